@@ -1,0 +1,17 @@
+// Byte encodings used by both signature versions.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace dypls {
+
+// RFC 3986 unreserved bytes stay; every other byte becomes %XY (upper-case hex).
+std::string percent_encode(std::string_view bytes);
+// Inverse of percent_encode; also accepts '+' as a space when form_encoded is true.
+// Returns false (and leaves out untouched) on a malformed escape.
+bool percent_decode(std::string_view text, std::string& out, bool form_encoded = false);
+
+std::string hex_lower(std::string_view bytes);
+std::string base64_encode(std::string_view bytes);
+
+}  // namespace dypls
