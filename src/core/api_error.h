@@ -12,6 +12,7 @@ enum class ErrorKind {
   kBusiness,   // HTTP 200 with Code != "OK"
   kGateway,    // HTTP 4xx/5xx with the gateway's JSON body
   kTransport,  // no answer: network, relay down, timeout (outcome unknown for purchases)
+  kRelay,      // the relay refused or could not forward (Code "Relay.*")
   kMalformed,  // an answer we could not read
 };
 
@@ -24,6 +25,7 @@ struct ApiError {
   std::string recommend;
   Message hint;                // what it means and what to do
   bool retryable = false;      // safe to try again (never decides alone for purchases)
+  bool outcome_unknown = false;  // the request may have been carried out (timeout, dropped)
   bool throttled = false;      // wait, then try again
   std::optional<int> retry_after_seconds;
   std::optional<std::string> server_string_to_sign;  // SignatureDoesNotMatch only
