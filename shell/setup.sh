@@ -53,8 +53,13 @@ if [ ${#missing[@]} -gt 0 ] || [ $need_update -eq 1 ]; then
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" \
-    || die "apt-get install failed for: ${missing[*]}"
+  log=$(mktemp)
+  if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >"$log" 2>&1; then
+    tail -20 "$log" >&2
+    die "apt-get install failed for: ${missing[*]}"
+  fi
+  rm -f "$log"
 fi
 
 # Sources of Dear ImGui and mbedTLS for the wasm build, from Debian's source packages.
