@@ -86,7 +86,10 @@ build_preset() { # preset [targets...]
 
 if wants setup; then run_check setup shell/setup.sh || { echo "set-up failed: nothing else can run"; }; fi
 native_ok=1
-if wants native; then run_check native build_preset native || native_ok=0; fi
+if wants native; then
+  run_check native build_preset native || native_ok=0
+  ln -sfn build/native/compile_commands.json compile_commands.json  # for clangd
+fi
 if wants wasm; then run_check wasm build_preset wasm; fi
 if wants unit && [ $native_ok -eq 1 ]; then run_ctest unit --preset native; fi
 if wants wasm-unit; then run_ctest wasm-unit --preset wasm; fi
