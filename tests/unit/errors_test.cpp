@@ -1,0 +1,300 @@
+// classify_error, hints, transport errors and the signature-mismatch diagnosis.
+#include "core/api_error.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/signer.h"
+
+namespace dypls {
+namespace {
+
+std::string gateway_body(const std::string& code, const std::string& message = "m") {
+  return R"({"RequestId":"R-1","HostId":"dyplsapi.aliyuncs.com","Code":")" + code +
+         R"(","Message":")" + message + R"(","Recommend":"https://example.invalid/troubleshoot"})";
+}
+
+TEST(HintForCode, EveryDocumentedCodeHasItsOwnHint) {
+  const Message generic_200 = hint_for_code("isv.SOMETHING_NEW", 200);
+  const Message generic_400 = hint_for_code("SomethingNew", 400);
+  for (const char* code : {"isv.NO_AVAILABLE_NUMBER",
+                           "isv.BUY_NUM_OVER_LIMIT",
+                           "isv.POOLKEY_NOT_EXISTS",
+                           "isv.NO_NOT_EXIST",
+                           "isv.ILLEGAL_ARGUMENT",
+                           "isv.INVALID_PARAMETERS",
+                           "isv.MOBILE_NUMBER_ILLEGAL",
+                           "isv.FLOW_LIMIT",
+                           "isv.OUT_OF_SERVICE",
+                           "isv.PRODUCT_UN_SUBSCRIPT",
+                           "isv.ACCOUNT_NOT_EXISTS",
+                           "isv.ACCOUNT_ABNORMAL",
+                           "isv.FORBIDDEN_ACTION",
+                           "isp.RAM_PERMISSION_DENY",
+                           "isp.SYSTEM_ERROR",
+                           "isp.DAO_EXCEPTION",
+                           "isp.UNKNOWN_ERR_CODE",
+                           "isp.GATEWAY_ERROR",
+                           "InvalidAccessKeyId.NotFound",
+                           "InvalidAccessKeyId.Inactive",
+                           "SignatureDoesNotMatch",
+                           "SignatureNonceUsed",
+                           "InvalidTimeStamp.Expired",
+                           "MissingSecurityToken",
+                           "InvalidSecurityToken.Expired",
+                           "InvalidSecurityToken.Malformed",
+                           "InvalidSecurityToken.MismatchWithAccessKey",
+                           "MissingParameter",
+                           "InvalidParameter",
+                           "Forbidden.RAM",
+                           "NoPermission",
+                           "Throttling",
+                           "Throttling.User",
+                           "Throttling.Api",
+                           "FlowLimited",
+                           "InternalError",
+                           "Relay.OriginNotAllowed",
+                           "Relay.ActionNotAllowed",
+                           "Relay.VersionNotAllowed",
+                           "Relay.BadRequest",
+                           "Relay.PayloadTooLarge",
+                           "Relay.RateLimited",
+                           "Relay.Busy",
+                           "Relay.UpstreamUnreachable",
+                           "Relay.UpstreamTimeout",
+                           "Relay.UpstreamConnectionLost",
+                           "Relay.UpstreamBadAnswer"}) {
+    for (int status : {200, 400}) {
+      Message hint = hint_for_code(code, status);
+      EXPECT_FALSE(hint.en.empty()) << code;
+      EXPECT_FALSE(hint.zh.empty()) << code;
+      EXPECT_NE(hint.en, generic_200.en) << code << " falls back to the generic hint";
+      EXPECT_NE(hint.en, generic_400.en) << code << " falls back to the generic hint";
+    }
+  }
+}
+
+TEST(HintForCode, UnknownCodesGetAGenericHintByStatus) {
+  EXPECT_NE(hint_for_code("Whatever", 200).en.find("refused"), std::string::npos);
+  EXPECT_NE(hint_for_code("Whatever", 403).en.find("HTTP 403"), std::string::npos);
+  EXPECT_NE(hint_for_code("Whatever", 502).en.find("check whether a number was bought"),
+            std::string::npos);
+  EXPECT_FALSE(hint_for_code("", 500).zh.empty());
+}
+
+TEST(ClassifyError, BusinessError) {
+  ApiError error = classify_error(
+      200, R"({"Code":"isv.NO_AVAILABLE_NUMBER","Message":"无可用号码","RequestId":"R-2"})");
+  EXPECT_EQ(error.kind, ErrorKind::kBusiness);
+  EXPECT_EQ(error.code, "isv.NO_AVAILABLE_NUMBER");
+  EXPECT_EQ(error.message, "无可用号码");
+  EXPECT_EQ(error.request_id, "R-2");
+  EXPECT_EQ(error.http_status, 200);
+  EXPECT_FALSE(error.retryable);
+  EXPECT_FALSE(error.outcome_unknown);
+}
+
+TEST(ClassifyError, GatewayErrorKeepsRecommend) {
+  ApiError error = classify_error(404, gateway_body("InvalidAccessKeyId.NotFound"));
+  EXPECT_EQ(error.kind, ErrorKind::kGateway);
+  EXPECT_EQ(error.recommend, "https://example.invalid/troubleshoot");
+  EXPECT_EQ(error.http_status, 404);
+}
+
+TEST(ClassifyError, RetryableCodes) {
+  for (const char* code :
+       {"isp.SYSTEM_ERROR", "isp.DAO_EXCEPTION", "isp.UNKNOWN_ERR_CODE", "isp.GATEWAY_ERROR"}) {
+    EXPECT_TRUE(classify_error(200, gateway_body(code)).retryable) << code;
+  }
+  EXPECT_TRUE(classify_error(500, gateway_body("InternalError")).retryable);
+  EXPECT_TRUE(classify_error(503, gateway_body("ServiceUnavailable")).retryable);
+  EXPECT_TRUE(classify_error(503, gateway_body("SomethingElse")).retryable) << "every 503";
+  EXPECT_FALSE(classify_error(400, gateway_body("InvalidParameter")).retryable);
+  EXPECT_FALSE(classify_error(400, gateway_body("InvalidTimeStamp.Expired")).retryable);
+}
+
+TEST(ClassifyError, ThrottlingWithRetryAfter) {
+  for (const auto& [status, code] : {std::pair<int, std::string>{400, "Throttling"},
+                                     {400, "Throttling.User"},
+                                     {400, "Throttling.Api"},
+                                     {400, "FlowLimited"},
+                                     {200, "isv.FLOW_LIMIT"},
+                                     {429, "Relay.RateLimited"},
+                                     {503, "Relay.Busy"}}) {
+    ApiError error = classify_error(status, gateway_body(code), "12");
+    EXPECT_TRUE(error.throttled) << code;
+    EXPECT_EQ(error.retry_after_seconds, 12) << code;
+    EXPECT_FALSE(error.outcome_unknown) << code;
+  }
+  EXPECT_FALSE(classify_error(400, gateway_body("Throttling")).retry_after_seconds.has_value());
+  EXPECT_FALSE(classify_error(400, gateway_body("Throttling"), "Wed, 21 Oct 2026 07:28:00 GMT")
+                   .retry_after_seconds.has_value());
+  EXPECT_EQ(classify_error(400, gateway_body("Throttling"), " 5 ").retry_after_seconds, 5);
+  EXPECT_EQ(classify_error(400, gateway_body("Throttling"), "999999999").retry_after_seconds,
+            86400);
+  EXPECT_FALSE(classify_error(400, gateway_body("InvalidParameter"), "5").throttled);
+}
+
+TEST(ClassifyError, RelayErrorsAndTheOutcome) {
+  ApiError timeout = classify_error(504, gateway_body("Relay.UpstreamTimeout"));
+  EXPECT_EQ(timeout.kind, ErrorKind::kRelay);
+  EXPECT_TRUE(timeout.outcome_unknown);
+  EXPECT_FALSE(timeout.retryable);
+  ApiError lost = classify_error(502, gateway_body("Relay.UpstreamConnectionLost"));
+  EXPECT_TRUE(lost.outcome_unknown);
+  EXPECT_FALSE(lost.retryable);
+  ApiError unreachable = classify_error(502, gateway_body("Relay.UpstreamUnreachable"));
+  EXPECT_FALSE(unreachable.outcome_unknown) << "never delivered";
+  EXPECT_TRUE(unreachable.retryable);
+  for (const auto& [status, code] : {std::pair<int, std::string>{403, "Relay.OriginNotAllowed"},
+                                     {403, "Relay.ActionNotAllowed"},
+                                     {403, "Relay.VersionNotAllowed"},
+                                     {400, "Relay.BadRequest"},
+                                     {413, "Relay.PayloadTooLarge"}}) {
+    ApiError error = classify_error(status, gateway_body(code));
+    EXPECT_EQ(error.kind, ErrorKind::kRelay) << code;
+    EXPECT_FALSE(error.retryable) << code;
+    EXPECT_FALSE(error.outcome_unknown) << code;
+  }
+}
+
+TEST(ClassifyError, MalformedBodies) {
+  ApiError html = classify_error(502, "<html><body>502 Bad Gateway</body></html>");
+  EXPECT_EQ(html.kind, ErrorKind::kMalformed);
+  EXPECT_TRUE(html.outcome_unknown);
+  EXPECT_NE(html.message.find("502 Bad Gateway"), std::string::npos) << "a snippet helps debugging";
+  EXPECT_FALSE(html.hint.zh.empty());
+
+  ApiError empty_ok = classify_error(200, "");
+  EXPECT_EQ(empty_ok.kind, ErrorKind::kMalformed);
+  EXPECT_TRUE(empty_ok.outcome_unknown);
+  EXPECT_NE(empty_ok.message.find("empty"), std::string::npos);
+
+  ApiError refused = classify_error(403, "Forbidden");
+  EXPECT_FALSE(refused.outcome_unknown);
+  EXPECT_FALSE(refused.retryable);
+
+  ApiError long_body = classify_error(500, std::string(5000, 'x') + "\n\x01");
+  EXPECT_LT(long_body.message.size(), 300U) << "the snippet is bounded";
+  EXPECT_EQ(long_body.message.find('\x01'), std::string::npos);
+
+  // Cut in the middle of a Chinese character: the snippet still ends on a whole one.
+  std::string chinese;
+  for (int i = 0; i < 100; ++i) chinese += "错";
+  ApiError cut = classify_error(500, "x" + chinese);
+  std::string shown = cut.message.substr(cut.message.find(": ") + 2);
+  EXPECT_EQ(shown.substr(shown.size() - 3), "\xE2\x80\xA6");
+  EXPECT_EQ((shown.size() - 1 - 3) % 3, 0U) << shown;
+}
+
+TEST(ClassifyError, StatusZeroIsATransportError) {
+  ApiError error = classify_error(0, "");
+  EXPECT_EQ(error.kind, ErrorKind::kTransport);
+  EXPECT_TRUE(error.outcome_unknown);
+}
+
+TEST(TransportError, OutcomeUnknownAndNotRetryable) {
+  ApiError error = transport_error("connection refused");
+  EXPECT_EQ(error.kind, ErrorKind::kTransport);
+  EXPECT_EQ(error.http_status, 0);
+  EXPECT_EQ(error.message, "connection refused");
+  EXPECT_TRUE(error.outcome_unknown);
+  EXPECT_FALSE(error.retryable);
+  EXPECT_NE(error.hint.en.find("check your numbers before buying again"), std::string::npos);
+  EXPECT_NE(error.hint.zh.find("请先核对号码"), std::string::npos);
+}
+
+// ---- SignatureDoesNotMatch ----
+
+constexpr const char* kOurs =
+    "POST&%2F&AccessKeyId%3Dtestid%26Action%3DQuerySecretNoRemain%26City%3D%25E6%259D%25AD"
+    "%25E5%25B7%259E%26Format%3DJSON%26SecurityToken%3DCAIStoken%26SignatureMethod%3DHMAC-SHA1";
+
+TEST(ClassifyError, SignatureMismatchKeepsTheServerStringAsideFromTheMessage) {
+  std::string body = gateway_body("SignatureDoesNotMatch",
+                                  std::string("Specified signature is not matched with our "
+                                              "calculation. server string to sign is:") +
+                                      kOurs);
+  ApiError error = classify_error(400, body);
+  ASSERT_TRUE(error.server_string_to_sign.has_value());
+  EXPECT_EQ(*error.server_string_to_sign, kOurs);
+  EXPECT_EQ(error.message.find("CAIStoken"), std::string::npos) << "the token stays out";
+  EXPECT_NE(error.message.find("not matched"), std::string::npos);
+  EXPECT_FALSE(error.retryable);
+
+  ApiError without_marker =
+      classify_error(400, gateway_body("SignatureDoesNotMatch", "Specified signature is wrong."));
+  EXPECT_FALSE(without_marker.server_string_to_sign.has_value());
+  EXPECT_FALSE(classify_error(400, gateway_body("InvalidParameter", "server string to sign is:x"))
+                   .server_string_to_sign.has_value());
+}
+
+TEST(DiagnoseSignatureMismatch, SameStringMeansWrongSecret) {
+  SignatureDiagnosis diagnosis = diagnose_signature_mismatch(kOurs, kOurs);
+  EXPECT_TRUE(diagnosis.same_string_to_sign);
+  EXPECT_NE(diagnosis.explanation.en.find("AccessKeySecret is wrong"), std::string::npos);
+  EXPECT_NE(diagnosis.explanation.zh.find("AccessKeySecret 不正确"), std::string::npos);
+}
+
+TEST(DiagnoseSignatureMismatch, DifferentStringPointsAtTheParameter) {
+  std::string theirs = kOurs;
+  std::size_t city = theirs.find("%25E6");
+  theirs.replace(city, 5, "%3F");  // the city was mangled on the way
+  SignatureDiagnosis diagnosis = diagnose_signature_mismatch(theirs, kOurs);
+  EXPECT_FALSE(diagnosis.same_string_to_sign);
+  EXPECT_EQ(diagnosis.first_difference, city + 1);
+  EXPECT_NE(diagnosis.explanation.en.find("byte " + std::to_string(city + 1)), std::string::npos);
+  EXPECT_NE(diagnosis.explanation.en.find("in parameter City"), std::string::npos)
+      << diagnosis.explanation.en;
+  EXPECT_NE(diagnosis.explanation.zh.find("City"), std::string::npos);
+}
+
+TEST(DiagnoseSignatureMismatch, NeverShowsTheToken) {
+  std::string theirs = kOurs;
+  theirs.replace(theirs.find("CAIStoken"), 9, "CAIStokeX");
+  SignatureDiagnosis diagnosis = diagnose_signature_mismatch(theirs, kOurs);
+  EXPECT_NE(diagnosis.explanation.en.find("SecurityToken"), std::string::npos);
+  EXPECT_EQ(diagnosis.explanation.en.find("CAIStoke"), std::string::npos);
+  EXPECT_EQ(diagnosis.explanation.zh.find("CAIStoke"), std::string::npos);
+}
+
+TEST(DiagnoseSignatureMismatch, MethodDiffers) {
+  std::string theirs = std::string("GET") + (kOurs + 4);
+  SignatureDiagnosis diagnosis = diagnose_signature_mismatch(theirs, kOurs);
+  EXPECT_EQ(diagnosis.first_difference, 0U);
+  EXPECT_NE(diagnosis.explanation.en.find("method"), std::string::npos);
+}
+
+TEST(DiagnoseSignatureMismatch, PrefixAndV3) {
+  std::string ours = kOurs;
+  SignatureDiagnosis shorter = diagnose_signature_mismatch(ours.substr(0, 40), ours);
+  EXPECT_EQ(shorter.first_difference, 40U);
+  SignatureDiagnosis v3 =
+      diagnose_signature_mismatch("ACS3-HMAC-SHA256\nabc", "ACS3-HMAC-SHA256\nabd");
+  EXPECT_FALSE(v3.same_string_to_sign);
+  EXPECT_EQ(v3.first_difference, 19U);
+  EXPECT_NE(v3.explanation.en.find("canonical request"), std::string::npos);
+}
+
+// The diagnosis on strings made by the real signer: a secret that differs gives the same string.
+TEST(DiagnoseSignatureMismatch, WithTheSigner) {
+  RequestSpec spec;
+  spec.action = "QuerySecretNoRemain";
+  spec.params = {{"City", "杭州"}, {"SpecId", "1"}};
+  SigningContext context{"2026-11-28T06:52:17Z", "nonce-1"};
+  SignedRequest ours = sign(spec, AccessKey{"testid", "right", ""}, context);
+  SignedRequest theirs = sign(spec, AccessKey{"testid", "wrong", ""}, context);
+  EXPECT_TRUE(
+      diagnose_signature_mismatch(theirs.string_to_sign, ours.string_to_sign).same_string_to_sign);
+  spec.params[0].value = "杭州 ";
+  SignedRequest changed = sign(spec, AccessKey{"testid", "right", ""}, context);
+  SignatureDiagnosis diagnosis =
+      diagnose_signature_mismatch(changed.string_to_sign, ours.string_to_sign);
+  EXPECT_FALSE(diagnosis.same_string_to_sign);
+  EXPECT_NE(diagnosis.explanation.en.find("in parameter City"), std::string::npos)
+      << diagnosis.explanation.en;
+}
+
+}  // namespace
+}  // namespace dypls
