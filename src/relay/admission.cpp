@@ -1,0 +1,382 @@
+#include "relay/admission.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "relay/cors.h"
+#include "relay/form.h"
+
+namespace dypls::relay {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool istarts_with(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+bool has_control_char(std::string_view text, bool allow_tab) {
+  return std::any_of(text.begin(), text.end(), [allow_tab](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return (c < 0x20 && !(allow_tab && c == '\t')) || c == 0x7F;
+  });
+}
+
+bool is_token_char(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  if (std::isalnum(c) != 0) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
+}
+
+// RFC 3986 query characters plus the percent escapes.
+bool is_query_char(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  if (std::isalnum(c) != 0) return true;
+  return std::string_view("-._~!$&'()*+,;=:@/?%").find(ch) != std::string_view::npos;
+}
+
+bool escapes_well_formed(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') continue;
+    if (i + 2 >= text.size()) return false;
+    if (std::isxdigit(static_cast<unsigned char>(text[i + 1])) == 0 ||
+        std::isxdigit(static_cast<unsigned char>(text[i + 2])) == 0) {
+      return false;
+    }
+    i += 2;
+  }
+  return true;
+}
+
+bool is_forwarded_header(std::string_view name) {
+  return iequals(name, "authorization") || iequals(name, "content-type") ||
+         istarts_with(name, "x-acs-");
+}
+
+bool is_form_content_type(std::string_view value) {
+  const std::string_view type = trim(value.substr(0, value.find(';')));
+  return iequals(type, "application/x-www-form-urlencoded");
+}
+
+std::optional<Refusal> bad(std::string message) {
+  return refuse(RelayCode::kBadRequest, std::move(message));
+}
+
+std::optional<Refusal> check_params(const ParamList& params, std::string_view where) {
+  for (const auto& param : params) {
+    if (has_control_char(param.name, false) || has_control_char(param.value, false)) {
+      return bad("A parameter in the " + std::string(where) +
+                 " contains a control character (CR, LF, NUL...); remove it.");
+    }
+  }
+  return std::nullopt;
+}
+
+// Every place an API gateway might read `name` from: query and form parameters whose decoded
+// name matches case-insensitively (so "action" and "%41ction" count), and the V3 header.
+struct Occurrences {
+  std::vector<std::string> values;
+  std::vector<std::string> places;
+};
+
+void collect(const ParamList& params, std::string_view name, std::string_view place,
+             Occurrences& found) {
+  for (const auto& param : params) {
+    if (iequals(trim(param.name), name)) {
+      found.values.push_back(param.value);
+      found.places.emplace_back(place);
+    }
+  }
+}
+
+void collect_header(const HeaderList& headers, std::string_view header, Occurrences& found) {
+  for (const auto& [name, value] : headers) {
+    if (iequals(name, header)) {
+      found.values.emplace_back(trim(value));
+      found.places.emplace_back(header);
+    }
+  }
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+// Printable, short, and without quotes: safe to put back in a message.
+std::string quoted_for_message(std::string_view text) {
+  std::string out;
+  for (char c : text.substr(0, 48)) {
+    const auto u = static_cast<unsigned char>(c);
+    out.push_back(u >= 0x20 && u < 0x7F && c != '"' && c != '\\' ? c : '?');
+  }
+  return "'" + out + (text.size() > 48 ? "...'" : "'");
+}
+
+std::string key_id_of(const ParamList& query, const ParamList& form, const HeaderList& headers) {
+  for (const auto* params : {&query, &form}) {
+    for (const auto& param : *params) {
+      if (param.name == "AccessKeyId") return param.value;
+    }
+  }
+  if (const auto auth = find_header(headers, "authorization")) {
+    const auto start = auth->find("Credential=");
+    if (start != std::string_view::npos) {
+      const std::string_view rest = auth->substr(start + 11);
+      return std::string(rest.substr(0, rest.find(',')));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::optional<std::string_view> find_header(const HeaderList& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) return std::string_view(value);
+  }
+  return std::nullopt;
+}
+
+std::size_t count_header(const HeaderList& headers, std::string_view name) {
+  return static_cast<std::size_t>(std::count_if(
+      headers.begin(), headers.end(), [name](const auto& h) { return iequals(h.first, name); }));
+}
+
+std::string_view target_path(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
+
+std::string_view target_query(std::string_view target) {
+  const auto q = target.find('?');
+  return q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+}
+
+std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head) {
+  if (head.method != "GET" && head.method != "POST") {
+    return bad("Only GET and POST are forwarded (got " + quoted_for_message(head.method) + ").");
+  }
+  if (target_path(head.target) != "/api/") {
+    return bad(
+        "API calls go to exactly /api/ with the parameters in the query or the body; the "
+        "relay chooses the upstream, so no other path, host or URL is accepted.");
+  }
+
+  // Headers: shape and size first, so nothing below reads something hostile.
+  if (head.headers.size() > policy.max_header_count) {
+    return bad("Too many request headers (" + std::to_string(head.headers.size()) + "; limit " +
+               std::to_string(policy.max_header_count) + ").");
+  }
+  std::size_t header_bytes = 0;
+  for (const auto& [name, value] : head.headers) {
+    header_bytes += name.size() + value.size();
+    if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char)) {
+      return bad("A request header name contains characters that are not allowed.");
+    }
+    if (has_control_char(value, true)) {
+      return bad("The header " + quoted_for_message(name) +
+                 " contains a control character (CR, LF, NUL...); remove it.");
+    }
+  }
+  if (header_bytes > policy.max_header_bytes) {
+    return bad("The request headers are too large (" + std::to_string(header_bytes) +
+               " bytes; limit " + std::to_string(policy.max_header_bytes) + ").");
+  }
+  for (std::string_view single : {"host", "content-length", "content-type", "origin",
+                                  "authorization", "x-acs-security-token"}) {
+    if (count_header(head.headers, single) > 1) {
+      return bad("The header " + quoted_for_message(single) + " appears more than once.");
+    }
+  }
+  if (find_header(head.headers, "transfer-encoding")) {
+    auto refusal = bad("Transfer-Encoding is not accepted; send a Content-Length.");
+    refusal->close_connection = true;
+    return refusal;
+  }
+  if (find_header(head.headers, "content-encoding")) {
+    auto refusal = bad("Compressed request bodies are not accepted.");
+    refusal->close_connection = true;
+    return refusal;
+  }
+
+  // The query is forwarded byte for byte, so it must be clean as it stands.
+  const std::string_view query = target_query(head.target);
+  if (query.size() > policy.max_query_bytes) {
+    return refuse(RelayCode::kPayloadTooLarge, "The query is too long (" +
+                                                   std::to_string(query.size()) + " bytes; limit " +
+                                                   std::to_string(policy.max_query_bytes) + ").");
+  }
+  if (!std::all_of(query.begin(), query.end(), is_query_char) || !escapes_well_formed(query)) {
+    return bad(
+        "The query contains characters that must be percent-encoded, or a broken %XY "
+        "escape.");
+  }
+
+  // Body size from Content-Length, before reading it.
+  const auto length_header = find_header(head.headers, "content-length");
+  std::size_t length = 0;
+  if (length_header) {
+    const std::string_view digits = trim(*length_header);
+    if (digits.empty() || digits.size() > 12 ||
+        !std::all_of(digits.begin(), digits.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+      auto refusal = bad("Content-Length must be a number.");
+      refusal->close_connection = true;
+      return refusal;
+    }
+    length = static_cast<std::size_t>(std::stoull(std::string(digits)));
+  }
+  if (head.method == "POST" && !length_header) {
+    auto refusal = bad("A POST must carry a Content-Length.");
+    refusal->close_connection = true;
+    return refusal;
+  }
+  if (head.method == "GET" && length > 0) {
+    auto refusal = bad("A GET must not carry a body.");
+    refusal->close_connection = true;
+    return refusal;
+  }
+  if (length > policy.max_body_bytes) {
+    auto refusal = refuse(RelayCode::kPayloadTooLarge,
+                          "The body is too large (" + std::to_string(length) + " bytes; limit " +
+                              std::to_string(policy.max_body_bytes) + ").");
+    refusal.close_connection = true;
+    return refusal;
+  }
+  if (length > 0) {
+    const auto type = find_header(head.headers, "content-type");
+    if (!type || !is_form_content_type(*type)) {
+      auto refusal = bad("A request body must be application/x-www-form-urlencoded.");
+      refusal->close_connection = true;
+      return refusal;
+    }
+  }
+
+  const auto origin = find_header(head.headers, "origin");
+  const auto verdict =
+      judge_origin(policy.allowed_origins, origin, find_header(head.headers, "host").value_or(""));
+  if (verdict == OriginVerdict::kRefused) {
+    return refuse(RelayCode::kOriginNotAllowed,
+                  "The origin " + quoted_for_message(*origin) + " may not call this relay.");
+  }
+  return std::nullopt;
+}
+
+Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
+                         std::string_view body) {
+  Admission admission;
+  if (auto refusal = check_api_head(policy, head)) {
+    admission.refusal = std::move(refusal);
+    return admission;
+  }
+  auto fail = [&admission](std::optional<Refusal> refusal) {
+    admission.refusal = std::move(refusal);
+    return admission;
+  };
+  if (body.size() > policy.max_body_bytes) {
+    return fail(refuse(RelayCode::kPayloadTooLarge,
+                       "The body is too large (" + std::to_string(body.size()) + " bytes; limit " +
+                           std::to_string(policy.max_body_bytes) + ")."));
+  }
+
+  const std::string_view query = target_query(head.target);
+  const auto query_params = parse_urlencoded(query, false);
+  if (!query_params) return fail(bad("The query has a malformed %XY escape."));
+  if (auto refusal = check_params(*query_params, "query")) return fail(std::move(refusal));
+
+  ParamList form_params;
+  if (!body.empty()) {
+    auto parsed = parse_urlencoded(body, true);
+    if (!parsed) return fail(bad("The form body has a malformed %XY escape."));
+    form_params = std::move(*parsed);
+    if (auto refusal = check_params(form_params, "form body")) return fail(std::move(refusal));
+  }
+
+  Occurrences actions;
+  collect(*query_params, "Action", "query", actions);
+  collect(form_params, "Action", "form body", actions);
+  collect_header(head.headers, "x-acs-action", actions);
+  if (actions.values.empty()) {
+    return fail(
+        bad("No Action: put it in the query or body (V1) or the x-acs-action header "
+            "(V3)."));
+  }
+  if (actions.values.size() > 1) {
+    return fail(refuse(RelayCode::kActionNotAllowed,
+                       "Action appears " + std::to_string(actions.values.size()) + " times (" +
+                           join(actions.places) + "); send it exactly once."));
+  }
+  const std::string& action = actions.values.front();
+  if (std::find(policy.allowed_actions.begin(), policy.allowed_actions.end(), action) ==
+      policy.allowed_actions.end()) {
+    return fail(refuse(RelayCode::kActionNotAllowed,
+                       "The action " + quoted_for_message(action) +
+                           " is not forwarded; allowed: " + join(policy.allowed_actions) + "."));
+  }
+
+  Occurrences versions;
+  collect(*query_params, "Version", "query", versions);
+  collect(form_params, "Version", "form body", versions);
+  collect_header(head.headers, "x-acs-version", versions);
+  if (versions.values.size() != 1) {
+    return fail(refuse(RelayCode::kVersionNotAllowed,
+                       versions.values.empty()
+                           ? "No Version: send Version=" + policy.version + "."
+                           : "Version appears " + std::to_string(versions.values.size()) +
+                                 " times (" + join(versions.places) + "); send it exactly once."));
+  }
+  if (versions.values.front() != policy.version) {
+    return fail(refuse(RelayCode::kVersionNotAllowed,
+                       "The version " + quoted_for_message(versions.values.front()) +
+                           " is not forwarded; send Version=" + policy.version + "."));
+  }
+
+  ForwardPlan& plan = admission.plan;
+  plan.path_and_query = query.empty() ? "/" : "/?" + std::string(query);
+  for (const auto& header : head.headers) {
+    if (is_forwarded_header(header.first)) plan.headers.push_back(header);
+  }
+  plan.action = action;
+  plan.v3 = find_header(head.headers, "x-acs-action").has_value();
+  plan.key_id = key_id_of(*query_params, form_params, head.headers);
+  return admission;
+}
+
+std::optional<Refusal> check_assume_role(const RequestHead& head) {
+  if (head.method != "GET") return bad("The sandbox's assume-role is a GET.");
+  if (target_path(head.target) != "/sandbox/assume-role") return bad("Unknown sandbox path.");
+  const std::string_view query = target_query(head.target);
+  const bool simple =
+      query.size() <= 64 && std::all_of(query.begin(), query.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '=' || c == '&';
+      });
+  if (!simple) return bad("assume-role takes only DurationSeconds=N.");
+  if (find_header(head.headers, "transfer-encoding") ||
+      find_header(head.headers, "content-length")) {
+    auto refusal = bad("assume-role takes no body.");
+    refusal->close_connection = true;
+    return refusal;
+  }
+  return std::nullopt;
+}
+
+}  // namespace dypls::relay

@@ -1,0 +1,64 @@
+// Which requests the relay forwards, decided without sockets: the path is fixed, the action and
+// version must each appear exactly once and be allowed, sizes are capped, and only the headers
+// the API needs go on. Everything else is refused with a message saying what to fix.
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/signer.h"
+#include "relay/relay_error.h"
+
+namespace dypls::relay {
+
+struct AdmissionPolicy {
+  std::vector<std::string> allowed_actions;
+  std::string version = "2017-05-25";
+  std::vector<std::string> allowed_origins;
+  std::size_t max_body_bytes = 8192;
+  std::size_t max_query_bytes = 7168;
+  std::size_t max_header_bytes = 16384;  // names and values together
+  std::size_t max_header_count = 48;
+};
+
+// The request as received, before its body is read.
+struct RequestHead {
+  std::string method;
+  std::string target;  // the raw request target, "/api/?Action=..."
+  HeaderList headers;  // as received, duplicates kept
+};
+
+// What goes to the upstream.
+struct ForwardPlan {
+  std::string path_and_query;  // "/" or "/?<the query exactly as received>"
+  HeaderList headers;          // Authorization, Content-Type and x-acs-* only
+  std::string action;
+  std::string key_id;  // for the log, which masks it; may be empty
+  bool v3 = false;
+};
+
+struct Admission {
+  std::optional<Refusal> refusal;
+  ForwardPlan plan;  // meaningful when refusal is empty
+};
+
+// Checks that need no body: method, path, query, headers, sizes, origin. Run before the body
+// is read so that an oversize or hostile request costs nothing.
+std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head);
+
+// The full decision, body included (call check_api_head first).
+Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
+                         std::string_view body);
+
+// Sandbox mode: GET /sandbox/assume-role?DurationSeconds=N is the only other path forwarded.
+std::optional<Refusal> check_assume_role(const RequestHead& head);
+
+// Helpers shared with the edge.
+std::optional<std::string_view> find_header(const HeaderList& headers, std::string_view name);
+std::size_t count_header(const HeaderList& headers, std::string_view name);
+std::string_view target_path(std::string_view target);   // before '?'
+std::string_view target_query(std::string_view target);  // after '?', may be empty
+
+}  // namespace dypls::relay

@@ -1,0 +1,225 @@
+#include "relay/connection_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+
+namespace dypls::relay {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+thread_local bool tl_shedding = false;
+thread_local bool tl_close_after = false;
+
+int ms_until(Clock::time_point deadline) {
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return static_cast<int>(std::max<long long>(0, left));
+}
+
+// Waits for `events` on `sock` for up to `timeout_ms`; true when ready.
+bool wait_for(socket_t sock, short events, int timeout_ms) {
+  pollfd pfd{sock, events, 0};
+  for (;;) {
+    const int n = ::poll(&pfd, 1, timeout_ms);
+    if (n < 0 && errno == EINTR) continue;
+    return n > 0;
+  }
+}
+
+void address_of(const sockaddr_storage& addr, std::string& ip, int& port) {
+  std::array<char, INET6_ADDRSTRLEN> text{};
+  if (addr.ss_family == AF_INET) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(&addr);
+    ::inet_ntop(AF_INET, &in->sin_addr, text.data(), text.size());
+    port = ntohs(in->sin_port);
+  } else if (addr.ss_family == AF_INET6) {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&addr);
+    ::inet_ntop(AF_INET6, &in6->sin6_addr, text.data(), text.size());
+    port = ntohs(in6->sin6_port);
+  }
+  ip = text.data();
+}
+
+// A socket stream whose reads stop at a deadline and after a byte budget, whatever the pace.
+class DeadlineStream final : public httplib::Stream {
+ public:
+  DeadlineStream(socket_t sock, Clock::time_point deadline, std::size_t budget,
+                 int write_timeout_ms)
+      : sock_(sock), deadline_(deadline), budget_(budget), write_timeout_ms_(write_timeout_ms) {}
+
+  bool is_readable() const override { return wait_for(sock_, POLLIN, ms_until(deadline_)); }
+  bool is_writable() const override { return wait_for(sock_, POLLOUT, write_timeout_ms_); }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (budget_ == 0 || !is_readable()) return -1;
+    size = std::min(size, budget_);
+    for (;;) {
+      const ssize_t n = ::recv(sock_, ptr, size, 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n > 0) budget_ -= static_cast<std::size_t>(n);
+      return n;
+    }
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!is_writable()) return -1;
+    for (;;) {
+      const ssize_t n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      return n;
+    }
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    if (::getpeername(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+      address_of(addr, ip, port);
+    }
+  }
+
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    if (::getsockname(sock_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+      address_of(addr, ip, port);
+    }
+  }
+
+  socket_t socket() const override { return sock_; }
+
+ private:
+  socket_t sock_;
+  Clock::time_point deadline_;
+  std::size_t budget_;
+  int write_timeout_ms_;
+};
+
+}  // namespace
+
+WorkerPool::WorkerPool(int workers, int queue_limit)
+    : queue_limit_(static_cast<std::size_t>(std::max(1, queue_limit))) {
+  for (int i = 0; i < std::max(1, workers); ++i) threads_.emplace_back([this] { work(false); });
+  threads_.emplace_back([this] { work(true); });
+}
+
+WorkerPool::~WorkerPool() {
+  shutdown();
+}
+
+void WorkerPool::enqueue(std::function<void()> fn) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (jobs_.size() < queue_limit_) {
+      jobs_.push_back(std::move(fn));
+    } else {
+      shed_jobs_.push_back(std::move(fn));
+    }
+  }
+  ready_.notify_all();
+}
+
+void WorkerPool::shutdown() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_ && threads_.empty()) return;
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+  threads_.clear();
+}
+
+std::size_t WorkerPool::waiting() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return jobs_.size();
+}
+
+bool WorkerPool::on_shedding_thread() {
+  return tl_shedding;
+}
+
+void WorkerPool::work(bool shedding) {
+  tl_shedding = shedding;
+  auto& queue = shedding ? shed_jobs_ : jobs_;
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      ready_.wait(lock, [&] { return stopping_ || !queue.empty(); });
+      if (queue.empty()) return;  // stopping, and everything queued has been served
+      job = std::move(queue.front());
+      queue.pop_front();
+    }
+    job();
+  }
+}
+
+ConnectionServer::ConnectionServer(ConnectionLimits limits) : limits_(limits) {
+  new_task_queue = [this] {
+    auto* pool = new WorkerPool(limits_.workers, limits_.queue);
+    pool_ = pool;
+    return pool;
+  };
+  set_keep_alive_max_count(limits_.keep_alive_max_requests);
+  set_keep_alive_timeout(std::max(1, limits_.keep_alive_ms / 1000));
+  set_read_timeout(limits_.request_deadline_ms / 1000, (limits_.request_deadline_ms % 1000) * 1000);
+  set_write_timeout(limits_.write_timeout_ms / 1000, (limits_.write_timeout_ms % 1000) * 1000);
+}
+
+void ConnectionServer::close_after_this_response() {
+  tl_close_after = true;
+}
+bool ConnectionServer::closing_after_this_response() {
+  return tl_close_after;
+}
+
+std::size_t ConnectionServer::waiting_connections() const {
+  WorkerPool* pool = pool_;
+  return pool != nullptr ? pool->waiting() : 0;
+}
+
+bool ConnectionServer::process_and_close_socket(socket_t sock) {
+  const bool shedding = WorkerPool::on_shedding_thread();
+  bool ok = false;
+  for (std::size_t served = 0; served < limits_.keep_alive_max_requests; ++served) {
+    if (svr_sock_ == INVALID_SOCKET) break;  // stopping: finish only what is in flight
+    // Wait for the next request: a new connection gets the request deadline to start; a kept-
+    // alive one gets the keep-alive time, cut short when others are waiting for a worker.
+    const int idle_ms = served == 0
+                            ? (shedding ? limits_.shed_deadline_ms : limits_.request_deadline_ms)
+                            : limits_.keep_alive_ms;
+    const auto idle_until = Clock::now() + std::chrono::milliseconds(idle_ms);
+    bool readable = false;
+    while (!readable && Clock::now() < idle_until && svr_sock_ != INVALID_SOCKET) {
+      if (served > 0 && waiting_connections() > 0) break;
+      readable = wait_for(sock, POLLIN, std::min(100, ms_until(idle_until)));
+    }
+    if (!readable) break;
+
+    tl_close_after = false;
+    if (request_start_) request_start_();
+    const int deadline_ms = shedding ? limits_.shed_deadline_ms : limits_.request_deadline_ms;
+    DeadlineStream stream(sock, Clock::now() + std::chrono::milliseconds(deadline_ms),
+                          limits_.request_byte_budget, limits_.write_timeout_ms);
+    const bool last = shedding || served + 1 == limits_.keep_alive_max_requests;
+    bool connection_closed = false;
+    ok = process_request(stream, last, connection_closed, nullptr);
+    if (!ok || connection_closed || tl_close_after || last) break;
+  }
+  ::shutdown(sock, SHUT_RDWR);
+  ::close(sock);
+  return ok;
+}
+
+}  // namespace dypls::relay
