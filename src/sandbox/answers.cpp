@@ -1,0 +1,60 @@
+#include "sandbox/answers.h"
+
+#include "core/time_format.h"
+
+namespace dypls::sandbox {
+
+OrderedJson gateway_error_body(const GatewayError& error, const std::string& request_id) {
+  OrderedJson body;
+  body["RequestId"] = request_id;
+  body["HostId"] = "dyplsapi.aliyuncs.com";
+  body["Code"] = error.code;
+  body["Message"] = error.message;
+  body["Recommend"] = "https://api.aliyun.com/troubleshoot?q=" + error.code + "&product=Dyplsapi";
+  return body;
+}
+
+OrderedJson business_body(const Outcome& outcome, const std::string& request_id) {
+  OrderedJson body;
+  body["RequestId"] = request_id;
+  body["Code"] = outcome.code;
+  body["Message"] = outcome.message;
+  return body;
+}
+
+OrderedJson stock_payload(const StockReport& report) {
+  OrderedJson dto;
+  dto["Amount"] = report.amount;
+  dto["City"] = report.city;
+  if (report.listed) {
+    OrderedJson list = OrderedJson::array();
+    for (const auto& [city, amount] : report.per_city) {
+      list.push_back(OrderedJson{{"Amount", amount}, {"City", city}});
+    }
+    // The real answer nests the list one level down, under a lower-case key.
+    dto["RemainDTOList"] = OrderedJson{{"remainDTO", std::move(list)}};
+  }
+  return dto;
+}
+
+OrderedJson number_payload(const OwnedNumber& number) {
+  OrderedJson dto;
+  dto["PurchaseTime"] = china_time(number.purchased_at);
+  dto["Vendor"] = static_cast<int>(number.vendor);
+  dto["Province"] = number.province;
+  dto["City"] = number.city;
+  dto["SecretStatus"] = static_cast<int>(number.status());
+  dto["CertifyStatus"] = number.certified ? 1 : 0;
+  return dto;
+}
+
+std::string china_time(std::int64_t epoch_seconds) {
+  std::string text = format_iso8601_utc(epoch_seconds + 8 * 3600);  // YYYY-MM-DDThh:mm:ssZ
+  if (text.size() == 20) {
+    text[10] = ' ';
+    text.pop_back();
+  }
+  return text;
+}
+
+}  // namespace dypls::sandbox

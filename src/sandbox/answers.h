@@ -1,0 +1,26 @@
+// The JSON bodies the real endpoint sends: business answers (HTTP 200, Code "OK" or isv.*) and the
+// gateway's error shape {RequestId, HostId, Code, Message, Recommend}.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sandbox/authenticator.h"
+#include "sandbox/inventory.h"
+
+namespace dypls::sandbox {
+
+using OrderedJson = nlohmann::ordered_json;
+
+OrderedJson gateway_error_body(const GatewayError& error, const std::string& request_id);
+// {"RequestId", "Code", "Message"}: the start of every business answer.
+OrderedJson business_body(const Outcome& outcome, const std::string& request_id);
+
+OrderedJson stock_payload(const StockReport& report);   // SecretRemainDTO
+OrderedJson number_payload(const OwnedNumber& number);  // SecretNoInfoDTO
+
+// "2021-12-03 15:19:27" in China Standard Time (UTC+8), as QuerySecretNoDetail writes it.
+std::string china_time(std::int64_t epoch_seconds);
+
+}  // namespace dypls::sandbox
