@@ -1,0 +1,109 @@
+#include "core/encoding.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace dypls {
+namespace {
+
+TEST(PercentEncode, UnreservedBytesStayAsTheyAre) {
+  const std::string unreserved =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
+  EXPECT_EQ(percent_encode(unreserved), unreserved);
+}
+
+TEST(PercentEncode, EveryOtherByteBecomesUpperCaseHex) {
+  for (int byte = 0; byte < 256; ++byte) {
+    const char c = static_cast<char>(byte);
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+    if (unreserved) continue;
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    const std::string expected = {'%', kHex[byte >> 4], kHex[byte & 15]};
+    EXPECT_EQ(percent_encode(std::string(1, c)), expected) << "byte " << byte;
+  }
+}
+
+TEST(PercentEncode, SymbolsTheSignersCareAbout) {
+  EXPECT_EQ(percent_encode(" "), "%20");  // never '+'
+  EXPECT_EQ(percent_encode("*"), "%2A");
+  EXPECT_EQ(percent_encode("~"), "~");
+  EXPECT_EQ(percent_encode("+"), "%2B");
+  EXPECT_EQ(percent_encode("/"), "%2F");
+  EXPECT_EQ(percent_encode("="), "%3D");
+  EXPECT_EQ(percent_encode("&"), "%26");
+  EXPECT_EQ(percent_encode("%"), "%25");
+  EXPECT_EQ(percent_encode(":"), "%3A");
+  EXPECT_EQ(percent_encode("!'()"), "%21%27%28%29");
+  EXPECT_EQ(percent_encode("a b*c~d"), "a%20b%2Ac~d");
+}
+
+TEST(PercentEncode, Utf8ChineseAndEmojiAreEncodedBytewise) {
+  EXPECT_EQ(percent_encode("杭州"), "%E6%9D%AD%E5%B7%9E");
+  EXPECT_EQ(percent_encode("全国通用"), "%E5%85%A8%E5%9B%BD%E9%80%9A%E7%94%A8");
+  EXPECT_EQ(percent_encode("😀"), "%F0%9F%98%80");
+}
+
+TEST(PercentEncode, EmptyAndEmbeddedNul) {
+  EXPECT_EQ(percent_encode(""), "");
+  EXPECT_EQ(percent_encode(std::string("a\0b", 3)), "a%00b");
+}
+
+TEST(PercentEncode, EncodingTwiceEncodesThePercentSign) {
+  EXPECT_EQ(percent_encode(percent_encode(":")), "%253A");
+}
+
+TEST(PercentDecode, RoundTripsEveryByte) {
+  std::string all;
+  for (int byte = 0; byte < 256; ++byte) all.push_back(static_cast<char>(byte));
+  std::string decoded;
+  ASSERT_TRUE(percent_decode(percent_encode(all), decoded));
+  EXPECT_EQ(decoded, all);
+}
+
+TEST(PercentDecode, AcceptsLowerCaseHex) {
+  std::string out;
+  ASSERT_TRUE(percent_decode("%e6%9d%ad%E5%B7%9E", out));
+  EXPECT_EQ(out, "杭州");
+}
+
+TEST(PercentDecode, PlusIsASpaceOnlyInForms) {
+  std::string out;
+  ASSERT_TRUE(percent_decode("a+b%20c", out));
+  EXPECT_EQ(out, "a+b c");
+  ASSERT_TRUE(percent_decode("a+b%20c", out, /*form_encoded=*/true));
+  EXPECT_EQ(out, "a b c");
+}
+
+TEST(PercentDecode, MalformedEscapesFailAndLeaveOutputUntouched) {
+  for (const char* bad : {"%", "%4", "abc%", "%G0", "%0G", "a%zzb", "%%41"}) {
+    std::string out = "unchanged";
+    EXPECT_FALSE(percent_decode(bad, out)) << bad;
+    EXPECT_EQ(out, "unchanged") << bad;
+  }
+}
+
+TEST(HexLower, EncodesEveryByte) {
+  EXPECT_EQ(hex_lower(""), "");
+  EXPECT_EQ(hex_lower(std::string("\x00\x01\x7f\x80\xff", 5)), "00017f80ff");
+  EXPECT_EQ(hex_lower("\xAB\xCD"), "abcd");
+}
+
+// RFC 4648 section 10.
+TEST(Base64, Rfc4648Vectors) {
+  EXPECT_EQ(base64_encode(""), "");
+  EXPECT_EQ(base64_encode("f"), "Zg==");
+  EXPECT_EQ(base64_encode("fo"), "Zm8=");
+  EXPECT_EQ(base64_encode("foo"), "Zm9v");
+  EXPECT_EQ(base64_encode("foob"), "Zm9vYg==");
+  EXPECT_EQ(base64_encode("fooba"), "Zm9vYmE=");
+  EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
+}
+
+TEST(Base64, UsesPlusAndSlash) {
+  EXPECT_EQ(base64_encode("\xfb\xff\xbf"), "+/+/");
+}
+
+}  // namespace
+}  // namespace dypls
