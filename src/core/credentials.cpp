@@ -15,7 +15,7 @@ using json_read::Json;
 // Long-term secrets are 30 characters and STS secrets longer; anything shorter was cut off.
 constexpr std::size_t kShortestSecret = 30;
 // Warn when less than this is left: a purchase flow takes a few minutes.
-constexpr std::int64_t kExpiryWarningSeconds = 5 * 60;
+constexpr std::int64_t kExpiryWarningSeconds = 300;
 // How deep to look for credentials inside a pasted JSON document ({"body": {"Credentials": …}}).
 constexpr int kMaxSearchDepth = 4;
 // How many '{' to try as the start of a JSON object when junk surrounds it.

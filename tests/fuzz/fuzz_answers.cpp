@@ -1,0 +1,80 @@
+// Fuzzes the answer parsers and classify_error with any body, status and Retry-After, and checks
+// what must always hold: exactly one of value and error, a hint in both languages, and Relay
+// kinds only for Relay codes.
+//
+// Input layout: byte 0 picks the HTTP status, byte 1 says whether a Retry-After header follows
+// (high bit) and how long it is (low nibble), then that header, then the body.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/actions.h"
+#include "core/api_error.h"
+
+namespace {
+
+constexpr std::array<int, 16> kStatuses = {0,   200, 201, 400, 403, 404, 413, 429,
+                                           500, 502, 503, 504, 302, 418, -1,  999};
+
+void require(bool condition) {
+  if (!condition) std::abort();
+}
+
+void check_error(const dypls::ApiError& error) {
+  require(!error.hint.en.empty() && !error.hint.zh.empty());
+  require((error.kind == dypls::ErrorKind::kRelay) == (error.code.rfind("Relay.", 0) == 0));
+  if (error.retry_after_seconds) {
+    require(*error.retry_after_seconds >= 0 && *error.retry_after_seconds <= 86400);
+  }
+  if (error.server_string_to_sign && error.server_string_to_sign->size() >= 8) {
+    // The server's string to sign carries the token: it must not leak into the message.
+    require(error.message.find(*error.server_string_to_sign) == std::string::npos);
+  }
+  if (error.kind == dypls::ErrorKind::kTransport) require(error.outcome_unknown);
+}
+
+template <typename T>
+void check_answer(const dypls::Answer<T>& answer) {
+  require(answer.value.has_value() != answer.error.has_value());
+  if (answer.error) check_error(*answer.error);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 2) return 0;
+  const int status = kStatuses[data[0] % kStatuses.size()];
+  std::optional<std::string_view> retry_after;
+  std::size_t offset = 2;
+  if ((data[1] & 0x80) != 0) {
+    std::size_t length = data[1] & 0x0F;
+    if (length > size - offset) length = size - offset;
+    retry_after = std::string_view(reinterpret_cast<const char*>(data + offset), length);
+    offset += length;
+  }
+  std::string_view body(reinterpret_cast<const char*>(data + offset), size - offset);
+
+  check_answer(dypls::parse_stock_answer(status, body, retry_after));
+  check_answer(dypls::parse_buy_answer(status, body, retry_after));
+  check_answer(dypls::parse_detail_answer(status, body, retry_after));
+  check_answer(dypls::parse_empty_answer(status, body, retry_after));
+
+  dypls::ApiError error = dypls::classify_error(status, body, retry_after);
+  check_error(error);
+  if (error.server_string_to_sign) {
+    // Against our own string (here, the body's other half) the diagnosis must stay in bounds.
+    std::string_view ours = body.substr(body.size() / 2);
+    dypls::SignatureDiagnosis diagnosis =
+        dypls::diagnose_signature_mismatch(*error.server_string_to_sign, ours);
+    require(diagnosis.first_difference <= ours.size());
+    require(!diagnosis.explanation.en.empty() && !diagnosis.explanation.zh.empty());
+  }
+  std::string_view half = body.substr(0, body.size() / 2);
+  dypls::SignatureDiagnosis diagnosis = dypls::diagnose_signature_mismatch(half, body.substr(half.size()));
+  require(diagnosis.first_difference <= body.size());
+  return 0;
+}
