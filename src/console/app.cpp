@@ -1,0 +1,132 @@
+// The whole window: title and credentials lifetime, the sandbox or live banner, the tabs, and
+// the status line that the page mirrors into its aria-live region.
+#include <cstdio>
+
+#include "credentials_status.h"
+#include "imgui.h"
+#include "panels.h"
+
+namespace dypls::console {
+namespace {
+
+void draw_credentials_badge(Ui& ui) {
+  const CredentialsLife life = credentials_life(ui.state.credentials,
+                                                ui.controller.credentials_pasted_at(),
+                                                ui.controller.corrected_now_ms() / 1000);
+  if (life.status == CredentialsStatus::kNone) {
+    status_text(StatusLevel::kWarning, ui.t(T::CredsNone));
+    return;
+  }
+  const std::string key = mask_key_id(ui.state.credentials.active->key.id);
+  StatusLevel level = StatusLevel::kSuccess;
+  std::string text;
+  char buffer[128];
+  switch (life.status) {
+    case CredentialsStatus::kExpired:
+      level = StatusLevel::kError;
+      text = ui.t(T::CredsExpired);
+      break;
+    case CredentialsStatus::kExpiringSoon:
+    case CredentialsStatus::kValid:
+      level = life.status == CredentialsStatus::kValid ? StatusLevel::kSuccess
+                                                       : StatusLevel::kWarning;
+      std::snprintf(buffer, sizeof buffer, ui.t(T::CredsExpiresIn),
+                    format_duration(life.seconds_left).c_str());
+      text = buffer;
+      break;
+    default:
+      text = ui.t(T::CredsNoExpiry);
+      break;
+  }
+  ImGui::TextUnformatted(key.c_str());
+  ImGui::SameLine();
+  status_text(level, text);
+  if (life.lifetime > 0) {
+    const float fraction = static_cast<float>(life.seconds_left) / static_cast<float>(life.lifetime);
+    ImGui::ProgressBar(fraction, ImVec2(-1, ImGui::GetTextLineHeight() * 0.35f), "");
+  }
+}
+
+void draw_banner(Ui& ui) {
+  const RelayConfig& relay = ui.state.relay;
+  if (relay.sandbox) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.10f, 0.35f, 0.55f, 0.35f));
+    ImGui::BeginChild("##banner", ImVec2(0, ImGui::GetFrameHeightWithSpacing() * 1.4f), true);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ui.t(T::SandboxBanner));
+    ImGui::SameLine();
+    ImGui::BeginDisabled(ui.state.demo_loading);
+    if (ImGui::Button((std::string(ui.t(T::UseDemo)) + "###use-demo").c_str())) {
+      ui.controller.use_demo_credentials();
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button((std::string(ui.t(T::StartTour)) + "###start-tour").c_str())) {
+      ui.view.tour_step = 1;
+      ui.view.switch_to = Tab::kCredentials;
+    }
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+  } else if (relay.loaded) {
+    status_text(StatusLevel::kWarning, ui.t(T::LiveBanner));
+  } else if (relay.failed) {
+    status_text(StatusLevel::kError, ui.t(T::RelayUnreachable));
+  }
+}
+
+void tab(Ui& ui, Tab which, T title, const char* id, void (*draw)(Ui&)) {
+  const std::string label = std::string(ui.t(title)) + "###" + id;
+  ImGuiTabItemFlags flags = 0;
+  if (ui.view.switch_to == which) flags |= ImGuiTabItemFlags_SetSelected;
+  if (ImGui::BeginTabItem(label.c_str(), nullptr, flags)) {
+    ImGui::BeginChild((std::string("##body-") + id).c_str());
+    draw(ui);
+    ImGui::EndChild();
+    ImGui::EndTabItem();
+  }
+}
+
+}  // namespace
+
+void draw_app(Ui& ui) {
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->WorkPos);
+  ImGui::SetNextWindowSize(viewport->WorkSize);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
+  ImGui::Begin("##console", nullptr, flags);
+
+  // 1. Title, and how long the credentials have left.
+  ImGui::TextUnformatted(ui.t(T::AppTitle));
+  ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.45f);
+  ImGui::BeginGroup();
+  draw_credentials_badge(ui);
+  ImGui::EndGroup();
+
+  // 2. Sandbox or live, said plainly.
+  draw_banner(ui);
+
+  // 3. The panels, one tab each; the status line stays at the bottom.
+  const float footer = ImGui::GetFrameHeightWithSpacing() * 1.6f;
+  ImGui::BeginChild("##main", ImVec2(0, -footer));
+  if (ImGui::BeginTabBar("##tabs")) {
+    tab(ui, Tab::kCredentials, T::TabCredentials, "tab-credentials", draw_credentials_panel);
+    tab(ui, Tab::kStock, T::TabStock, "tab-stock", draw_stock_panel);
+    tab(ui, Tab::kBuy, T::TabBuy, "tab-buy", draw_buy_panel);
+    tab(ui, Tab::kNumbers, T::TabNumbers, "tab-numbers", draw_numbers_panel);
+    tab(ui, Tab::kActivity, T::TabActivity, "tab-activity", draw_activity_panel);
+    tab(ui, Tab::kSettings, T::TabSettings, "tab-settings", draw_settings_panel);
+    ImGui::EndTabBar();
+  }
+  ui.view.switch_to.reset();
+  ImGui::EndChild();
+
+  ImGui::Separator();
+  if (ui.state.status.seq > 0) status_text(ui.state.status.level, ui.m(ui.state.status.text));
+  ImGui::End();
+
+  if (ui.view.tour_step > 0) draw_tour(ui);
+}
+
+}  // namespace dypls::console

@@ -1,0 +1,162 @@
+// Everything the console shows, as plain data. Panels read it and call the Controller; tests
+// drive the Controller and read it back. Nothing here holds I/O.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/actions.h"
+#include "core/credentials.h"
+#include "core/message.h"
+#include "request_log.h"
+
+namespace dypls::console {
+
+enum class Language { kZh, kEn };
+enum class Theme { kDark, kLight };
+
+struct Settings {
+  std::string relay_url;  // empty: the page's own origin
+  SignatureStyle style = SignatureStyle::kV1;
+  Language language = Language::kZh;
+  Theme theme = Theme::kDark;
+  float ui_scale = 1.0f;
+};
+
+struct RelayConfig {
+  bool loaded = false;
+  bool failed = false;
+  bool sandbox = false;
+  std::string sign_host = std::string(kApiHost);
+  std::vector<std::string> actions;
+  std::string version;
+};
+
+enum class CredentialsStatus { kNone, kValid, kExpiringSoon, kExpired, kNoExpiry };
+
+struct CredentialsState {
+  std::optional<ParsedCredentials> active;
+  std::string pasted;        // the text as pasted, kept only to "remember in this tab"
+  bool remember_in_tab = false;
+  Message last_error;        // why the last paste was refused
+  std::string paste_buffer;  // the paste area's text
+};
+
+enum class StockSort { kCityAsc, kCityDesc, kAmountAsc, kAmountDesc };
+
+struct StockState {
+  int spec_id = 1;
+  std::string city = std::string(kCityNationwideList);
+  std::string prefix;
+  bool busy = false;
+  std::optional<StockAnswer> answer;
+  std::vector<CityStock> rows;       // answer rows, in the chosen order
+  std::vector<std::string> cities;   // every city a 全国列表 answer named (the live list)
+  StockSort sort = StockSort::kAmountDesc;
+  std::optional<ApiError> error;
+};
+
+struct BuyForm {
+  std::string pool_key;
+  int spec_id = 1;
+  std::string city;
+  std::string prefix;
+  bool display_pool = false;
+  int quantity = 1;
+};
+
+enum class RunPhase {
+  kIdle,            // nothing running; the form may be submitted
+  kConfirming,      // the person is reading what will be bought
+  kSending,         // one BuySecretNo in flight
+  kWaiting,         // throttled: waiting until wait_until_ms before the next attempt
+  kDone,            // every number bought
+  kStopped,         // the person pressed Stop
+  kFailed,          // an error more attempts cannot fix
+  kOutcomeUnknown,  // the last purchase got no answer: reconcile before anything else
+};
+
+enum class AttemptResult { kBought, kFailed, kThrottled, kUnknown };
+
+struct PurchaseAttempt {
+  AttemptResult result = AttemptResult::kFailed;
+  std::string secret_no;
+  std::string code;
+  Message message;
+  std::size_t log_id = 0;
+};
+
+struct PurchaseRun {
+  RunPhase phase = RunPhase::kIdle;
+  BuyRequest request;
+  int quantity = 0;
+  int bought = 0;
+  bool stop_requested = false;
+  std::int64_t wait_until_ms = 0;
+  int throttle_streak = 0;
+  std::vector<PurchaseAttempt> attempts;
+  Message summary;
+  std::vector<FieldError> form_errors;  // from the last submit
+};
+
+// A purchase whose answer never came. No purchase may start until the person resolves it.
+struct UnknownPurchase {
+  BuyRequest request;
+  std::int64_t at_ms = 0;
+  std::size_t log_id = 0;
+  std::optional<std::int64_t> stock_before;  // last known stock for the city, if any
+  std::optional<std::int64_t> stock_after;   // from the reconcile query
+  bool reconciling = false;
+  bool reconciled = false;  // a reconcile query answered
+  std::string lookup_number;  // a number the person wants to check with QuerySecretNoDetail
+};
+
+enum class NumberOrigin { kBought, kLookedUp };
+
+struct NumberRecord {
+  std::string secret_no;
+  std::string pool_key;
+  std::string city;
+  NumberOrigin origin = NumberOrigin::kBought;
+  std::optional<NumberDetail> detail;
+  std::string bought_at;  // local purchase time (UTC, ISO) when bought here
+  bool released = false;
+  bool busy = false;
+  std::string release_confirmation;  // what the person typed to confirm a release
+  std::optional<ApiError> error;
+};
+
+struct NumbersState {
+  std::vector<NumberRecord> records;
+  std::string lookup_pool_key;
+  std::string lookup_number;
+};
+
+enum class StatusLevel { kInfo, kSuccess, kWarning, kError };
+
+struct StatusLine {
+  Message text;
+  StatusLevel level = StatusLevel::kInfo;
+  std::int64_t at_ms = 0;
+  std::uint64_t seq = 0;  // bumps on every change, so the page can announce it
+};
+
+struct ConsoleState {
+  Settings settings;
+  std::string page_origin;  // e.g. "http://127.0.0.1:8080"; for absolute URLs (curl)
+  RelayConfig relay;
+  CredentialsState credentials;
+  StockState stock;
+  BuyForm buy;
+  PurchaseRun run;
+  std::optional<UnknownPurchase> unknown;
+  NumbersState numbers;
+  RequestLog log;
+  StatusLine status;
+  std::int64_t clock_offset_ms = 0;  // server minus local, from the relay's Date header
+  bool clock_offset_measured = false;
+  bool demo_loading = false;
+};
+
+}  // namespace dypls::console

@@ -1,0 +1,729 @@
+#include "controller.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "core/time_format.h"
+#include "credentials_status.h"
+#include "curl_command.h"
+#include "http_date.h"
+
+namespace dypls::console {
+namespace {
+
+std::string trim_copy(std::string_view text) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return std::string(text);
+}
+
+Message fmt(const char* en, const char* zh, const std::string& arg) {
+  return {std::string(en) + arg, std::string(zh) + arg};
+}
+
+// A purchase whose answer we could not read may have been carried out.
+bool outcome_unknown(const HttpResponse& response, const ApiError& error) {
+  return response.status == 0 || error.outcome_unknown || error.kind == ErrorKind::kTransport ||
+         error.kind == ErrorKind::kMalformed;
+}
+
+}  // namespace
+
+std::optional<std::string> HttpResponse::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> retry_after_header(const HttpResponse& response) {
+  if (auto value = response.header("x-acs-retry-after")) return value;
+  return response.header("retry-after");
+}
+
+Controller::Controller(Transport& transport, Clock& clock, NonceSource& nonces, Storage& storage)
+    : transport_(transport), clock_(clock), nonces_(nonces), storage_(storage) {}
+
+void Controller::start() {
+  if (auto remembered = storage_.get(kRememberKey)) {
+    state_.credentials.remember_in_tab = true;
+    if (!paste_credentials(*remembered)) storage_.remove(kRememberKey);
+  }
+  fetch_relay_config();
+}
+
+void Controller::tick() {
+  PurchaseRun& run = state_.run;
+  if (run.phase != RunPhase::kWaiting) return;
+  if (run.stop_requested) {
+    finish_run(RunPhase::kStopped, {"Stopped.", "已停止。"}, StatusLevel::kInfo);
+    return;
+  }
+  if (clock_.now_ms() >= run.wait_until_ms) send_next_purchase();
+}
+
+// ---------------------------------------------------------------- settings and relay
+
+std::string Controller::api_base() const {
+  std::string base = trim_copy(state_.settings.relay_url);
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+std::int64_t Controller::corrected_now_ms() const {
+  return clock_.now_ms() + state_.clock_offset_ms;
+}
+
+void Controller::fetch_relay_config() {
+  const std::uint64_t generation = ++config_generation_;
+  state_.relay = RelayConfig{};
+  send_plain_get("/relay/config", [this, generation](const HttpResponse& response) {
+    if (generation != config_generation_) return;  // the relay URL changed meanwhile
+    RelayConfig& relay = state_.relay;
+    const auto json = nlohmann::json::parse(response.body, nullptr, false);
+    if (response.status != 200 || !json.is_object()) {
+      relay.failed = true;
+      set_status({"The relay did not answer /relay/config: check the relay URL in Settings.",
+                  "中转服务没有响应 /relay/config：请在设置中检查中转地址。"},
+                 StatusLevel::kError);
+      return;
+    }
+    relay.loaded = true;
+    if (auto it = json.find("sandbox"); it != json.end() && it->is_boolean()) {
+      relay.sandbox = it->get<bool>();
+    }
+    if (auto it = json.find("signHost"); it != json.end() && it->is_string()) {
+      relay.sign_host = it->get<std::string>();
+    }
+    if (auto it = json.find("version"); it != json.end() && it->is_string()) {
+      relay.version = it->get<std::string>();
+    }
+    if (auto it = json.find("actions"); it != json.end() && it->is_array()) {
+      for (const auto& action : *it) {
+        if (action.is_string()) relay.actions.push_back(action.get<std::string>());
+      }
+    }
+  });
+}
+
+void Controller::send_plain_get(const std::string& path, ResponseHandler on_answer) {
+  HttpRequest request;
+  request.method = "GET";
+  request.url = api_base() + path;
+  request.timeout_ms = 10000;
+  const std::int64_t sent = clock_.now_ms();
+  transport_.send(std::move(request),
+                  [this, sent, on_answer = std::move(on_answer)](const HttpResponse& response) {
+                    observe_date(response, sent, clock_.now_ms());
+                    on_answer(response);
+                  });
+}
+
+void Controller::observe_date(const HttpResponse& response, std::int64_t sent_ms,
+                              std::int64_t done_ms) {
+  const auto date = response.header("date");
+  if (!date) return;
+  const auto server_s = parse_http_date(*date);
+  if (!server_s) return;
+  // Date is truncated to the second: its middle is the best guess of the server's moment.
+  const std::int64_t server_ms = *server_s * 1000 + 500;
+  const std::int64_t local_ms = sent_ms + (done_ms - sent_ms) / 2;
+  const std::int64_t offset = server_ms - local_ms;
+  // Within the Date header's own precision the clocks agree: do not jitter timestamps.
+  state_.clock_offset_ms = (offset > 1500 || offset < -1500) ? offset : 0;
+  state_.clock_offset_measured = true;
+}
+
+// ---------------------------------------------------------------- credentials
+
+bool Controller::paste_credentials(const std::string& text) {
+  const std::int64_t now_s = corrected_now_ms() / 1000;
+  CredentialsResult result = parse_credentials(text, now_s);
+  CredentialsState& creds = state_.credentials;
+  if (!result.credentials) {
+    creds.last_error = result.error;
+    set_status(result.error, StatusLevel::kError);
+    return false;
+  }
+  creds.active = std::move(result.credentials);
+  creds.last_error = {};
+  creds.pasted = text;
+  creds.paste_buffer.clear();
+  pasted_at_s_ = now_s;
+  if (creds.remember_in_tab) storage_.set(kRememberKey, text);
+  set_status(fmt("Credentials ready: ", "凭证已就绪：", mask_key_id(creds.active->key.id)),
+             StatusLevel::kSuccess);
+  return true;
+}
+
+void Controller::set_remember_in_tab(bool remember) {
+  CredentialsState& creds = state_.credentials;
+  creds.remember_in_tab = remember;
+  if (remember && creds.active) {
+    storage_.set(kRememberKey, creds.pasted);
+  } else if (!remember) {
+    storage_.remove(kRememberKey);
+  }
+}
+
+void Controller::forget_credentials() {
+  CredentialsState& creds = state_.credentials;
+  creds.active.reset();
+  creds.pasted.clear();
+  creds.paste_buffer.clear();
+  creds.remember_in_tab = false;
+  storage_.remove(kRememberKey);
+  set_status({"Credentials forgotten.", "凭证已清除。"}, StatusLevel::kInfo);
+}
+
+void Controller::use_demo_credentials() {
+  if (!state_.relay.sandbox || state_.demo_loading) return;
+  state_.demo_loading = true;
+  send_plain_get("/sandbox/assume-role", [this](const HttpResponse& response) {
+    state_.demo_loading = false;
+    if (response.status != 200) {
+      set_status({"Could not get demo credentials from the sandbox.", "无法从沙箱获取演示凭证。"},
+                 StatusLevel::kError);
+      return;
+    }
+    paste_credentials(response.body);
+  });
+}
+
+bool Controller::credentials_usable() {
+  const CredentialsLife life =
+      credentials_life(state_.credentials, pasted_at_s_, corrected_now_ms() / 1000);
+  if (life.status == CredentialsStatus::kNone) {
+    set_status({"Paste credentials first (Credentials tab).", "请先粘贴凭证（凭证页）。"},
+               StatusLevel::kError);
+    return false;
+  }
+  if (life.status == CredentialsStatus::kExpired) {
+    set_status({"Credentials expired: get fresh STS credentials and paste them.",
+                "凭证已过期：请获取新的 STS 凭证并粘贴。"},
+               StatusLevel::kError);
+    return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------- signing and sending
+
+RequestSpec Controller::prepare(RequestSpec spec) const {
+  spec.method = HttpMethod::kPost;
+  spec.style = state_.settings.style;
+  // V3 signs the host: it must be the one the relay sends upstream.
+  spec.host = state_.relay.sign_host.empty() ? std::string(kApiHost) : state_.relay.sign_host;
+  return spec;
+}
+
+SigningContext Controller::fresh_context() {
+  return {format_iso8601_utc(corrected_now_ms() / 1000), nonces_.next()};
+}
+
+bool Controller::send_signed(RequestSpec spec, AnswerHandler on_answer) {
+  if (!credentials_usable()) return false;
+  spec = prepare(std::move(spec));
+  const AccessKey& key = state_.credentials.active->key;
+  const SignedRequest signed_request = sign(spec, key, fresh_context());
+
+  LogEntry entry;
+  entry.sent_at_ms = clock_.now_ms();
+  entry.action = spec.action;
+  entry.style = spec.style;
+  entry.spec = spec;
+  entry.canonical = mask_token(signed_request.canonical, key.security_token);
+  entry.string_to_sign = mask_token(signed_request.string_to_sign, key.security_token);
+  entry.signature = signed_request.signature;
+  const std::size_t id = state_.log.add(std::move(entry));
+  // Kept unmasked only until the answer: a SignatureDoesNotMatch is diagnosed against it.
+  std::string our_string_to_sign = signed_request.string_to_sign;
+  const std::string token = key.security_token;
+
+  HttpRequest request;
+  request.method = std::string(method_name(signed_request.method));
+  request.url = api_base() + "/api" + signed_request.path_and_query;
+  request.headers = signed_request.headers;
+  if (!signed_request.body.empty()) {
+    request.headers.emplace_back("Content-Type", signed_request.content_type);
+    request.body = signed_request.body;
+  }
+  const std::int64_t sent = clock_.now_ms();
+  transport_.send(std::move(request), [this, id, sent, token, on_answer = std::move(on_answer),
+                                       ours = std::move(our_string_to_sign)](
+                                          const HttpResponse& response) {
+    const std::int64_t done = clock_.now_ms();
+    observe_date(response, sent, done);
+    LogEntry* logged = state_.log.find(id);
+    if (logged == nullptr) return;
+    logged->pending = false;
+    logged->http_status = response.status;
+    logged->latency_ms = done - sent;
+    logged->response_body = response.body;
+    const auto json = nlohmann::json::parse(response.body, nullptr, false);
+    if (json.is_object()) {
+      if (auto it = json.find("Code"); it != json.end() && it->is_string()) {
+        logged->code = it->get<std::string>();
+      }
+      if (auto it = json.find("RequestId"); it != json.end() && it->is_string()) {
+        logged->request_id = it->get<std::string>();
+      }
+    }
+    if (response.status == 0) logged->code = "(no answer)";
+    if (response.status != 200 || logged->code != "OK") {
+      const auto retry_after = retry_after_header(response);
+      ApiError error = response.status == 0
+                           ? transport_error(response.transport_error)
+                           : classify_error(response.status, response.body,
+                                            retry_after ? std::optional<std::string_view>(
+                                                              *retry_after)
+                                                        : std::nullopt);
+      if (error.server_string_to_sign) {
+        logged->signature_diagnosis = diagnose_signature_mismatch(*error.server_string_to_sign, ours);
+        error.server_string_to_sign = mask_token(*error.server_string_to_sign, token);
+      }
+      logged->error = std::move(error);
+    }
+    on_answer(response, *logged);
+  });
+  return true;
+}
+
+std::optional<std::string> Controller::curl_for(std::size_t log_id) {
+  const LogEntry* entry = state_.log.find(log_id);
+  if (entry == nullptr || !credentials_usable()) return std::nullopt;
+  RequestSpec spec = prepare(entry->spec);
+  const SignedRequest fresh = sign(spec, state_.credentials.active->key, fresh_context());
+  std::string base = api_base();
+  if (base.empty()) base = state_.page_origin;
+  return curl_command(fresh, base + "/api" + fresh.path_and_query);
+}
+
+void Controller::set_status(Message text, StatusLevel level) {
+  state_.status.text = std::move(text);
+  state_.status.level = level;
+  state_.status.at_ms = clock_.now_ms();
+  ++state_.status.seq;
+}
+
+// ---------------------------------------------------------------- stock
+
+void Controller::query_stock() {
+  StockState& stock = state_.stock;
+  if (stock.busy) return;
+  QueryRemainRequest request{stock.spec_id, trim_copy(stock.city), trim_copy(stock.prefix)};
+  if (auto errors = validate(request); !errors.empty()) {
+    set_status(errors.front().message, StatusLevel::kError);
+    return;
+  }
+  const bool sent = send_signed(to_spec(request), [this, request](const HttpResponse& response,
+                                                                  LogEntry& entry) {
+    StockState& s = state_.stock;
+    s.busy = false;
+    const auto retry_after = retry_after_header(response);
+    Answer<StockAnswer> answer =
+        response.status == 0
+            ? Answer<StockAnswer>{"", std::nullopt, transport_error(response.transport_error)}
+            : parse_stock_answer(response.status, response.body,
+                                 retry_after ? std::optional<std::string_view>(*retry_after)
+                                             : std::nullopt);
+    if (!answer.ok()) {
+      s.error = answer.error;
+      if (!entry.error) entry.error = answer.error;
+      set_status(answer.error->hint.en.empty() ? Message{answer.error->message, answer.error->message}
+                                               : answer.error->hint,
+                 StatusLevel::kError);
+      return;
+    }
+    s.error.reset();
+    s.answer = std::move(answer.value);
+    s.rows = s.answer->per_city;
+    if (request.city == kCityNationwideList) {
+      for (const CityStock& row : s.rows) {
+        if (std::find(s.cities.begin(), s.cities.end(), row.city) == s.cities.end()) {
+          s.cities.push_back(row.city);
+        }
+      }
+    }
+    if (s.rows.empty() && !s.answer->city.empty()) {
+      s.rows.push_back({s.answer->city, s.answer->amount});
+    }
+    apply_stock_sort();
+    // An unknown purchase is being reconciled: compare with the stock before it.
+    if (state_.unknown && state_.unknown->reconciling) {
+      UnknownPurchase& unknown = *state_.unknown;
+      unknown.reconciling = false;
+      unknown.reconciled = true;
+      for (const CityStock& row : s.rows) {
+        if (row.city == unknown.request.city) unknown.stock_after = row.amount;
+      }
+      if (!unknown.stock_after) unknown.stock_after = s.answer->amount;
+    }
+    set_status(fmt("Stock: ", "库存：", std::to_string(s.answer->amount)), StatusLevel::kSuccess);
+  });
+  stock.busy = sent;
+  if (sent) stock.error.reset();
+}
+
+void Controller::sort_stock(StockSort sort) {
+  state_.stock.sort = sort;
+  apply_stock_sort();
+}
+
+void Controller::apply_stock_sort() {
+  auto& rows = state_.stock.rows;
+  const StockSort sort = state_.stock.sort;
+  std::stable_sort(rows.begin(), rows.end(), [sort](const CityStock& a, const CityStock& b) {
+    switch (sort) {
+      case StockSort::kCityAsc: return a.city < b.city;
+      case StockSort::kCityDesc: return a.city > b.city;
+      case StockSort::kAmountAsc: return a.amount < b.amount;
+      case StockSort::kAmountDesc: return a.amount > b.amount;
+    }
+    return false;
+  });
+}
+
+void Controller::fill_buy_from_stock(const std::string& city) {
+  if (state_.run.phase == RunPhase::kSending || state_.run.phase == RunPhase::kWaiting) return;
+  state_.buy.city = city;
+  state_.buy.spec_id = state_.stock.spec_id;
+  state_.buy.prefix = state_.stock.prefix;
+}
+
+// ---------------------------------------------------------------- purchase
+
+std::vector<FieldError> Controller::buy_form_errors() const {
+  const BuyForm& form = state_.buy;
+  BuyRequest request{trim_copy(form.pool_key), form.spec_id, trim_copy(form.city),
+                     trim_copy(form.prefix), form.display_pool};
+  std::vector<FieldError> errors = validate(request);
+  if (form.quantity < 1 || form.quantity > kMaxQuantity) {
+    errors.push_back({"Quantity", {"Quantity must be between 1 and 100.", "数量须在 1 到 100 之间。"}});
+  }
+  return errors;
+}
+
+bool Controller::purchase_blocked() const { return state_.unknown.has_value(); }
+
+bool Controller::submit_purchase() {
+  PurchaseRun& run = state_.run;
+  if (run.phase == RunPhase::kConfirming || run.phase == RunPhase::kSending ||
+      run.phase == RunPhase::kWaiting) {
+    return false;  // one purchase at a time; a second click changes nothing
+  }
+  if (purchase_blocked()) {
+    set_status({"A purchase has an unknown outcome: reconcile it first.",
+                "有一笔购买结果未知：请先核对。"},
+               StatusLevel::kWarning);
+    return false;
+  }
+  run.form_errors = buy_form_errors();
+  if (!run.form_errors.empty()) {
+    set_status(run.form_errors.front().message, StatusLevel::kError);
+    return false;
+  }
+  if (!credentials_usable()) return false;
+  const BuyForm& form = state_.buy;
+  PurchaseRun next;
+  next.phase = RunPhase::kConfirming;
+  next.request = BuyRequest{trim_copy(form.pool_key), form.spec_id, trim_copy(form.city),
+                            trim_copy(form.prefix), form.display_pool};
+  next.quantity = form.quantity;
+  run = std::move(next);
+  return true;
+}
+
+void Controller::cancel_purchase() {
+  if (state_.run.phase == RunPhase::kConfirming) state_.run.phase = RunPhase::kIdle;
+}
+
+bool Controller::confirm_purchase() {
+  PurchaseRun& run = state_.run;
+  if (run.phase != RunPhase::kConfirming || purchase_blocked()) return false;
+  send_next_purchase();
+  return run.phase == RunPhase::kSending;
+}
+
+void Controller::stop_run() {
+  PurchaseRun& run = state_.run;
+  if (run.phase == RunPhase::kWaiting) {
+    finish_run(RunPhase::kStopped, {"Stopped.", "已停止。"}, StatusLevel::kInfo);
+  } else if (run.phase == RunPhase::kSending) {
+    run.stop_requested = true;  // the purchase in flight finishes; nothing more is sent
+  }
+}
+
+void Controller::send_next_purchase() {
+  PurchaseRun& run = state_.run;
+  const bool sent = send_signed(to_spec(run.request), [this](const HttpResponse& response,
+                                                             LogEntry& entry) {
+    on_purchase_answer(response, entry);
+  });
+  if (sent) {
+    run.phase = RunPhase::kSending;
+  } else {
+    finish_run(RunPhase::kFailed, state_.status.text, StatusLevel::kError);
+  }
+}
+
+void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entry) {
+  PurchaseRun& run = state_.run;
+  const auto retry_after = retry_after_header(response);
+  Answer<BuyAnswer> answer =
+      response.status == 0
+          ? Answer<BuyAnswer>{"", std::nullopt, transport_error(response.transport_error)}
+          : parse_buy_answer(response.status, response.body,
+                             retry_after ? std::optional<std::string_view>(*retry_after)
+                                         : std::nullopt);
+  PurchaseAttempt attempt;
+  attempt.log_id = entry.id;
+  if (answer.ok()) {
+    attempt.result = AttemptResult::kBought;
+    attempt.secret_no = answer.value->secret_no;
+    attempt.code = "OK";
+    run.attempts.push_back(attempt);
+    ++run.bought;
+    run.throttle_streak = 0;
+    NumberRecord& record = upsert_number(attempt.secret_no, run.request.pool_key);
+    record.city = run.request.city;
+    record.origin = NumberOrigin::kBought;
+    record.bought_at = format_iso8601_utc(corrected_now_ms() / 1000);
+    // Stock for that city is one less now; keep the table honest until the next query.
+    for (CityStock& row : state_.stock.rows) {
+      if (row.city == run.request.city && row.amount > 0) --row.amount;
+    }
+    if (run.bought >= run.quantity) {
+      finish_run(RunPhase::kDone,
+                 fmt("Bought: ", "已购买：", std::to_string(run.bought)), StatusLevel::kSuccess);
+    } else if (run.stop_requested) {
+      finish_run(RunPhase::kStopped, fmt("Stopped. Bought: ", "已停止。已购买：",
+                                         std::to_string(run.bought)),
+                 StatusLevel::kInfo);
+    } else {
+      send_next_purchase();
+    }
+    return;
+  }
+
+  ApiError error = *answer.error;
+  if (!entry.error) entry.error = error;
+  attempt.code = error.code.empty() ? entry.code : error.code;
+  attempt.message = error.hint.en.empty() ? Message{error.message, error.message} : error.hint;
+
+  if (outcome_unknown(response, error)) {
+    attempt.result = AttemptResult::kUnknown;
+    run.attempts.push_back(attempt);
+    UnknownPurchase unknown;
+    unknown.request = run.request;
+    unknown.at_ms = clock_.now_ms();
+    unknown.log_id = entry.id;
+    for (const CityStock& row : state_.stock.rows) {
+      if (row.city == run.request.city) unknown.stock_before = row.amount;
+    }
+    state_.unknown = std::move(unknown);
+    finish_run(RunPhase::kOutcomeUnknown,
+               {"No answer to the purchase: it may or may not have happened. Reconcile before "
+                "buying again.",
+                "购买没有收到应答：可能已成功，也可能没有。再次购买前请先核对。"},
+               StatusLevel::kWarning);
+    return;
+  }
+  if (error.throttled && !run.stop_requested && run.throttle_streak < kMaxThrottleWaits) {
+    // Throttled means refused, not carried out: wait as told, then buy with a fresh signature.
+    attempt.result = AttemptResult::kThrottled;
+    run.attempts.push_back(attempt);
+    const int backoff = 1 << std::min(run.throttle_streak, 4);
+    const int wait_s = error.retry_after_seconds.value_or(backoff);
+    ++run.throttle_streak;
+    run.wait_until_ms = clock_.now_ms() + static_cast<std::int64_t>(std::max(wait_s, 1)) * 1000;
+    run.phase = RunPhase::kWaiting;
+    set_status(fmt("Throttled: waiting seconds: ", "被限流：等待秒数：", std::to_string(wait_s)),
+               StatusLevel::kWarning);
+    return;
+  }
+  attempt.result = AttemptResult::kFailed;
+  run.attempts.push_back(attempt);
+  if (run.stop_requested) {
+    finish_run(RunPhase::kStopped, attempt.message, StatusLevel::kError);
+  } else {
+    finish_run(RunPhase::kFailed, attempt.message, StatusLevel::kError);
+  }
+}
+
+void Controller::finish_run(RunPhase phase, Message summary, StatusLevel level) {
+  state_.run.phase = phase;
+  state_.run.summary = summary;
+  set_status(std::move(summary), level);
+}
+
+void Controller::reconcile_unknown() {
+  if (!state_.unknown || state_.unknown->reconciling) return;
+  UnknownPurchase& unknown = *state_.unknown;
+  // The stock for the city: one less than before suggests the purchase went through.
+  state_.stock.spec_id = unknown.request.spec_id;
+  state_.stock.city = unknown.request.city;
+  state_.stock.prefix = unknown.request.secret_no_prefix;
+  unknown.reconciling = true;
+  query_stock();
+  if (!state_.stock.busy) unknown.reconciling = false;
+  const std::string number = trim_copy(unknown.lookup_number);
+  if (!number.empty()) lookup_number(unknown.request.pool_key, number);
+}
+
+void Controller::resolve_unknown(bool bought, const std::string& secret_no) {
+  if (!state_.unknown) return;
+  const UnknownPurchase unknown = *state_.unknown;
+  state_.unknown.reset();
+  const std::string number = trim_copy(secret_no);
+  if (bought && !number.empty()) {
+    NumberRecord& record = upsert_number(number, unknown.request.pool_key);
+    record.city = unknown.request.city;
+    record.origin = NumberOrigin::kBought;
+  }
+  if (state_.run.phase == RunPhase::kOutcomeUnknown) state_.run.phase = RunPhase::kIdle;
+  set_status(bought ? Message{"Recorded as bought.", "已记为已购买。"}
+                    : Message{"Recorded as not bought.", "已记为未购买。"},
+             StatusLevel::kInfo);
+}
+
+// ---------------------------------------------------------------- numbers
+
+NumberRecord* Controller::find_number(const std::string& secret_no) {
+  auto& records = state_.numbers.records;
+  auto it = std::find_if(records.begin(), records.end(),
+                         [&](const NumberRecord& r) { return r.secret_no == secret_no; });
+  return it == records.end() ? nullptr : &*it;
+}
+
+NumberRecord& Controller::upsert_number(const std::string& secret_no,
+                                        const std::string& pool_key) {
+  if (NumberRecord* found = find_number(secret_no)) {
+    if (!pool_key.empty()) found->pool_key = pool_key;
+    return *found;
+  }
+  NumberRecord record;
+  record.secret_no = secret_no;
+  record.pool_key = pool_key;
+  state_.numbers.records.push_back(std::move(record));
+  return state_.numbers.records.back();
+}
+
+void Controller::lookup_number(const std::string& pool_key, const std::string& secret_no) {
+  NumberRequest request{Action::kQuerySecretNoDetail, trim_copy(pool_key), trim_copy(secret_no)};
+  if (auto errors = validate(request); !errors.empty()) {
+    set_status(errors.front().message, StatusLevel::kError);
+    return;
+  }
+  NumberRecord* existing = find_number(request.secret_no);
+  if (existing != nullptr && existing->busy) return;
+  const bool sent = send_signed(to_spec(request), [this, number = request.secret_no,
+                                                   pool = request.pool_key](
+                                                      const HttpResponse& response,
+                                                      LogEntry& entry) {
+    const bool first_time = find_number(number) == nullptr;
+    if (first_time) upsert_number(number, pool).origin = NumberOrigin::kLookedUp;
+    on_number_answer(number, Action::kQuerySecretNoDetail, response, entry);
+    // A number looked up for the first time is listed only when the API knows it.
+    auto& records = state_.numbers.records;
+    if (first_time && !records.empty() && records.back().secret_no == number &&
+        !records.back().detail) {
+      records.pop_back();
+    }
+  });
+  if (sent && existing != nullptr) existing->busy = true;
+}
+
+void Controller::refresh_number(const std::string& secret_no) {
+  NumberRecord* record = find_number(secret_no);
+  if (record != nullptr) lookup_number(record->pool_key, record->secret_no);
+}
+
+void Controller::lock_number(const std::string& secret_no, bool lock) {
+  NumberRecord* record = find_number(secret_no);
+  if (record == nullptr || record->busy || record->released) return;
+  const Action action = lock ? Action::kLockSecretNo : Action::kUnlockSecretNo;
+  NumberRequest request{action, record->pool_key, record->secret_no};
+  if (auto errors = validate(request); !errors.empty()) {
+    set_status(errors.front().message, StatusLevel::kError);
+    return;
+  }
+  const bool sent = send_signed(to_spec(request), [this, secret_no, action](
+                                                      const HttpResponse& response,
+                                                      LogEntry& entry) {
+    on_number_answer(secret_no, action, response, entry);
+  });
+  record = find_number(secret_no);
+  if (sent && record != nullptr) record->busy = true;
+}
+
+bool Controller::release_number(const std::string& secret_no, const std::string& typed) {
+  NumberRecord* record = find_number(secret_no);
+  if (record == nullptr || record->busy || record->released) return false;
+  if (trim_copy(typed) != record->secret_no) {
+    set_status({"Type the full number to confirm the release.", "请输入完整号码以确认释放。"},
+               StatusLevel::kError);
+    return false;
+  }
+  NumberRequest request{Action::kReleaseSecretNo, record->pool_key, record->secret_no};
+  if (auto errors = validate(request); !errors.empty()) {
+    set_status(errors.front().message, StatusLevel::kError);
+    return false;
+  }
+  const bool sent = send_signed(to_spec(request), [this, secret_no](const HttpResponse& response,
+                                                                    LogEntry& entry) {
+    on_number_answer(secret_no, Action::kReleaseSecretNo, response, entry);
+  });
+  record = find_number(secret_no);
+  if (sent && record != nullptr) record->busy = true;
+  return sent;
+}
+
+void Controller::on_number_answer(const std::string& secret_no, Action action,
+                                  const HttpResponse& response, LogEntry& entry) {
+  NumberRecord* record = find_number(secret_no);
+  if (record == nullptr) return;
+  record->busy = false;
+  const auto retry_after = retry_after_header(response);
+  const std::optional<std::string_view> retry =
+      retry_after ? std::optional<std::string_view>(*retry_after) : std::nullopt;
+  std::optional<ApiError> error;
+  if (response.status == 0) {
+    error = transport_error(response.transport_error);
+  } else if (action == Action::kQuerySecretNoDetail) {
+    Answer<NumberDetail> answer = parse_detail_answer(response.status, response.body, retry);
+    if (answer.ok()) {
+      record->detail = answer.value;
+      if (record->city.empty()) record->city = answer.value->city;
+    } else {
+      error = answer.error;
+    }
+  } else {
+    Answer<EmptyAnswer> answer = parse_empty_answer(response.status, response.body, retry);
+    if (answer.ok()) {
+      if (action == Action::kReleaseSecretNo) {
+        record->released = true;
+      } else {
+        if (!record->detail) record->detail = NumberDetail{};
+        record->detail->status =
+            action == Action::kLockSecretNo ? NumberStatus::kLocked : NumberStatus::kUnbound;
+      }
+    } else {
+      error = answer.error;
+    }
+  }
+  record->error = error;
+  if (error) {
+    if (!entry.error) entry.error = error;
+    set_status(error->hint.en.empty() ? Message{error->message, error->message} : error->hint,
+               StatusLevel::kError);
+  } else {
+    const std::string name(action_name(action));
+    set_status({name + " OK: " + secret_no, name + " 成功：" + secret_no}, StatusLevel::kSuccess);
+  }
+}
+
+}  // namespace dypls::console

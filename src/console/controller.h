@@ -1,0 +1,116 @@
+// The console's behaviour, apart from drawing: signing and sending requests, reading answers,
+// the purchase run and its safety rules. Panels call these methods; tests call them too, with
+// fake ports, and assert on state().
+//
+// Safety rules for BuySecretNo (see design.md, "What must never happen"):
+// - one purchase in flight; a second submit or confirm while one runs is ignored;
+// - a Buy is never retried automatically: any error stops the run, except throttling, which is
+//   a definite "not done" and is waited out before the next attempt (fresh nonce and time);
+// - an answer that never came (status 0, timeout, dropped, unreadable) makes the outcome
+//   unknown, and no purchase starts until the person reconciles and resolves it.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "console_state.h"
+#include "ports.h"
+
+namespace dypls::console {
+
+inline constexpr const char* kRememberKey = "dypls.credentials";
+inline constexpr int kMaxQuantity = 100;
+inline constexpr int kMaxThrottleWaits = 8;
+
+class Controller {
+ public:
+  Controller(Transport& transport, Clock& clock, NonceSource& nonces, Storage& storage);
+
+  ConsoleState& state() { return state_; }
+  const ConsoleState& state() const { return state_; }
+
+  // Restores credentials remembered in this tab (if the person opted in) and asks the relay
+  // for its configuration.
+  void start();
+  // Advances timed work (throttle waits). Call every frame.
+  void tick();
+
+  // ---- Settings and relay ----
+  void fetch_relay_config();
+  std::string api_base() const;  // relay URL without trailing slash ("" = same origin)
+  std::int64_t corrected_now_ms() const;
+
+  // ---- Credentials ----
+  // Parses any shape the core knows; on success replaces the active credentials.
+  bool paste_credentials(const std::string& text);
+  void set_remember_in_tab(bool remember);
+  void forget_credentials();
+  void use_demo_credentials();  // sandbox only: GET /sandbox/assume-role through the relay
+  std::int64_t credentials_pasted_at() const { return pasted_at_s_; }
+
+  // ---- Stock ----
+  void query_stock();
+  void sort_stock(StockSort sort);
+  void fill_buy_from_stock(const std::string& city);
+
+  // ---- Purchase ----
+  std::vector<FieldError> buy_form_errors() const;
+  // Validates the form and asks for confirmation. False (and nothing changes) when a purchase
+  // is already running or awaiting confirmation, or an unknown outcome is unresolved.
+  bool submit_purchase();
+  void cancel_purchase();
+  // Starts the run confirmed on screen. Ignored unless awaiting confirmation (double clicks).
+  bool confirm_purchase();
+  void stop_run();
+  bool purchase_blocked() const;  // an unknown outcome waits for the person
+  // Queries stock for the unknown purchase's city (and the detail of a number, if given).
+  void reconcile_unknown();
+  // The person's verdict: bought (with the number, if known) or not bought.
+  void resolve_unknown(bool bought, const std::string& secret_no);
+
+  // ---- Numbers ----
+  void lookup_number(const std::string& pool_key, const std::string& secret_no);
+  void refresh_number(const std::string& secret_no);
+  void lock_number(const std::string& secret_no, bool lock);
+  // Sends ReleaseSecretNo only when `typed` equals the number.
+  bool release_number(const std::string& secret_no, const std::string& typed);
+  NumberRecord* find_number(const std::string& secret_no);
+
+  // ---- Activity ----
+  // Signs the logged request afresh (new time and nonce) and renders it as curl.
+  std::optional<std::string> curl_for(std::size_t log_id);
+  void set_status(Message text, StatusLevel level);
+
+ private:
+  using AnswerHandler = std::function<void(const HttpResponse&, LogEntry&)>;
+  // Signs `spec` with the active credentials and sends it; false when it cannot be signed.
+  bool send_signed(RequestSpec spec, AnswerHandler on_answer);
+  void send_plain_get(const std::string& path, ResponseHandler on_answer);
+  void observe_date(const HttpResponse& response, std::int64_t sent_ms, std::int64_t done_ms);
+  bool credentials_usable();
+  RequestSpec prepare(RequestSpec spec) const;
+  SigningContext fresh_context();
+
+  void send_next_purchase();
+  void on_purchase_answer(const HttpResponse& response, LogEntry& entry);
+  void finish_run(RunPhase phase, Message summary, StatusLevel level);
+  void on_number_answer(const std::string& secret_no, Action action, const HttpResponse& response,
+                        LogEntry& entry);
+  NumberRecord& upsert_number(const std::string& secret_no, const std::string& pool_key);
+  void apply_stock_sort();
+
+  Transport& transport_;
+  Clock& clock_;
+  NonceSource& nonces_;
+  Storage& storage_;
+  ConsoleState state_;
+  std::int64_t pasted_at_s_ = 0;
+  std::uint64_t config_generation_ = 0;
+};
+
+// The retry-after value of an answer: Retry-After or x-acs-retry-after.
+std::optional<std::string> retry_after_header(const HttpResponse& response);
+
+}  // namespace dypls::console

@@ -1,0 +1,13 @@
+// The HTTP Date header ("Sun, 06 Nov 1994 08:49:37 GMT", RFC 9110 IMF-fixdate), used to measure
+// how far the browser's clock is from the server's.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace dypls::console {
+
+// Epoch seconds, or nullopt when the text is not an IMF-fixdate.
+std::optional<std::int64_t> parse_http_date(std::string_view text);
+
+}  // namespace dypls::console

@@ -1,0 +1,88 @@
+// ImGui 1.86's test-engine hooks (imgui_internal.h, IMGUI_ENABLE_TEST_ENGINE): ItemAdd gives each
+// item's box, ItemInfo its label. We keep both for the items that had a label this frame.
+#include "item_hooks.h"
+
+#include <cstdarg>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "imgui.h"
+#include "imgui_internal.h"
+
+namespace dypls::console {
+namespace {
+
+struct Item {
+  ImRect box;
+  ImRect clip;
+  std::string label;
+};
+
+struct Registry {
+  std::unordered_map<ImGuiID, Item> current;
+  std::vector<Item> last;
+  float pixel_ratio = 1.0f;
+};
+
+Registry& registry() {
+  static Registry instance;
+  return instance;
+}
+
+std::string key_of(const std::string& label) {
+  if (auto at = label.find("###"); at != std::string::npos) return label.substr(at + 3);
+  if (auto at = label.find("##"); at != std::string::npos) return label.substr(at + 2);
+  return label;
+}
+
+}  // namespace
+
+void item_hooks_end_frame(float pixel_ratio) {
+  Registry& r = registry();
+  r.last.clear();
+  for (auto& [id, item] : r.current) {
+    if (!item.label.empty() && item.box.GetArea() > 0) r.last.push_back(std::move(item));
+  }
+  r.current.clear();
+  r.pixel_ratio = pixel_ratio;
+}
+
+std::string item_hooks_json() {
+  const Registry& r = registry();
+  nlohmann::json out = nlohmann::json::array();
+  const float k = 1.0f / r.pixel_ratio;
+  for (const Item& item : r.last) {
+    // Only the part inside the window's clip rectangle can be clicked.
+    ImRect visible = item.box;
+    visible.ClipWithFull(item.clip);
+    if (visible.GetWidth() <= 0 || visible.GetHeight() <= 0) continue;
+    out.push_back({{"key", key_of(item.label)},
+                   {"label", item.label},
+                   {"x", visible.Min.x * k},
+                   {"y", visible.Min.y * k},
+                   {"w", visible.GetWidth() * k},
+                   {"h", visible.GetHeight() * k}});
+  }
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace dypls::console
+
+void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id) {
+  auto& item = dypls::console::registry().current[id];
+  item.box = bb;
+  item.clip = ctx->CurrentWindow != nullptr ? ctx->CurrentWindow->ClipRect : bb;
+}
+
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label,
+                                  ImGuiItemStatusFlags) {
+  // Tabs report their label before their box, other widgets after: accept either order.
+  if (label != nullptr) dypls::console::registry().current[id].label = label;
+}
+
+void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
+
+const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) { return nullptr; }

@@ -1,0 +1,14 @@
+// Where each labelled widget was drawn in the last frame, for browser tests: they click at the
+// rectangle the program reports, never at fixed coordinates. Fed by ImGui's test-engine hooks.
+#pragma once
+#include <string>
+
+namespace dypls::console {
+
+// Call once per frame, after ImGui::Render(): the items seen this frame become "the last frame".
+void item_hooks_end_frame(float pixel_ratio);
+// JSON array of {key, label, x, y, w, h} in CSS pixels. `key` is the part of the label after
+// "###" (or "##"), which stays the same in every language.
+std::string item_hooks_json();
+
+}  // namespace dypls::console

@@ -1,0 +1,238 @@
+// The console page: GLFW + WebGL2 + Dear ImGui under Emscripten, one frame per animation frame.
+// The page's JS glue (web/glue.js) hands us the font, pastes and IME text through the exported
+// functions at the bottom, and reads state, item rectangles and the frame count for tests.
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "browser.h"
+#include "controller.h"
+#include "fetch_transport.h"
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_internal.h"
+#include "item_hooks.h"
+#include "panels.h"
+#include "state_json.h"
+
+namespace {
+
+using namespace dypls::console;
+namespace platform = dypls::platform;
+
+constexpr float kBaseFontSize = 16.0f;
+
+struct Page {
+  GLFWwindow* window = nullptr;
+  platform::FetchTransport transport;
+  platform::BrowserClock clock;
+  platform::CryptoNonceSource nonces;
+  platform::SessionStorage storage;
+  std::unique_ptr<Controller> controller;
+  ViewState view;
+  std::vector<unsigned char> font;  // the subset CJK font, kept to rebuild the atlas
+  bool font_arrived = false;
+  bool fonts_built = false;
+  float built_ratio = 0;
+  float built_scale = 0;
+  int frames = 0;
+  std::uint64_t announced_seq = 0;
+  bool text_input = false;
+  std::string exported;  // the last JSON handed to JS
+};
+
+Page* page = nullptr;
+
+// The glyphs of ImGui's common simplified-Chinese set plus every text the page shows.
+const ImWchar* glyph_ranges() {
+  static ImVector<ImWchar> ranges;
+  if (ranges.empty()) {
+    ImFontGlyphRangesBuilder builder;
+    builder.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesChineseSimplifiedCommon());
+    builder.AddText(kExtraGlyphs);
+    builder.BuildRanges(&ranges);
+  }
+  return ranges.Data;
+}
+
+// Rasterises the font for the current pixel ratio and UI scale, and scales the style to match.
+void build_fonts(float ratio) {
+  const Settings& settings = page->controller->state().settings;
+  const float scale = ratio * settings.ui_scale;
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  ImFontConfig config;
+  config.FontDataOwnedByAtlas = false;  // we keep the bytes for the next rebuild
+  config.OversampleH = 1;
+  config.OversampleV = 1;
+  config.PixelSnapH = true;
+  if (!page->font.empty()) {
+    io.Fonts->AddFontFromMemoryTTF(page->font.data(), static_cast<int>(page->font.size()),
+                                   kBaseFontSize * scale, &config, glyph_ranges());
+  } else {
+    ImFontConfig fallback;
+    fallback.SizePixels = 13.0f * scale;
+    io.Fonts->AddFontDefault(&fallback);  // no font file: Latin only, but usable
+  }
+  io.Fonts->Build();
+  if (page->fonts_built) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  apply_theme(settings.theme);
+  ImGui::GetStyle().ScaleAllSizes(scale);
+  page->fonts_built = true;
+  page->built_ratio = ratio;
+  page->built_scale = settings.ui_scale;
+  page->view.fonts_dirty = false;
+}
+
+// Keeps the canvas's backing store at CSS size x devicePixelRatio, so text stays sharp.
+float sync_canvas_size() {
+  const platform::Viewport viewport = platform::viewport();
+  const int width = static_cast<int>(static_cast<float>(viewport.css_width) * viewport.pixel_ratio);
+  const int height =
+      static_cast<int>(static_cast<float>(viewport.css_height) * viewport.pixel_ratio);
+  int current_width = 0;
+  int current_height = 0;
+  glfwGetWindowSize(page->window, &current_width, &current_height);
+  if (width > 0 && height > 0 && (width != current_width || height != current_height)) {
+    glfwSetWindowSize(page->window, width, height);
+  }
+  return viewport.pixel_ratio;
+}
+
+const char* empty_clipboard(void*) { return ""; }  // pastes arrive through the DOM paste event
+void copy_clipboard(void*, const char* text) { platform::copy_to_clipboard(text); }
+
+void frame() {
+  const float ratio = sync_canvas_size();
+  if (!page->font_arrived) {
+    glClearColor(0.08f, 0.09f, 0.11f, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    return;
+  }
+  Controller& controller = *page->controller;
+  ConsoleState& state = controller.state();
+  if (!page->fonts_built || page->view.fonts_dirty || ratio != page->built_ratio ||
+      state.settings.ui_scale != page->built_scale) {
+    build_fonts(ratio);
+  }
+  controller.tick();
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  Ui ui{controller, state, page->view, page->clock.now_ms()};
+  draw_app(ui);
+  ImGui::Render();
+
+  int width = 0;
+  int height = 0;
+  glfwGetFramebufferSize(page->window, &width, &height);
+  glViewport(0, 0, width, height);
+  const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(background.x, background.y, background.z, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  item_hooks_end_frame(ratio);
+
+  if (++page->frames == 1) platform::page_ready();
+  if (state.status.seq != page->announced_seq) {
+    page->announced_seq = state.status.seq;
+    platform::announce(pick(state.settings.language, state.status.text));
+  }
+  const bool wants_text = ImGui::GetIO().WantTextInput;
+  if (wants_text != page->text_input) {
+    page->text_input = wants_text;
+    platform::set_text_input_active(wants_text);
+  }
+}
+
+}  // namespace
+
+extern "C" {
+
+// The font file's bytes (JS fetched it); size 0 means it could not be loaded.
+EMSCRIPTEN_KEEPALIVE void dypls_set_font(const unsigned char* data, int size) {
+  if (data != nullptr && size > 0) page->font.assign(data, data + size);
+  page->font_arrived = true;
+}
+
+// Text from a DOM paste event: into the active text field, or else read as credentials.
+EMSCRIPTEN_KEEPALIVE void dypls_paste(const char* text) {
+  if (text == nullptr || page->controller == nullptr) return;
+  if (ImGui::GetCurrentContext() != nullptr && ImGui::GetIO().WantTextInput) {
+    ImGui::GetIO().AddInputCharactersUTF8(text);
+    return;
+  }
+  page->controller->paste_credentials(text);
+}
+
+// Committed IME text (pinyin and the like) for the active text field.
+EMSCRIPTEN_KEEPALIVE void dypls_ime_commit(const char* text) {
+  if (text != nullptr && ImGui::GetCurrentContext() != nullptr) {
+    ImGui::GetIO().AddInputCharactersUTF8(text);
+  }
+}
+
+// For tests and the page: JSON strings valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* dypls_state() {
+  page->exported = state_json(page->controller->state(), page->controller->credentials_pasted_at(),
+                              page->clock.now_ms());
+  return page->exported.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* dypls_items() {
+  page->exported = item_hooks_json();
+  return page->exported.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE int dypls_frames() { return page->frames; }
+
+}  // extern "C"
+
+int main() {
+  // 1. A WebGL2 context through GLFW; the page says so plainly when there is none.
+  if (!glfwInit()) return 1;
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  page = new Page();
+  page->window = glfwCreateWindow(1280, 800, "dypls-console", nullptr, nullptr);
+  if (page->window == nullptr) {
+    platform::report_no_webgl2();
+    return 1;
+  }
+  glfwMakeContextCurrent(page->window);
+
+  // 2. Dear ImGui, without an .ini file (no file system on the web).
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  ImGui::GetCurrentContext()->TestEngineHookItems = true;  // item rectangles for tests
+  ImGui_ImplGlfw_InitForOpenGL(page->window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  io.GetClipboardTextFn = empty_clipboard;
+  io.SetClipboardTextFn = copy_clipboard;
+
+  // 3. The controller with the browser's edges; language from the browser.
+  page->controller = std::make_unique<Controller>(page->transport, page->clock, page->nonces,
+                                                  page->storage);
+  ConsoleState& state = page->controller->state();
+  state.settings.language = platform::browser_prefers_chinese() ? Language::kZh : Language::kEn;
+  state.page_origin = platform::page_origin();
+  page->view.copy = platform::copy_to_clipboard;
+  page->view.download = platform::download_file;
+  page->controller->start();
+
+  // 4. One frame per animation frame, forever.
+  emscripten_set_main_loop(frame, 0, false);
+  return 0;
+}

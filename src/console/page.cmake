@@ -1,0 +1,61 @@
+# The console page (Emscripten only). Everything lands in <repo>/build/web, whatever the build
+# directory: index.html, style.css, glue.js, dypls-console.js/.wasm, the subset font, and a .gz
+# beside each for the relay to serve.
+set(DYPLS_WEB_DIR ${CMAKE_SOURCE_DIR}/build/web)
+set(_text ${CMAKE_CURRENT_SOURCE_DIR}/text)
+set(_gen ${CMAKE_CURRENT_SOURCE_DIR}/gen_text.py)
+set(_python /usr/bin/python3)  # Debian's, which sees python3-fonttools
+set(_font_source /usr/share/fonts/truetype/wqy/wqy-microhei.ttc)
+# The subsetter also reads the sources that carry user-facing messages.
+file(GLOB _message_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/core/*.cpp
+     ${CMAKE_SOURCE_DIR}/src/console/*.cpp ${CMAKE_SOURCE_DIR}/src/console/*.h
+     ${CMAKE_SOURCE_DIR}/src/sandbox/*.cpp)
+
+set(_generated ${CMAKE_CURRENT_BINARY_DIR}/generated)
+add_custom_command(
+  OUTPUT ${_generated}/ui_text.h
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${_generated}
+  COMMAND ${_python} ${_gen} header ${_generated}/ui_text.h
+  DEPENDS ${_gen} ${_text}/strings.tsv ${_text}/cities.txt ${_message_sources}
+  COMMENT "Generating the console's text header")
+add_custom_command(
+  OUTPUT ${DYPLS_WEB_DIR}/dypls-font.ttf
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${DYPLS_WEB_DIR}
+  COMMAND ${_python} ${_gen} font ${DYPLS_WEB_DIR}/dypls-font.ttf ${_font_source}
+  DEPENDS ${_gen} ${_text}/strings.tsv ${_text}/cities.txt ${_message_sources}
+  COMMENT "Subsetting the CJK font to the glyphs the page shows")
+
+set(_web_sources index.html style.css glue.js)
+set(_web_outputs)
+foreach(_file ${_web_sources})
+  add_custom_command(
+    OUTPUT ${DYPLS_WEB_DIR}/${_file}
+    COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/web/${_file} ${DYPLS_WEB_DIR}/${_file}
+    DEPENDS ${CMAKE_SOURCE_DIR}/web/${_file})
+  list(APPEND _web_outputs ${DYPLS_WEB_DIR}/${_file})
+endforeach()
+
+add_executable(dypls_console
+  main.cpp app.cpp widgets.cpp city_picker.cpp item_hooks.cpp tour.cpp
+  panel_credentials.cpp panel_stock.cpp panel_buy.cpp panel_numbers.cpp panel_activity.cpp
+  panel_settings.cpp
+  ${CMAKE_SOURCE_DIR}/src/platform/browser.cpp ${CMAKE_SOURCE_DIR}/src/platform/fetch_transport.cpp
+  ${_generated}/ui_text.h)
+target_include_directories(dypls_console PRIVATE ${_generated} ${CMAKE_SOURCE_DIR}/src/platform)
+target_link_libraries(dypls_console PRIVATE dypls_console_logic dypls_imgui)
+dypls_warnings(dypls_console)
+set_target_properties(dypls_console PROPERTIES OUTPUT_NAME dypls-console SUFFIX ".js"
+                                               RUNTIME_OUTPUT_DIRECTORY ${DYPLS_WEB_DIR})
+target_link_options(dypls_console PRIVATE
+  -Os -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
+  -sALLOW_MEMORY_GROWTH=1 -sFETCH=1 -sENVIRONMENT=web -sDYNAMIC_EXECUTION=0
+  -sEXPORTED_FUNCTIONS=_main,_malloc,_free
+  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8)
+
+# Precompressed copies, so the relay can send Content-Encoding: gzip without compressing.
+set(_gzip_inputs ${_web_outputs} ${DYPLS_WEB_DIR}/dypls-font.ttf)
+add_custom_target(dypls_page ALL
+  COMMAND gzip -9 -k -f -n ${DYPLS_WEB_DIR}/dypls-console.js ${DYPLS_WEB_DIR}/dypls-console.wasm
+          ${_gzip_inputs}
+  DEPENDS dypls_console ${_gzip_inputs}
+  COMMENT "Precompressing the page into build/web/*.gz")

@@ -1,0 +1,152 @@
+// Activity: every request with time, action, status, Code, RequestId and latency; a row opens
+// the signing stages, the answer and the hint; copy as curl signs afresh; CSV/JSON export.
+#include <algorithm>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "imgui.h"
+#include "panels.h"
+
+namespace dypls::console {
+namespace {
+
+std::string label(const Ui& ui, T text, const char* id) {
+  return std::string(ui.t(text)) + "###" + id;
+}
+
+void block(const char* title, const std::string& text, const char* id) {
+  ImGui::TextUnformatted(title);
+  ImGui::PushID(id);
+  // Read-only but selectable, so the text can be copied with Ctrl+C.
+  std::string copy = text;
+  const float lines = std::min(8.0f, 1.5f + static_cast<float>(text.size()) / 90.0f);
+  ImGui::InputTextMultiline("##text", copy.data(), copy.size() + 1,
+                            ImVec2(-1, ImGui::GetTextLineHeight() * lines),
+                            ImGuiInputTextFlags_ReadOnly);
+  ImGui::PopID();
+}
+
+std::string pretty(const std::string& body) {
+  const auto json = nlohmann::json::parse(body, nullptr, false);
+  if (json.is_discarded()) return body;
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void draw_details(Ui& ui, const LogEntry& entry) {
+  ImGui::Separator();
+  ImGui::Text("#%zu %s · %s", entry.id, entry.action.c_str(),
+              entry.style == SignatureStyle::kV1 ? "V1" : "V3");
+  ImGui::SameLine();
+  if (ImGui::Button(label(ui, T::CopyCurl, "copy-curl").c_str())) {
+    if (auto curl = ui.controller.curl_for(entry.id); curl && ui.view.copy) ui.view.copy(*curl);
+  }
+  if (entry.error) {
+    const ApiError& error = *entry.error;
+    ImGui::TextUnformatted(ui.t(T::Hint));
+    status_text(StatusLevel::kError, error.code + " · " + ui.m(error.hint));
+    if (entry.signature_diagnosis) {
+      const SignatureDiagnosis& diagnosis = *entry.signature_diagnosis;
+      char text[256];
+      if (diagnosis.same_string_to_sign) {
+        std::snprintf(text, sizeof text, "%s", ui.t(T::SigSame));
+      } else {
+        std::snprintf(text, sizeof text, ui.t(T::SigDiff),
+                      static_cast<int>(diagnosis.first_difference));
+      }
+      status_text(StatusLevel::kWarning, text);
+      if (!diagnosis.explanation.en.empty()) help_text(ui.m(diagnosis.explanation).c_str());
+      if (error.server_string_to_sign) {
+        // Ours and theirs, split where they part, so the difference stands out.
+        const std::size_t at = diagnosis.first_difference;
+        const std::string& theirs = *error.server_string_to_sign;
+        block(ui.t(T::ServerStringToSign), theirs, "theirs");
+        if (!diagnosis.same_string_to_sign && at <= entry.string_to_sign.size()) {
+          ImGui::TextUnformatted(entry.string_to_sign.substr(0, at).c_str());
+          ImGui::SameLine(0, 0);
+          status_text(StatusLevel::kError, "▶ " + entry.string_to_sign.substr(at));
+        }
+      }
+    }
+  }
+  block(ui.t(T::Canonical), entry.canonical, "canonical");
+  block(ui.t(T::StringToSign), entry.string_to_sign, "sts");
+  block(ui.t(T::Signature), entry.signature, "signature");
+  block(ui.t(T::AnswerBody), pretty(entry.response_body), "answer");
+}
+
+}  // namespace
+
+void draw_activity_panel(Ui& ui) {
+  const RequestLog& log = ui.state.log;
+  if (ImGui::Button(label(ui, T::ExportCsv, "export-csv").c_str()) && ui.view.download) {
+    ui.view.download("dypls-activity.csv", "text/csv", log.to_csv());
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(label(ui, T::ExportJson, "export-json").c_str()) && ui.view.download) {
+    ui.view.download("dypls-activity.json", "application/json", log.to_json());
+  }
+  if (log.size() == 0) {
+    help_text(ui.t(T::NoActivity));
+    return;
+  }
+  const float details_height = ui.view.open_entry ? ImGui::GetContentRegionAvail().y * 0.55f : 0;
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
+  if (ImGui::BeginTable("##log", 6, flags, ImVec2(0, -details_height))) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    const float em = ImGui::GetFontSize();
+    ImGui::TableSetupColumn(ui.t(T::ColTime), ImGuiTableColumnFlags_WidthFixed, em * 11);
+    ImGui::TableSetupColumn(ui.t(T::ColAction), ImGuiTableColumnFlags_WidthFixed, em * 10);
+    ImGui::TableSetupColumn(ui.t(T::ColHttp), ImGuiTableColumnFlags_WidthFixed, em * 3);
+    ImGui::TableSetupColumn(ui.t(T::ColCode), ImGuiTableColumnFlags_WidthFixed, em * 12);
+    ImGui::TableSetupColumn(ui.t(T::ColRequestId), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(ui.t(T::ColLatency), ImGuiTableColumnFlags_WidthFixed, em * 3.5f);
+    ImGui::TableHeadersRow();
+    const auto& entries = log.entries();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(entries.size()));
+    while (clipper.Step()) {
+      for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+        // Newest first.
+        const LogEntry& e = entries[entries.size() - 1 - static_cast<std::size_t>(row)];
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        const std::string time = format_time_ms(e.sent_at_ms).substr(11, 12);
+        const bool open = ui.view.open_entry == e.id;
+        if (ImGui::Selectable((time + "###log-" + std::to_string(e.id)).c_str(), open,
+                              ImGuiSelectableFlags_SpanAllColumns)) {
+          ui.view.open_entry = open ? std::nullopt : std::optional<std::size_t>(e.id);
+        }
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(e.action.c_str());
+        ImGui::TableNextColumn();
+        if (e.pending) {
+          ImGui::TextDisabled("…");
+        } else {
+          ImGui::Text("%d", e.http_status);
+        }
+        ImGui::TableNextColumn();
+        if (e.pending) {
+          help_text(ui.t(T::Pending));
+        } else {
+          status_text(e.code == "OK" ? StatusLevel::kSuccess : StatusLevel::kError, e.code);
+        }
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(e.request_id.c_str());
+        ImGui::TableNextColumn();
+        if (!e.pending) ImGui::Text("%lld", static_cast<long long>(e.latency_ms));
+      }
+    }
+    ImGui::EndTable();
+  }
+  if (ui.view.open_entry) {
+    if (const LogEntry* entry = log.find(*ui.view.open_entry)) {
+      ImGui::BeginChild("##log-details");
+      draw_details(ui, *entry);
+      ImGui::EndChild();
+    }
+  }
+}
+
+}  // namespace dypls::console

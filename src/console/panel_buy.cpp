@@ -1,0 +1,218 @@
+// Buy: the form with live validation, the confirmation, the run with its progress, Stop and
+// per-number results, and the unknown-outcome reconciliation that blocks further purchases.
+#include <cstdio>
+
+#include "city_picker.h"
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "panels.h"
+
+namespace dypls::console {
+namespace {
+
+std::string label(const Ui& ui, T text, const char* id) {
+  return std::string(ui.t(text)) + "###" + id;
+}
+
+void field_errors(const Ui& ui, const std::vector<FieldError>& errors, const char* field) {
+  for (const FieldError& error : errors) {
+    if (error.field == field) status_text(StatusLevel::kError, ui.m(error.message));
+  }
+}
+
+void draw_unknown(Ui& ui) {
+  UnknownPurchase& unknown = *ui.state.unknown;
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.60f, 0.40f, 0.05f, 0.30f));
+  ImGui::BeginChild("##unknown", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 9.5f), true);
+  status_text(StatusLevel::kWarning, ui.t(T::UnknownTitle));
+  char text[1024];
+  std::snprintf(text, sizeof text, ui.t(T::UnknownText), unknown.request.city.c_str());
+  ImGui::TextWrapped("%s", text);
+  const auto amount = [&](const std::optional<std::int64_t>& value) {
+    return value ? std::to_string(*value) : std::string(ui.t(T::Unknown));
+  };
+  std::snprintf(text, sizeof text, ui.t(T::StockBeforeAfter), amount(unknown.stock_before).c_str(),
+                amount(unknown.stock_after).c_str());
+  ImGui::TextUnformatted(text);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+  ImGui::InputText(label(ui, T::LookupNumber, "unknown-number").c_str(), &unknown.lookup_number,
+                   ImGuiInputTextFlags_CharsDecimal);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(unknown.reconciling);
+  if (ImGui::Button(label(ui, T::Reconcile, "reconcile").c_str())) ui.controller.reconcile_unknown();
+  ImGui::EndDisabled();
+  // The verdict is offered once the person has looked.
+  ImGui::BeginDisabled(!unknown.reconciled);
+  if (ImGui::Button(label(ui, T::ResolveBought, "resolve-bought").c_str())) {
+    ui.controller.resolve_unknown(true, unknown.lookup_number);
+  } else {
+    ImGui::SameLine();
+    if (ImGui::Button(label(ui, T::ResolveNotBought, "resolve-not-bought").c_str())) {
+      ui.controller.resolve_unknown(false, "");
+    }
+  }
+  ImGui::EndDisabled();
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+}
+
+void draw_confirmation(Ui& ui) {
+  const PurchaseRun& run = ui.state.run;
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.55f, 0.15f, 0.10f, 0.25f));
+  ImGui::BeginChild("##confirm", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 5.5f), true);
+  ImGui::TextUnformatted(ui.t(T::ConfirmTitle));
+  char text[512];
+  std::snprintf(text, sizeof text, ui.t(T::ConfirmText), run.quantity, run.request.spec_id,
+                run.request.city.c_str(), run.request.secret_no_prefix.c_str(),
+                run.request.pool_key.c_str());
+  ImGui::TextWrapped("%s", text);
+  if (ui.state.relay.sandbox) {
+    help_text(ui.t(T::BilledSandbox));
+  } else {
+    status_text(StatusLevel::kWarning, ui.t(T::BilledLive));
+  }
+  if (ImGui::Button(label(ui, T::ConfirmBuy, "confirm-buy").c_str())) {
+    ui.controller.confirm_purchase();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(label(ui, T::Cancel, "cancel-buy").c_str())) ui.controller.cancel_purchase();
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+}
+
+const char* result_label(const Ui& ui, AttemptResult result) {
+  switch (result) {
+    case AttemptResult::kBought: return ui.t(T::ResultBought);
+    case AttemptResult::kFailed: return ui.t(T::ResultFailed);
+    case AttemptResult::kThrottled: return ui.t(T::ResultThrottled);
+    case AttemptResult::kUnknown: return ui.t(T::ResultUnknown);
+  }
+  return "";
+}
+
+StatusLevel result_level(AttemptResult result) {
+  switch (result) {
+    case AttemptResult::kBought: return StatusLevel::kSuccess;
+    case AttemptResult::kThrottled: return StatusLevel::kWarning;
+    case AttemptResult::kUnknown: return StatusLevel::kWarning;
+    case AttemptResult::kFailed: break;
+  }
+  return StatusLevel::kError;
+}
+
+void draw_run(Ui& ui) {
+  const PurchaseRun& run = ui.state.run;
+  if (run.quantity <= 0) return;
+  char overlay[64];
+  std::snprintf(overlay, sizeof overlay, "%d / %d", run.bought, run.quantity);
+  ImGui::ProgressBar(static_cast<float>(run.bought) / static_cast<float>(run.quantity),
+                     ImVec2(ImGui::GetContentRegionAvail().x * 0.6f, 0), overlay);
+  const bool active = run.phase == RunPhase::kSending || run.phase == RunPhase::kWaiting;
+  if (active) {
+    ImGui::SameLine();
+    ImGui::BeginDisabled(run.stop_requested);
+    if (ImGui::Button(label(ui, T::Stop, "stop-run").c_str())) ui.controller.stop_run();
+    ImGui::EndDisabled();
+  }
+  if (run.stop_requested && active) help_text(ui.t(T::Stopping));
+  if (run.phase == RunPhase::kWaiting) {
+    char text[128];
+    std::snprintf(text, sizeof text, ui.t(T::Waiting),
+                  static_cast<double>(run.wait_until_ms - ui.now_ms) / 1000.0);
+    status_text(StatusLevel::kWarning, text);
+  }
+  // One mark per attempt: green bought, amber throttled or unknown, red failed.
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float size = ImGui::GetFontSize() * 0.7f;
+  for (std::size_t i = 0; i < run.attempts.size(); ++i) {
+    const ImVec4 color = [&] {
+      switch (run.attempts[i].result) {
+        case AttemptResult::kBought: return ImVec4(0.25f, 0.75f, 0.35f, 1);
+        case AttemptResult::kFailed: return ImVec4(0.85f, 0.25f, 0.25f, 1);
+        default: return ImVec4(0.95f, 0.70f, 0.20f, 1);
+      }
+    }();
+    const float x = origin.x + static_cast<float>(i % 40) * (size + 3);
+    const float y = origin.y + static_cast<float>(i / 40) * (size + 3);
+    draw->AddRectFilled(ImVec2(x, y), ImVec2(x + size, y + size), ImGui::GetColorU32(color), 2);
+  }
+  const auto mark_rows = static_cast<float>((run.attempts.size() + 39) / 40);
+  ImGui::Dummy(ImVec2(1, mark_rows * (size + 3)));
+  if (!run.summary.en.empty() && !active) {
+    status_text(run.phase == RunPhase::kDone ? StatusLevel::kSuccess : StatusLevel::kWarning,
+                ui.m(run.summary));
+  }
+  if (run.attempts.empty()) return;
+  if (ImGui::BeginTable("##attempts", 4,
+                        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 2);
+    ImGui::TableSetupColumn(ui.t(T::ColStatus));
+    ImGui::TableSetupColumn(ui.t(T::ColNumber));
+    ImGui::TableSetupColumn(ui.t(T::ColCode));
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(run.attempts.size()));
+    while (clipper.Step()) {
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const PurchaseAttempt& a = run.attempts[static_cast<std::size_t>(i)];
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::Text("%d", i + 1);
+        ImGui::TableNextColumn();
+        status_text(result_level(a.result), result_label(ui, a.result));
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(a.secret_no.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(a.code.c_str());
+        if (!a.message.en.empty() && ImGui::IsItemHovered()) {
+          ImGui::SetTooltip("%s", ui.m(a.message).c_str());
+        }
+      }
+    }
+    ImGui::EndTable();
+  }
+}
+
+}  // namespace
+
+void draw_buy_panel(Ui& ui) {
+  if (ui.state.unknown) draw_unknown(ui);
+  BuyForm& form = ui.state.buy;
+  const PurchaseRun& run = ui.state.run;
+  const bool locked = run.phase == RunPhase::kConfirming || run.phase == RunPhase::kSending ||
+                      run.phase == RunPhase::kWaiting;
+  const std::vector<FieldError> errors = ui.controller.buy_form_errors();
+
+  ImGui::BeginDisabled(locked);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+  ImGui::InputText(label(ui, T::PoolKey, "buy-pool").c_str(), &form.pool_key);
+  if (!form.pool_key.empty()) field_errors(ui, errors, "PoolKey");
+  spec_field(ui, "buy-spec", form.spec_id);
+  field_errors(ui, errors, "SpecId");
+  city_field(ui, "buy-city", form.city, false);
+  if (!form.city.empty()) field_errors(ui, errors, "City");
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  ImGui::InputText(label(ui, T::Prefix, "buy-prefix").c_str(), &form.prefix,
+                   ImGuiInputTextFlags_CharsDecimal);
+  field_errors(ui, errors, "SecretNo");
+  ImGui::Checkbox(label(ui, T::DisplayPool, "buy-display-pool").c_str(), &form.display_pool);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  ImGui::InputInt(label(ui, T::Quantity, "buy-quantity").c_str(), &form.quantity);
+  field_errors(ui, errors, "Quantity");
+  ImGui::BeginDisabled(!errors.empty() || ui.controller.purchase_blocked());
+  if (ImGui::Button(label(ui, T::BuyButton, "buy").c_str())) ui.controller.submit_purchase();
+  ImGui::EndDisabled();
+  ImGui::EndDisabled();
+  if (!run.form_errors.empty() && run.phase == RunPhase::kIdle) {
+    for (const FieldError& error : run.form_errors) {
+      status_text(StatusLevel::kError, error.field + ": " + ui.m(error.message));
+    }
+  }
+  if (run.phase == RunPhase::kConfirming) draw_confirmation(ui);
+  ImGui::Separator();
+  draw_run(ui);
+}
+
+}  // namespace dypls::console

@@ -1,0 +1,76 @@
+// Credentials: what is active (masked), how long it lasts, the paste area, and the opt-in to
+// remember it in this tab.
+#include <cstdio>
+
+#include "credentials_status.h"
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "panels.h"
+
+namespace dypls::console {
+
+void draw_credentials_panel(Ui& ui) {
+  CredentialsState& creds = ui.state.credentials;
+  if (creds.active) {
+    const ParsedCredentials& active = *creds.active;
+    if (ImGui::BeginTable("##creds-summary", 2, ImGuiTableFlags_SizingFixedFit)) {
+      auto row = [](const char* name, const std::string& value) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(name);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(value.c_str());
+      };
+      row(ui.t(T::CredsKeyId), mask_key_id(active.key.id));
+      row(ui.t(T::CredsToken),
+          active.key.security_token.empty() ? ui.t(T::CredsAbsent) : ui.t(T::CredsPresent));
+      row(ui.t(T::CredsShape), std::string(shape_name(active.shape)));
+      if (!active.role_arn.empty()) row("Role", active.role_arn);
+      ImGui::EndTable();
+    }
+    const CredentialsLife life = credentials_life(creds, ui.controller.credentials_pasted_at(),
+                                                  ui.controller.corrected_now_ms() / 1000);
+    char text[160];
+    switch (life.status) {
+      case CredentialsStatus::kValid:
+        std::snprintf(text, sizeof text, ui.t(T::CredsExpiresIn),
+                      format_duration(life.seconds_left).c_str());
+        status_text(StatusLevel::kSuccess, text);
+        break;
+      case CredentialsStatus::kExpiringSoon:
+        std::snprintf(text, sizeof text, ui.t(T::CredsExpiresIn),
+                      format_duration(life.seconds_left).c_str());
+        status_text(StatusLevel::kWarning, std::string(text) + " · " + ui.t(T::CredsExpiringSoon));
+        break;
+      case CredentialsStatus::kExpired:
+        status_text(StatusLevel::kError, ui.t(T::CredsExpired));
+        break;
+      default:
+        help_text(ui.t(T::CredsNoExpiry));
+        break;
+    }
+    for (const Message& warning : active.warnings) status_text(StatusLevel::kWarning, ui.m(warning));
+    if (ImGui::Button((std::string(ui.t(T::Forget)) + "###forget").c_str())) {
+      ui.controller.forget_credentials();
+    }
+    ImGui::SameLine();
+  }
+  bool remember = creds.remember_in_tab;
+  if (ImGui::Checkbox((std::string(ui.t(T::Remember)) + "###remember").c_str(), &remember)) {
+    ui.controller.set_remember_in_tab(remember);
+  }
+  help_text(remember ? ui.t(T::RememberHint) : ui.t(T::MemoryOnly));
+
+  ImGui::Separator();
+  help_text(ui.t(T::PasteHint));
+  ImGui::InputTextMultiline("##paste-area", &creds.paste_buffer,
+                            ImVec2(-1, ImGui::GetTextLineHeight() * 8));
+  ImGui::BeginDisabled(creds.paste_buffer.empty());
+  if (ImGui::Button((std::string(ui.t(T::UsePasted)) + "###use-pasted").c_str())) {
+    ui.controller.paste_credentials(creds.paste_buffer);
+  }
+  ImGui::EndDisabled();
+  if (!creds.last_error.en.empty()) status_text(StatusLevel::kError, ui.m(creds.last_error));
+}
+
+}  // namespace dypls::console

@@ -1,0 +1,127 @@
+// Numbers: everything bought this session plus numbers looked up, with copy, lock/unlock,
+// refresh, and release after typing the number to confirm.
+#include <cstdio>
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "panels.h"
+
+namespace dypls::console {
+namespace {
+
+std::string label(const Ui& ui, T text, const std::string& id) {
+  return std::string(ui.t(text)) + "###" + id;
+}
+
+void draw_actions(Ui& ui, NumberRecord& record) {
+  const std::string& no = record.secret_no;
+  if (ImGui::SmallButton(label(ui, T::Copy, "copy-" + no).c_str()) && ui.view.copy) {
+    ui.view.copy(no);
+  }
+  if (record.released) return;
+  ImGui::SameLine();
+  ImGui::BeginDisabled(record.busy);
+  if (ImGui::SmallButton(label(ui, T::Refresh, "refresh-" + no).c_str())) {
+    ui.controller.refresh_number(no);
+  }
+  ImGui::SameLine();
+  const bool locked = record.detail && record.detail->status == NumberStatus::kLocked;
+  if (ImGui::SmallButton(label(ui, locked ? T::Unlock : T::Lock, "lock-" + no).c_str())) {
+    ui.controller.lock_number(no, !locked);
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.5f);
+  ImGui::InputTextWithHint(("##release-confirm-" + no).c_str(), no.c_str(),
+                           &record.release_confirmation, ImGuiInputTextFlags_CharsDecimal);
+  if (ImGui::IsItemHovered()) {
+    char text[160];
+    std::snprintf(text, sizeof text, ui.t(T::ReleasePrompt), no.c_str());
+    ImGui::SetTooltip("%s", text);
+  }
+  ImGui::SameLine();
+  ImGui::BeginDisabled(record.release_confirmation != no);
+  if (ImGui::SmallButton(label(ui, T::Release, "release-" + no).c_str())) {
+    const std::string typed = record.release_confirmation;
+    ui.controller.release_number(no, typed);
+  }
+  ImGui::EndDisabled();
+  ImGui::EndDisabled();
+}
+
+}  // namespace
+
+void draw_numbers_panel(Ui& ui) {
+  NumbersState& numbers = ui.state.numbers;
+  if (numbers.lookup_pool_key.empty()) numbers.lookup_pool_key = ui.state.buy.pool_key;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+  ImGui::InputText(label(ui, T::PoolKey, "lookup-pool").c_str(), &numbers.lookup_pool_key);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  ImGui::InputText(label(ui, T::ColNumber, "lookup-number").c_str(), &numbers.lookup_number,
+                   ImGuiInputTextFlags_CharsDecimal);
+  ImGui::SameLine();
+  if (ImGui::Button(label(ui, T::Lookup, "lookup").c_str())) {
+    ui.controller.lookup_number(numbers.lookup_pool_key, numbers.lookup_number);
+  }
+  ImGui::Separator();
+  if (numbers.records.empty()) {
+    help_text(ui.t(T::NoNumbers));
+    return;
+  }
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
+  if (!ImGui::BeginTable("##numbers", 7, flags)) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  const float em = ImGui::GetFontSize();
+  ImGui::TableSetupColumn(ui.t(T::ColNumber), ImGuiTableColumnFlags_WidthFixed, em * 7.5f);
+  ImGui::TableSetupColumn(ui.t(T::ColStatus), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
+  ImGui::TableSetupColumn(ui.t(T::ColCity), ImGuiTableColumnFlags_WidthFixed, em * 4);
+  ImGui::TableSetupColumn(ui.t(T::ColVendor), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
+  ImGui::TableSetupColumn(ui.t(T::ColTime), ImGuiTableColumnFlags_WidthFixed, em * 9);
+  ImGui::TableSetupColumn(ui.t(T::ColOrigin), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
+  ImGui::TableSetupColumn(ui.t(T::ColAction), ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableHeadersRow();
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(numbers.records.size()));
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      // Copy the key: an action may append to the list while we draw.
+      const std::string no = numbers.records[static_cast<std::size_t>(i)].secret_no;
+      NumberRecord& record = numbers.records[static_cast<std::size_t>(i)];
+      ImGui::PushID(no.c_str());
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(no.c_str());
+      ImGui::TableNextColumn();
+      if (record.released) {
+        help_text(ui.t(T::Released));
+      } else if (record.detail) {
+        ImGui::TextUnformatted(status_label(ui, record.detail->status));
+      } else {
+        ImGui::TextDisabled("-");
+      }
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(record.city.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(record.detail ? vendor_label(ui, record.detail->vendor) : "-");
+      ImGui::TableNextColumn();
+      const std::string& time = record.detail && !record.detail->purchase_time.empty()
+                                    ? record.detail->purchase_time
+                                    : record.bought_at;
+      ImGui::TextUnformatted(time.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(record.origin == NumberOrigin::kBought ? ui.t(T::OriginBought)
+                                                                    : ui.t(T::OriginLookedUp));
+      ImGui::TableNextColumn();
+      draw_actions(ui, record);
+      if (record.error) {
+        ImGui::SameLine();
+        status_text(StatusLevel::kError, record.error->code);
+      }
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace dypls::console

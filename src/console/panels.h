@@ -1,0 +1,54 @@
+// One function per panel. Panels draw ConsoleState and call the Controller; what only the
+// screen needs (which tab, which row is open, the tour) lives in ViewState.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "controller.h"
+#include "i18n.h"
+
+namespace dypls::console {
+
+enum class Tab { kCredentials, kStock, kBuy, kNumbers, kActivity, kSettings };
+
+struct ViewState {
+  std::optional<Tab> switch_to;          // select this tab on the next frame
+  std::optional<std::size_t> open_entry;  // Activity: the expanded request
+  std::string relay_url_edit;            // Settings: the relay URL being typed
+  bool relay_url_edit_init = false;
+  int tour_step = 0;                     // 0: no tour; 1..4
+  bool fonts_dirty = false;              // the UI scale changed: rebuild the font atlas
+  // Browser edges, set by main: copying and saving files.
+  void (*copy)(const std::string& text) = nullptr;
+  void (*download)(const std::string& name, const std::string& mime,
+                   const std::string& content) = nullptr;
+};
+
+struct Ui {
+  Controller& controller;
+  ConsoleState& state;
+  ViewState& view;
+  std::int64_t now_ms;  // local clock
+  const char* t(T key) const { return tr(state.settings.language, key); }
+  const std::string& m(const Message& message) const { return pick(state.settings.language, message); }
+};
+
+void draw_app(Ui& ui);  // the whole window: header, banners, tabs, status bar
+void draw_credentials_panel(Ui& ui);
+void draw_stock_panel(Ui& ui);
+void draw_buy_panel(Ui& ui);
+void draw_numbers_panel(Ui& ui);
+void draw_activity_panel(Ui& ui);
+void draw_settings_panel(Ui& ui);
+void draw_tour(Ui& ui);
+
+// Shared drawing helpers (widgets.cpp).
+void help_text(const char* text);  // wrapped, dimmed
+void status_text(StatusLevel level, const std::string& text);
+std::string format_duration(std::int64_t seconds);
+const char* status_label(const Ui& ui, NumberStatus status);
+const char* vendor_label(const Ui& ui, int vendor);
+void apply_theme(Theme theme);
+
+}  // namespace dypls::console

@@ -1,0 +1,135 @@
+#include "state_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include "credentials_status.h"
+
+namespace dypls::console {
+namespace {
+
+const char* phase_name(RunPhase phase) {
+  switch (phase) {
+    case RunPhase::kIdle: return "idle";
+    case RunPhase::kConfirming: return "confirming";
+    case RunPhase::kSending: return "sending";
+    case RunPhase::kWaiting: return "waiting";
+    case RunPhase::kDone: return "done";
+    case RunPhase::kStopped: return "stopped";
+    case RunPhase::kFailed: return "failed";
+    case RunPhase::kOutcomeUnknown: return "outcome-unknown";
+  }
+  return "?";
+}
+
+const char* result_name(AttemptResult result) {
+  switch (result) {
+    case AttemptResult::kBought: return "bought";
+    case AttemptResult::kFailed: return "failed";
+    case AttemptResult::kThrottled: return "throttled";
+    case AttemptResult::kUnknown: return "unknown";
+  }
+  return "?";
+}
+
+const char* credentials_status_name(CredentialsStatus status) {
+  switch (status) {
+    case CredentialsStatus::kNone: return "none";
+    case CredentialsStatus::kValid: return "valid";
+    case CredentialsStatus::kExpiringSoon: return "expiring-soon";
+    case CredentialsStatus::kExpired: return "expired";
+    case CredentialsStatus::kNoExpiry: return "no-expiry";
+  }
+  return "?";
+}
+
+const char* level_name(StatusLevel level) {
+  switch (level) {
+    case StatusLevel::kInfo: return "info";
+    case StatusLevel::kSuccess: return "success";
+    case StatusLevel::kWarning: return "warning";
+    case StatusLevel::kError: return "error";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std::int64_t now_ms) {
+  using nlohmann::json;
+  const CredentialsLife life =
+      credentials_life(state.credentials, pasted_at_s, (now_ms + state.clock_offset_ms) / 1000);
+  json credentials = {
+      {"status", credentials_status_name(life.status)},
+      {"secondsLeft", life.seconds_left},
+      {"rememberInTab", state.credentials.remember_in_tab},
+  };
+  if (state.credentials.active) {
+    credentials["keyId"] = mask_key_id(state.credentials.active->key.id);
+    credentials["hasToken"] = !state.credentials.active->key.security_token.empty();
+    credentials["shape"] = shape_name(state.credentials.active->shape);
+  }
+  json rows = json::array();
+  for (const CityStock& row : state.stock.rows) rows.push_back({{"city", row.city}, {"amount", row.amount}});
+  json attempts = json::array();
+  for (const PurchaseAttempt& a : state.run.attempts) {
+    attempts.push_back({{"result", result_name(a.result)}, {"secretNo", a.secret_no}, {"code", a.code}});
+  }
+  json form_errors = json::array();
+  for (const FieldError& e : state.run.form_errors) form_errors.push_back(e.field);
+  json numbers = json::array();
+  for (const NumberRecord& n : state.numbers.records) {
+    json item = {{"secretNo", n.secret_no}, {"poolKey", n.pool_key}, {"city", n.city},
+                 {"released", n.released}, {"busy", n.busy},
+                 {"origin", n.origin == NumberOrigin::kBought ? "bought" : "looked-up"}};
+    if (n.detail) {
+      item["status"] = status_name(n.detail->status);
+      item["vendor"] = n.detail->vendor;
+    }
+    if (n.error) item["error"] = n.error->code;
+    numbers.push_back(std::move(item));
+  }
+  json log = json::array();
+  const auto& entries = state.log.entries();
+  const std::size_t first = entries.size() > 50 ? entries.size() - 50 : 0;
+  for (std::size_t i = first; i < entries.size(); ++i) {
+    const LogEntry& e = entries[i];
+    log.push_back({{"id", e.id}, {"action", e.action}, {"pending", e.pending},
+                   {"httpStatus", e.http_status}, {"code", e.code}, {"requestId", e.request_id},
+                   {"latencyMs", e.latency_ms}});
+  }
+  json out = {
+      {"settings",
+       {{"relayUrl", state.settings.relay_url},
+        {"style", state.settings.style == SignatureStyle::kV1 ? "V1" : "V3"},
+        {"language", state.settings.language == Language::kZh ? "zh" : "en"},
+        {"theme", state.settings.theme == Theme::kDark ? "dark" : "light"},
+        {"uiScale", state.settings.ui_scale}}},
+      {"relay",
+       {{"loaded", state.relay.loaded}, {"failed", state.relay.failed},
+        {"sandbox", state.relay.sandbox}, {"signHost", state.relay.sign_host}}},
+      {"credentials", credentials},
+      {"stock",
+       {{"busy", state.stock.busy}, {"rows", rows}, {"cities", state.stock.cities.size()},
+        {"total", state.stock.answer ? state.stock.answer->amount : 0},
+        {"error", state.stock.error ? state.stock.error->code : ""}}},
+      {"buy",
+       {{"poolKey", state.buy.pool_key}, {"specId", state.buy.spec_id}, {"city", state.buy.city},
+        {"prefix", state.buy.prefix}, {"quantity", state.buy.quantity}}},
+      {"run",
+       {{"phase", phase_name(state.run.phase)}, {"quantity", state.run.quantity},
+        {"bought", state.run.bought}, {"attempts", attempts}, {"formErrors", form_errors},
+        {"stopRequested", state.run.stop_requested}}},
+      {"unknown", state.unknown ? json{{"city", state.unknown->request.city},
+                                       {"reconciled", state.unknown->reconciled}}
+                                : json(nullptr)},
+      {"numbers", numbers},
+      {"log", log},
+      {"logCount", entries.size()},
+      {"status", {{"text", state.status.text.en}, {"level", level_name(state.status.level)},
+                  {"seq", state.status.seq}}},
+      {"clockOffsetMs", state.clock_offset_ms},
+  };
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace dypls::console

@@ -1,0 +1,82 @@
+// Small drawing helpers shared by the panels.
+#include <cstdio>
+
+#include "imgui.h"
+#include "panels.h"
+
+namespace dypls::console {
+
+void help_text(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
+
+ImVec4 level_color(StatusLevel level) {
+  const bool dark = ImGui::GetStyle().Colors[ImGuiCol_WindowBg].x < 0.5f;
+  switch (level) {
+    case StatusLevel::kSuccess: return dark ? ImVec4(0.40f, 0.85f, 0.45f, 1) : ImVec4(0.05f, 0.50f, 0.12f, 1);
+    case StatusLevel::kWarning: return dark ? ImVec4(0.98f, 0.75f, 0.25f, 1) : ImVec4(0.65f, 0.42f, 0.00f, 1);
+    case StatusLevel::kError: return dark ? ImVec4(1.00f, 0.45f, 0.42f, 1) : ImVec4(0.75f, 0.08f, 0.08f, 1);
+    case StatusLevel::kInfo: break;
+  }
+  return ImGui::GetStyleColorVec4(ImGuiCol_Text);
+}
+
+void status_text(StatusLevel level, const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, level_color(level));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+std::string format_duration(std::int64_t seconds) {
+  if (seconds < 0) seconds = 0;
+  char text[32];
+  const auto h = static_cast<int>(seconds / 3600);
+  const auto m = static_cast<int>(seconds / 60 % 60);
+  const auto s = static_cast<int>(seconds % 60);
+  if (h > 0) {
+    std::snprintf(text, sizeof text, "%d:%02d:%02d", h, m, s);
+  } else {
+    std::snprintf(text, sizeof text, "%02d:%02d", m, s);
+  }
+  return text;
+}
+
+const char* status_label(const Ui& ui, NumberStatus status) {
+  switch (status) {
+    case NumberStatus::kUnbound: return ui.t(T::StatusUnbound);
+    case NumberStatus::kBound: return ui.t(T::StatusBound);
+    case NumberStatus::kLocked: return ui.t(T::StatusLocked);
+    case NumberStatus::kFrozen: return ui.t(T::StatusFrozen);
+    case NumberStatus::kUnknown: break;
+  }
+  return ui.t(T::Unknown);
+}
+
+const char* vendor_label(const Ui& ui, int vendor) {
+  switch (vendor) {
+    case 1: return ui.t(T::Vendor1);
+    case 2: return ui.t(T::Vendor2);
+    case 3: return ui.t(T::Vendor3);
+    default: return "-";
+  }
+}
+
+void apply_theme(Theme theme) {
+  if (theme == Theme::kDark) {
+    ImGui::StyleColorsDark();
+  } else {
+    ImGui::StyleColorsLight();
+  }
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.WindowRounding = 0;
+  style.FrameRounding = 4;
+  style.GrabRounding = 4;
+  style.TabRounding = 4;
+  style.FramePadding = ImVec2(8, 5);
+  style.ItemSpacing = ImVec2(8, 7);
+  style.CellPadding = ImVec2(6, 4);
+}
+
+}  // namespace dypls::console

@@ -1,0 +1,48 @@
+// The browser edges the console needs besides fetch: clock, crypto-random nonces,
+// sessionStorage, the clipboard, downloads, the aria-live region, the window's size.
+// Implemented with EM_JS; the matching page-side code is web/glue.js.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "ports.h"
+
+namespace dypls::platform {
+
+class BrowserClock final : public console::Clock {
+ public:
+  std::int64_t now_ms() const override;
+};
+
+// 32 lower-case hex digits from crypto.getRandomValues.
+class CryptoNonceSource final : public console::NonceSource {
+ public:
+  std::string next() override;
+};
+
+class SessionStorage final : public console::Storage {
+ public:
+  std::optional<std::string> get(const std::string& key) override;
+  void set(const std::string& key, const std::string& value) override;
+  void remove(const std::string& key) override;
+};
+
+void copy_to_clipboard(const std::string& text);
+void download_file(const std::string& name, const std::string& mime, const std::string& content);
+void announce(const std::string& text);  // the aria-live region
+std::string page_origin();
+bool browser_prefers_chinese();
+// The window's size in CSS pixels and the device pixel ratio.
+struct Viewport {
+  int css_width = 0;
+  int css_height = 0;
+  float pixel_ratio = 1.0f;
+};
+Viewport viewport();
+// Shows or hides the hidden textarea that receives IME (pinyin) input.
+void set_text_input_active(bool active);
+void page_ready();  // hides the loading screen
+void report_no_webgl2();  // replaces the page with what to do
+
+}  // namespace dypls::platform

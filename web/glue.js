@@ -1,0 +1,181 @@
+// The page around the canvas: loading with progress, the font, paste and copy, IME input, the
+// aria-live region, downloads, and window.dypls for tests. No inline script (CSP-friendly).
+'use strict';
+(function () {
+  const canvas = document.getElementById('canvas');
+  const ime = document.getElementById('ime');
+  const live = document.getElementById('live');
+  const loading = document.getElementById('loading');
+  const fill = document.getElementById('loading-fill');
+  const loadingText = document.getElementById('loading-text');
+
+  function fatal(kind, detail) {
+    const box = document.getElementById('fatal');
+    const messages = {
+      webgl2: 'This console needs WebGL2, which this browser does not offer (or has turned off). ' +
+        'Use a current Chrome, Edge, Firefox or Safari, and check that hardware acceleration is on.' +
+        '<br>本控制台需要 WebGL2，但此浏览器不支持或已关闭。请使用新版 Chrome、Edge、Firefox 或 Safari，并确认已开启硬件加速。',
+      load: 'The console could not be loaded: reload the page. 控制台加载失败：请刷新页面。',
+    };
+    box.innerHTML = messages[kind] || messages.load;
+    if (detail) box.appendChild(document.createTextNode(' (' + detail + ')'));
+    box.hidden = false;
+    loading.classList.add('done');
+  }
+
+  if (!document.createElement('canvas').getContext('webgl2')) {
+    window.dyplsGlue = { fatal };
+    fatal('webgl2');
+    // Stop the program from starting at all.
+    window.Module = { noInitialRun: true, canvas, instantiateWasm() { return {}; } };
+    return;
+  }
+
+  // Download progress over the two big files: the program and the font.
+  const progress = { wasm: [0, 1], font: [0, 1] };
+  function showProgress() {
+    const done = progress.wasm[0] + progress.font[0];
+    const total = progress.wasm[1] + progress.font[1];
+    const percent = Math.min(100, Math.round((done / total) * 100));
+    fill.style.width = percent + '%';
+    loading.setAttribute('aria-valuenow', String(percent));
+  }
+  async function download(url, slot) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
+    const length = Number(response.headers.get('content-length')) || 0;
+    if (!response.body || !length) {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      progress[slot] = [1, 1];
+      showProgress();
+      return bytes;
+    }
+    progress[slot] = [0, length];
+    const reader = response.body.getReader();
+    const chunks = [];
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      progress[slot] = [Math.min(received, length), length];
+      showProgress();
+    }
+    const bytes = new Uint8Array(received);
+    let offset = 0;
+    for (const chunk of chunks) { bytes.set(chunk, offset); offset += chunk.length; }
+    return bytes;
+  }
+  const wasmBytes = download('dypls-console.wasm', 'wasm');
+  const fontBytes = download('dypls-font.ttf', 'font').catch(() => null);
+
+  function withString(text, fn) {
+    const size = Module.lengthBytesUTF8(text) + 1;
+    const ptr = Module._malloc(size);
+    Module.stringToUTF8(text, ptr, size);
+    try { fn(ptr); } finally { Module._free(ptr); }
+  }
+
+  let wantText = false;
+  window.dyplsGlue = {
+    fatal,
+    ready() {
+      loading.classList.add('done');
+      window.dypls.firstFrameAt = performance.now();
+    },
+    announce(text) { live.textContent = text; },
+    copy(text) {
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).catch(() => legacyCopy(text));
+      } else {
+        legacyCopy(text);
+      }
+      window.dypls.lastCopied = text.length;  // how much, never what: it may be signed
+    },
+    download(name, mime, bytes) {
+      const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    },
+    // While an ImGui text field is active, the hidden textarea holds focus to receive IME text.
+    textInput(active) {
+      wantText = active;
+      if (active) {
+        ime.value = '';
+        ime.focus({ preventScroll: true });
+      } else if (document.activeElement === ime) {
+        ime.blur();
+      }
+    },
+  };
+
+  function legacyCopy(text) {
+    const area = document.createElement('textarea');
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand('copy'); } catch (e) { /* nothing more to try */ }
+    area.remove();
+    if (wantText) ime.focus({ preventScroll: true });
+  }
+
+  // Clicking the canvas takes focus from the textarea; give it back if a field is still active.
+  canvas.addEventListener('mouseup', () => {
+    setTimeout(() => { if (wantText) ime.focus({ preventScroll: true }); }, 0);
+  });
+
+  // IME: forward what the composition committed; plain typing reaches GLFW as keypress.
+  ime.addEventListener('compositionend', (event) => {
+    if (event.data) withString(event.data, (ptr) => Module._dypls_ime_commit(ptr));
+    ime.value = '';
+  });
+  ime.addEventListener('input', (event) => {
+    if (!event.isComposing) ime.value = '';
+  });
+
+  // Paste: the DOM event carries the text (GLFW's clipboard does not reach the browser's).
+  document.addEventListener('paste', (event) => {
+    const text = event.clipboardData ? event.clipboardData.getData('text/plain') : '';
+    event.preventDefault();
+    if (text && Module._dypls_paste) withString(text, (ptr) => Module._dypls_paste(ptr));
+  });
+
+  window.Module = {
+    canvas,
+    print: (text) => console.log(text),
+    printErr: (text) => console.warn(text),
+    instantiateWasm(imports, receive) {
+      wasmBytes
+        .then((bytes) => WebAssembly.instantiate(bytes, imports))
+        .then((result) => receive(result.instance, result.module))
+        .catch((error) => fatal('load', String(error)));
+      return {};
+    },
+    onRuntimeInitialized() {
+      loadingText.textContent = 'Starting… 启动中…';
+      fontBytes.then((bytes) => {
+        if (!bytes) { Module._dypls_set_font(0, 0); return; }
+        const ptr = Module._malloc(bytes.length);
+        Module.HEAPU8.set(bytes, ptr);
+        Module._dypls_set_font(ptr, bytes.length);
+        Module._free(ptr);
+      });
+    },
+    onAbort: (what) => fatal('load', String(what)),
+  };
+
+  // For tests and curious people: the program's state (never a secret) and widget boxes.
+  window.dypls = {
+    state: () => JSON.parse(Module.UTF8ToString(Module._dypls_state())),
+    items: () => JSON.parse(Module.UTF8ToString(Module._dypls_items())),
+    frames: () => (Module._dypls_frames ? Module._dypls_frames() : 0),
+    firstFrameAt: null,
+    lastCopied: 0,
+  };
+})();
