@@ -1,0 +1,201 @@
+#include "sandbox/sandbox.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/time_format.h"
+#include "signed_request.h"
+
+namespace dypls::sandbox {
+namespace {
+
+constexpr std::int64_t kNow = 1795000000;
+const std::string kHost = "127.0.0.1:8090";
+const std::string kPool = "FC100000000000001";
+using nlohmann::json;
+
+std::unique_ptr<SandboxState> seeded_state() {
+  auto state = std::make_unique<SandboxState>(7, std::vector<StockOverride>{{1, "拉萨", 1}});
+  state->keys.add_account("LTAI5tTestKey", "test-secret", state->rng);
+  state->inventory.add_pool(kPool);
+  return state;
+}
+
+class SandboxTest : public ::testing::Test {
+ protected:
+  SandboxTest() : sandbox(seeded_state(), AuthPolicy{}, FaultConfig{}) {}
+
+  Reply call(const std::string& action, ParamList params,
+             SignatureStyle style = SignatureStyle::kV1, AccessKey key = {}) {
+    if (key.id.empty()) key = {"LTAI5tTestKey", "test-secret", ""};
+    RequestSpec spec;
+    spec.style = style;
+    spec.host = kHost;
+    spec.action = action;
+    spec.params = std::move(params);
+    const SigningContext ctx{format_iso8601_utc(kNow), "nonce-" + std::to_string(++counter)};
+    return sandbox.handle_api(testing::to_incoming(sign(spec, key, ctx), kHost), kNow);
+  }
+  static json body(const Reply& reply) { return json::parse(reply.body); }
+  std::string buy(const std::string& city = "杭州") {
+    const Reply reply = call("BuySecretNo", {{"PoolKey", kPool}, {"SpecId", "1"}, {"City", city}});
+    EXPECT_EQ(body(reply)["Code"], "OK") << reply.body;
+    return body(reply)["SecretBuyInfoDTO"]["SecretNo"].get<std::string>();
+  }
+
+  Sandbox sandbox;
+  int counter = 0;
+};
+
+TEST_F(SandboxTest, AnswersHaveTheRealShapes) {
+  const json stock = body(call("QuerySecretNoRemain", {{"SpecId", "1"}, {"City", "全国列表"}}));
+  EXPECT_EQ(stock["Code"], "OK");
+  EXPECT_EQ(stock["Message"], "OK");
+  EXPECT_EQ(stock["RequestId"].get<std::string>().size(), 36u);
+  EXPECT_TRUE(stock["SecretRemainDTO"]["Amount"].is_number_integer());
+  EXPECT_EQ(stock["SecretRemainDTO"]["City"], "全国列表");
+  const json& list = stock["SecretRemainDTO"]["RemainDTOList"]["remainDTO"];
+  ASSERT_TRUE(list.is_array());
+  ASSERT_FALSE(list.empty());
+  EXPECT_TRUE(list[0].contains("Amount"));
+  EXPECT_TRUE(list[0].contains("City"));
+
+  const std::string number = buy();
+  const Reply detail_reply =
+      call("QuerySecretNoDetail", {{"PoolKey", kPool}, {"SecretNo", number}}, SignatureStyle::kV3);
+  EXPECT_EQ(detail_reply.status, 200);
+  const json detail = body(detail_reply)["SecretNoInfoDTO"];
+  EXPECT_EQ(detail["City"], "杭州");
+  EXPECT_EQ(detail["Province"], "浙江");
+  EXPECT_EQ(detail["SecretStatus"], 0);
+  EXPECT_TRUE(detail["Vendor"] == 1 || detail["Vendor"] == 2 || detail["Vendor"] == 3);
+  EXPECT_EQ(detail["PurchaseTime"], "2026-11-18 19:06:40");  // 11:06:40Z in UTC+8
+
+  for (const std::string action : {"LockSecretNo", "UnlockSecretNo", "ReleaseSecretNo"}) {
+    const json answer = body(call(action, {{"PoolKey", kPool}, {"SecretNo", number}}));
+    EXPECT_EQ(answer["Code"], "OK") << action;
+    EXPECT_EQ(answer.size(), 3u) << "RequestId, Code, Message only: " << answer.dump();
+  }
+}
+
+TEST_F(SandboxTest, BusinessErrorsAreHttp200WithTheirCode) {
+  buy("拉萨");  // the only one
+  const Reply out = call("BuySecretNo", {{"PoolKey", kPool}, {"SpecId", "1"}, {"City", "拉萨"}});
+  EXPECT_EQ(out.status, 200);
+  EXPECT_EQ(body(out)["Code"], "isv.NO_AVAILABLE_NUMBER");
+  EXPECT_FALSE(out.state_changed);
+  EXPECT_EQ(
+      body(call("BuySecretNo", {{"PoolKey", "FC0"}, {"SpecId", "1"}, {"City", "杭州"}}))["Code"],
+      "isv.POOLKEY_NOT_EXISTS");
+  EXPECT_EQ(
+      body(call("ReleaseSecretNo", {{"PoolKey", kPool}, {"SecretNo", "17000000000"}}))["Code"],
+      "isv.NO_NOT_EXIST");
+  EXPECT_EQ(body(call("QuerySecretNoDetail", {{"PoolKey", kPool}, {"SecretNo", "12ab"}}))["Code"],
+            "isv.MOBILE_NUMBER_ILLEGAL");
+}
+
+TEST_F(SandboxTest, GatewayErrorsCarryStatusAndTheGatewayShape) {
+  const Reply missing = call("BuySecretNo", {{"PoolKey", kPool}, {"City", "杭州"}});
+  EXPECT_EQ(missing.status, 400);
+  const json m = body(missing);
+  EXPECT_EQ(m["Code"], "MissingParameter");
+  EXPECT_NE(m["Message"].get<std::string>().find("SpecId"), std::string::npos);
+  for (const char* field : {"RequestId", "HostId", "Code", "Message", "Recommend"}) {
+    EXPECT_TRUE(m.contains(field)) << field;
+  }
+  const Reply typed = call("QuerySecretNoRemain", {{"SpecId", "one"}, {"City", "杭州"}});
+  EXPECT_EQ(typed.status, 400);
+  EXPECT_EQ(body(typed)["Code"], "InvalidParameter");
+  const Reply unknown = call("DescribeEverything", {});
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(body(unknown)["Code"], "InvalidAction.NotFound");
+  const Reply bad_sig = call("QuerySecretNoRemain", {{"SpecId", "1"}, {"City", "杭州"}},
+                             SignatureStyle::kV1, {"LTAI5tTestKey", "wrong", ""});
+  EXPECT_EQ(bad_sig.status, 400);
+  EXPECT_NE(body(bad_sig)["Message"].get<std::string>().find("server string to sign is:POST&%2F&"),
+            std::string::npos);
+}
+
+TEST_F(SandboxTest, PurchasesChangeStateAndStock) {
+  const auto amount = [&] {
+    return body(call("QuerySecretNoRemain",
+                     {{"SpecId", "1"}, {"City", "杭州"}}))["SecretRemainDTO"]["Amount"]
+        .get<int>();
+  };
+  const int before = amount();
+  const std::uint64_t version = sandbox.version();
+  const Reply bought = call("BuySecretNo", {{"PoolKey", kPool}, {"SpecId", "1"}, {"City", "杭州"}});
+  EXPECT_TRUE(bought.state_changed);
+  EXPECT_GT(sandbox.version(), version);
+  EXPECT_EQ(amount(), before - 1);
+}
+
+TEST_F(SandboxTest, ReleasingABoundNumberFails) {
+  const std::string number = buy();
+  ASSERT_EQ(body(sandbox.bind({{"PoolKey", kPool}, {"SecretNo", number}}))["Code"], "OK");
+  const json detail = body(call("QuerySecretNoDetail", {{"PoolKey", kPool}, {"SecretNo", number}}));
+  EXPECT_EQ(detail["SecretNoInfoDTO"]["SecretStatus"], 1);
+  EXPECT_EQ(body(call("ReleaseSecretNo", {{"PoolKey", kPool}, {"SecretNo", number}}))["Code"],
+            "isv.ILLEGAL_ARGUMENT");
+}
+
+TEST_F(SandboxTest, AssumeRoleMintsWorkingCredentials) {
+  const Reply reply = sandbox.assume_role("120", kNow);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const json c = body(reply)["Credentials"];
+  EXPECT_EQ(c["Expiration"], format_iso8601_utc(kNow + 120));
+  EXPECT_TRUE(body(reply)["AssumedRoleUser"].contains("Arn"));
+  const AccessKey temp{c["AccessKeyId"], c["AccessKeySecret"], c["SecurityToken"]};
+  EXPECT_EQ(body(call("QuerySecretNoRemain", {{"SpecId", "1"}, {"City", "杭州"}},
+                      SignatureStyle::kV3, temp))["Code"],
+            "OK");
+  EXPECT_EQ(sandbox.assume_role("abc", kNow).status, 400);
+  EXPECT_EQ(sandbox.assume_role("0", kNow).status, 400);
+}
+
+TEST_F(SandboxTest, StateDumpHasNoSecrets) {
+  const std::string number = buy();
+  sandbox.assume_role(std::nullopt, kNow);
+  const Reply dump = sandbox.state_dump(kNow);
+  EXPECT_EQ(dump.body.find("test-secret"), std::string::npos);
+  EXPECT_EQ(dump.body.find("CAIS"), std::string::npos);
+  const json state = body(dump);
+  EXPECT_EQ(state["accounts"][0]["accessKeyId"], "LTAI5tTestKey");
+  EXPECT_EQ(state["numbers"][0]["secretNo"], number);
+  EXPECT_EQ(state["numbers"][0]["status"], "unbound");
+  EXPECT_FALSE(state["stock"].empty());
+}
+
+TEST_F(SandboxTest, InjectedFaults) {
+  ASSERT_EQ(sandbox.set_faults(R"({"throttleRate": 1})").status, 200);
+  const Reply throttled = call("QuerySecretNoRemain", {{"SpecId", "1"}, {"City", "杭州"}});
+  EXPECT_EQ(body(throttled)["Code"], "Throttling.User");
+  ASSERT_EQ(throttled.headers.size(), 1u);
+  EXPECT_EQ(throttled.headers[0].first, "x-acs-retry-after");
+
+  ASSERT_EQ(sandbox.set_faults(R"({"throttleRate": 0, "errorRate": 1})").status, 200);
+  const Reply failed = call("BuySecretNo", {{"PoolKey", kPool}, {"SpecId", "1"}, {"City", "杭州"}});
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(body(failed)["Code"], "InternalError");
+  EXPECT_FALSE(failed.state_changed);  // refused before the action ran
+
+  ASSERT_EQ(sandbox.set_faults(R"({"errorRate": 0, "dropAfterCommit": 1, "latencyMs": 5})").status,
+            200);
+  EXPECT_EQ(sandbox.latency_ms(), 5);
+  const Reply dropped =
+      call("BuySecretNo", {{"PoolKey", kPool}, {"SpecId", "1"}, {"City", "杭州"}});
+  EXPECT_TRUE(dropped.drop_connection);
+  EXPECT_TRUE(dropped.state_changed);  // the purchase happened
+  const std::string number = body(dropped)["SecretBuyInfoDTO"]["SecretNo"];
+  EXPECT_EQ(body(call("QuerySecretNoDetail", {{"PoolKey", kPool}, {"SecretNo", number}}))["Code"],
+            "OK");
+  EXPECT_FALSE(call("QuerySecretNoRemain", {{"SpecId", "1"}, {"City", "杭州"}}).drop_connection);
+
+  EXPECT_EQ(sandbox.set_faults(R"({"errorRate": 2})").status, 400);
+  EXPECT_EQ(sandbox.set_faults(R"({"bogus": 1})").status, 400);
+  EXPECT_EQ(sandbox.set_faults("not json").status, 400);
+}
+
+}  // namespace
+}  // namespace dypls::sandbox
