@@ -226,7 +226,8 @@ void RelayApp::install_handlers() {
       answer_error(res, refusal);
       return HandlerResponse::Handled;
     }
-    if (head.target.empty() || head.target.front() != '/') {
+    // Origin-form only: an absolute URL, "//host" or "@host" is someone looking for a proxy.
+    if (head.target.empty() || head.target.front() != '/' || head.target.rfind("//", 0) == 0) {
       Refusal refusal = refuse(RelayCode::kBadRequest,
                                "The request target must be a path: the relay has one upstream and "
                                "does not take URLs.");

@@ -1,0 +1,76 @@
+#include "relay/access_log.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "relay/http_date.h"
+#include "relay/relay_error.h"
+
+namespace dypls::relay {
+namespace {
+
+TEST(AccessLog, OneJsonLineWithMaskedKeyAndNoQuery) {
+  AccessLogEntry entry;
+  entry.time = "2026-11-28T07:59:11.123Z";
+  entry.client = "127.0.0.1";
+  entry.method = "POST";
+  entry.path = "/api/";
+  entry.action = "BuySecretNo";
+  entry.status = 200;
+  entry.upstream_status = 200;
+  entry.request_id = "A1B2";
+  entry.key_id = "STS.NUgYrLnoCabcdefgh9Q2";
+  entry.latency_ms = 12.345;
+  const std::string line = format_access_log(entry);
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+  const auto json = nlohmann::json::parse(line);
+  EXPECT_EQ(json["action"], "BuySecretNo");
+  EXPECT_EQ(json["upstreamStatus"], 200);
+  EXPECT_EQ(json["requestId"], "A1B2");
+  EXPECT_EQ(json["keyId"], "STS.NUgY...Q2");
+  EXPECT_DOUBLE_EQ(json["latencyMs"].get<double>(), 12.3);
+  EXPECT_EQ(line.find("abcdefgh"), std::string::npos);
+}
+
+TEST(AccessLog, MasksShortIdsEntirely) {
+  EXPECT_EQ(mask_identifier("short"), "***");
+  EXPECT_EQ(mask_identifier("LTAI5tExample01"), "LTAI...01");
+  EXPECT_EQ(mask_identifier(""), "");
+}
+
+TEST(AccessLog, SurvivesInvalidUtf8) {
+  AccessLogEntry entry;
+  entry.action = "\xff\xfe";
+  EXPECT_NO_THROW(nlohmann::json::parse(format_access_log(entry)));
+}
+
+TEST(AccessLog, FindsTheRequestId) {
+  EXPECT_EQ(extract_request_id(R"({"RequestId":"R1","Code":"OK"})", "H1"), "R1");
+  EXPECT_EQ(extract_request_id("<html>", "H1"), "H1");
+  EXPECT_EQ(extract_request_id(R"({"RequestId":5})", ""), "");
+}
+
+TEST(AccessLog, Timestamps) {
+  EXPECT_EQ(log_timestamp(1795852751123LL), "2026-11-28T07:59:11.123Z");
+  EXPECT_EQ(http_date(1795852751), "Sat, 28 Nov 2026 07:59:11 GMT");
+  EXPECT_EQ(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+  EXPECT_EQ(http_date(951782400), "Tue, 29 Feb 2000 00:00:00 GMT");
+}
+
+TEST(RelayError, GatewayShapedBody) {
+  Refusal refusal = refuse(RelayCode::kRateLimited, "slow down");
+  const auto json = nlohmann::json::parse(error_body(refusal, "relay-1"));
+  EXPECT_EQ(json["Code"], "Relay.RateLimited");
+  EXPECT_EQ(json["HostId"], "dypls-relay");
+  EXPECT_EQ(json["RequestId"], "relay-1");
+  EXPECT_EQ(json["Message"], "slow down");
+  EXPECT_FALSE(json["Recommend"].get<std::string>().empty());
+  EXPECT_EQ(http_status(RelayCode::kRateLimited), 429);
+  EXPECT_EQ(http_status(RelayCode::kUpstreamTimeout), 504);
+  EXPECT_EQ(http_status(RelayCode::kUpstreamConnectionLost), 502);
+  EXPECT_EQ(http_status(RelayCode::kBusy), 503);
+}
+
+}  // namespace
+}  // namespace dypls::relay

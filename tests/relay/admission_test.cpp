@@ -1,0 +1,230 @@
+#include "relay/admission.h"
+
+#include <gtest/gtest.h>
+
+#include "relay/relay_config.h"
+
+namespace dypls::relay {
+namespace {
+
+AdmissionPolicy policy() {
+  AdmissionPolicy p;
+  p.allowed_actions = default_actions();
+  p.allowed_origins = {"https://console.example"};
+  return p;
+}
+
+RequestHead get(std::string target, HeaderList headers = {}) {
+  return RequestHead{"GET", std::move(target), std::move(headers)};
+}
+
+RequestHead post(std::string target, std::size_t length, HeaderList headers = {}) {
+  headers.emplace_back("Content-Length", std::to_string(length));
+  headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  return RequestHead{"POST", std::move(target), std::move(headers)};
+}
+
+const char* kV1Query = "/api/?Action=BuySecretNo&Version=2017-05-25&AccessKeyId=LTAI5tExample01";
+
+RelayCode code_of(const Admission& admission) {
+  EXPECT_TRUE(admission.refusal.has_value());
+  return admission.refusal ? admission.refusal->code : RelayCode::kInternalError;
+}
+
+TEST(Admission, ForwardsAnAllowedV1GetWithItsQueryUntouched) {
+  const auto admission = admit_api_call(policy(), get(kV1Query), "");
+  ASSERT_FALSE(admission.refusal) << admission.refusal->message;
+  EXPECT_EQ(admission.plan.path_and_query,
+            "/?Action=BuySecretNo&Version=2017-05-25&AccessKeyId=LTAI5tExample01");
+  EXPECT_EQ(admission.plan.action, "BuySecretNo");
+  EXPECT_EQ(admission.plan.key_id, "LTAI5tExample01");
+  EXPECT_FALSE(admission.plan.v3);
+}
+
+TEST(Admission, ForwardsAnAllowedV1FormPost) {
+  const std::string body = "Action=QuerySecretNoRemain&Version=2017-05-25&City=%E6%9D%AD%E5%B7%9E";
+  const auto admission = admit_api_call(policy(), post("/api/", body.size()), body);
+  ASSERT_FALSE(admission.refusal) << admission.refusal->message;
+  EXPECT_EQ(admission.plan.path_and_query, "/");
+  EXPECT_EQ(admission.plan.action, "QuerySecretNoRemain");
+}
+
+TEST(Admission, ForwardsV3AndOnlyTheHeadersTheApiNeeds) {
+  const HeaderList headers = {{"x-acs-action", "ReleaseSecretNo"},
+                              {"x-acs-version", "2017-05-25"},
+                              {"Authorization",
+                               "ACS3-HMAC-SHA256 Credential=STS.NUgYrLnoCabc,"
+                               "SignedHeaders=host,Signature=ab"},
+                              {"Cookie", "session=1"},
+                              {"Host", "evil.example"},
+                              {"X-Forwarded-For", "10.0.0.1"},
+                              {"Connection", "keep-alive, x-acs-action"},
+                              {"Forwarded", "for=1.2.3.4"},
+                              {"x-acs-signature-nonce", "n1"}};
+  const auto admission =
+      admit_api_call(policy(), get("/api/?PoolKey=FC1&SecretNo=17000000000", headers), "");
+  ASSERT_FALSE(admission.refusal) << admission.refusal->message;
+  EXPECT_TRUE(admission.plan.v3);
+  EXPECT_EQ(admission.plan.key_id, "STS.NUgYrLnoCabc");
+  std::vector<std::string> names;
+  for (const auto& header : admission.plan.headers) names.push_back(header.first);
+  EXPECT_EQ(names, (std::vector<std::string>{"x-acs-action", "x-acs-version", "Authorization",
+                                             "x-acs-signature-nonce"}));
+}
+
+TEST(Admission, RefusesOtherPathsHostsAndUrls) {
+  for (const char* target :
+       {"/api", "/api/x", "/api//evil.example/", "/api/../etc/passwd", "/api/%2e%2e/",
+        "/api/http://169.254.169.254/", "/API/", "/apix/", "http://evil.example/api/",
+        "//evil.example/api/", "/api/@evil.example"}) {
+    auto head = get(std::string(target) + "?Action=BuySecretNo&Version=2017-05-25");
+    EXPECT_EQ(code_of(admit_api_call(policy(), head, "")), RelayCode::kBadRequest) << target;
+  }
+}
+
+TEST(Admission, RefusesDisallowedAndDuplicatedActions) {
+  EXPECT_EQ(code_of(admit_api_call(policy(),
+                                   get("/api/?Action=DeleteEverything&Version=2017-05-25"), "")),
+            RelayCode::kActionNotAllowed);
+  EXPECT_EQ(code_of(admit_api_call(
+                policy(),
+                get("/api/?Action=BuySecretNo&Action=DeleteEverything&Version=2017-05-25"), "")),
+            RelayCode::kActionNotAllowed);
+  // Case and encoding tricks still count as an Action.
+  EXPECT_EQ(code_of(admit_api_call(
+                policy(), get("/api/?Action=BuySecretNo&action=Delete&Version=2017-05-25"), "")),
+            RelayCode::kActionNotAllowed);
+  EXPECT_EQ(code_of(admit_api_call(
+                policy(), get("/api/?%41ction=BuySecretNo&Action=X&Version=2017-05-25"), "")),
+            RelayCode::kActionNotAllowed);
+  // Query and body both carrying one.
+  const std::string body = "Action=DeleteEverything";
+  EXPECT_EQ(code_of(admit_api_call(
+                policy(), post("/api/?Action=BuySecretNo&Version=2017-05-25", body.size()), body)),
+            RelayCode::kActionNotAllowed);
+  // V3 header and query both.
+  EXPECT_EQ(
+      code_of(admit_api_call(policy(),
+                             get("/api/?Action=BuySecretNo", {{"x-acs-action", "BuySecretNo"},
+                                                              {"x-acs-version", "2017-05-25"}}),
+                             "")),
+      RelayCode::kActionNotAllowed);
+  // Two V3 headers.
+  EXPECT_EQ(code_of(admit_api_call(policy(),
+                                   get("/api/", {{"x-acs-action", "BuySecretNo"},
+                                                 {"X-Acs-Action", "DeleteEverything"},
+                                                 {"x-acs-version", "2017-05-25"}}),
+                                   "")),
+            RelayCode::kActionNotAllowed);
+  // Missing entirely.
+  EXPECT_EQ(code_of(admit_api_call(policy(), get("/api/?Version=2017-05-25"), "")),
+            RelayCode::kBadRequest);
+  // Actions are case-sensitive.
+  EXPECT_EQ(
+      code_of(admit_api_call(policy(), get("/api/?Action=buysecretno&Version=2017-05-25"), "")),
+      RelayCode::kActionNotAllowed);
+}
+
+TEST(Admission, RefusesOtherVersions) {
+  EXPECT_EQ(
+      code_of(admit_api_call(policy(), get("/api/?Action=BuySecretNo&Version=2020-01-01"), "")),
+      RelayCode::kVersionNotAllowed);
+  EXPECT_EQ(code_of(admit_api_call(policy(), get("/api/?Action=BuySecretNo"), "")),
+            RelayCode::kVersionNotAllowed);
+  EXPECT_EQ(
+      code_of(admit_api_call(
+          policy(), get("/api/?Action=BuySecretNo&Version=2017-05-25&Version=2017-05-25"), "")),
+      RelayCode::kVersionNotAllowed);
+  EXPECT_EQ(
+      code_of(admit_api_call(
+          policy(),
+          get("/api/", {{"x-acs-action", "BuySecretNo"}, {"x-acs-version", "2014-05-26"}}), "")),
+      RelayCode::kVersionNotAllowed);
+}
+
+TEST(Admission, RefusesControlCharactersAnywhere) {
+  EXPECT_EQ(
+      code_of(admit_api_call(
+          policy(), get("/api/?Action=BuySecretNo&Version=2017-05-25&City=a%0D%0AHost:x"), "")),
+      RelayCode::kBadRequest);
+  EXPECT_EQ(code_of(admit_api_call(policy(), get(std::string(kV1Query) + "&x=%00"), "")),
+            RelayCode::kBadRequest);
+  EXPECT_EQ(
+      code_of(admit_api_call(policy(), get(kV1Query, {{"x-acs-date", "a\r\nHost: evil"}}), "")),
+      RelayCode::kBadRequest);
+  EXPECT_EQ(code_of(admit_api_call(policy(), get(std::string(kV1Query) + "&x=a b"), "")),
+            RelayCode::kBadRequest);
+  EXPECT_EQ(code_of(admit_api_call(policy(), get(std::string(kV1Query) + "&x=%zz"), "")),
+            RelayCode::kBadRequest);
+  const std::string body = "City=%0A";
+  EXPECT_EQ(code_of(admit_api_call(policy(), post(kV1Query, body.size()), body)),
+            RelayCode::kBadRequest);
+}
+
+TEST(Admission, CapsSizesBeforeTheBodyIsRead) {
+  auto p = policy();
+  const auto big = check_api_head(p, post(kV1Query, p.max_body_bytes + 1));
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->code, RelayCode::kPayloadTooLarge);
+  EXPECT_TRUE(big->close_connection);
+  EXPECT_EQ(
+      check_api_head(p, get(std::string(kV1Query) + "&x=" + std::string(p.max_query_bytes, 'a')))
+          ->code,
+      RelayCode::kPayloadTooLarge);
+  HeaderList many;
+  for (int i = 0; i < 60; ++i) many.emplace_back("X-H" + std::to_string(i), "v");
+  EXPECT_EQ(check_api_head(p, get(kV1Query, many))->code, RelayCode::kBadRequest);
+  EXPECT_EQ(
+      check_api_head(p, get(kV1Query, {{"X-Big", std::string(p.max_header_bytes, 'a')}}))->code,
+      RelayCode::kBadRequest);
+  // The body itself is checked again once read.
+  const std::string body(p.max_body_bytes + 1, 'a');
+  EXPECT_EQ(code_of(admit_api_call(p, post(kV1Query, 10), body)), RelayCode::kPayloadTooLarge);
+}
+
+TEST(Admission, RefusesAmbiguousFraming) {
+  auto p = policy();
+  EXPECT_TRUE(check_api_head(p, RequestHead{"POST", kV1Query, {{"Transfer-Encoding", "chunked"}}})
+                  ->close_connection);
+  EXPECT_TRUE(check_api_head(p, RequestHead{"POST", kV1Query, {}}));  // no Content-Length
+  EXPECT_TRUE(check_api_head(
+      p, RequestHead{"POST", kV1Query, {{"Content-Length", "1"}, {"Content-Length", "2"}}}));
+  EXPECT_TRUE(check_api_head(p, RequestHead{"POST", kV1Query, {{"Content-Length", "-1"}}}));
+  EXPECT_TRUE(check_api_head(p, get(kV1Query, {{"Content-Length", "5"}})));  // GET with a body
+  EXPECT_TRUE(check_api_head(
+      p, RequestHead{
+             "POST", kV1Query, {{"Content-Length", "5"}, {"Content-Type", "application/json"}}}));
+  EXPECT_TRUE(check_api_head(p, RequestHead{"PUT", kV1Query, {}}));
+  EXPECT_TRUE(check_api_head(p, get(kV1Query, {{"Host", "a"}, {"Host", "b"}})));
+}
+
+TEST(Admission, ChecksTheOrigin) {
+  auto p = policy();
+  EXPECT_FALSE(check_api_head(p, get(kV1Query, {{"Origin", "https://console.example"}})));
+  EXPECT_FALSE(check_api_head(
+      p, get(kV1Query, {{"Origin", "http://relay.local:8080"}, {"Host", "relay.local:8080"}})));
+  EXPECT_FALSE(check_api_head(p, get(kV1Query)));  // not a browser
+  for (const char* origin : {"https://evil.example", "null", "https://console.example.evil.com",
+                             "https://console.example:8443", "http://console.example"}) {
+    const auto refusal = check_api_head(p, get(kV1Query, {{"Origin", origin}}));
+    ASSERT_TRUE(refusal) << origin;
+    EXPECT_EQ(refusal->code, RelayCode::kOriginNotAllowed) << origin;
+  }
+}
+
+TEST(Admission, MessagesNeverEchoHostileBytes) {
+  const auto admission =
+      admit_api_call(policy(), get("/api/?Action=%22%3Cscript%3E%0A&Version=2017-05-25"), "");
+  ASSERT_TRUE(admission.refusal);
+  EXPECT_EQ(admission.refusal->message.find('\n'), std::string::npos);
+  EXPECT_EQ(admission.refusal->message.find('<'), std::string::npos);
+}
+
+TEST(Admission, AssumeRoleTakesOnlyADuration) {
+  EXPECT_FALSE(check_assume_role(get("/sandbox/assume-role?DurationSeconds=900")));
+  EXPECT_TRUE(check_assume_role(get("/sandbox/assume-role?u=http://x")));
+  EXPECT_TRUE(check_assume_role(RequestHead{"POST", "/sandbox/assume-role", {}}));
+}
+
+}  // namespace
+}  // namespace dypls::relay
