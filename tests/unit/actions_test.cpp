@@ -3,20 +3,23 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
 namespace dypls {
 namespace {
 
-// The one error for `field`, checked to speak both languages.
-const FieldError* error_for(const std::vector<FieldError>& errors, const std::string& field) {
-  const FieldError* found = nullptr;
+// The one error for `field`, checked to speak both languages. A copy, so that callers may pass
+// validate()'s result directly.
+std::optional<FieldError> error_for(const std::vector<FieldError>& errors,
+                                    const std::string& field) {
+  std::optional<FieldError> found;
   for (const FieldError& error : errors) {
     if (error.field != field) continue;
-    EXPECT_EQ(found, nullptr) << "two errors for " << field;
+    EXPECT_FALSE(found.has_value()) << "two errors for " << field;
     EXPECT_FALSE(error.message.en.empty());
     EXPECT_FALSE(error.message.zh.empty());
-    found = &error;
+    found = error;
   }
   return found;
 }
@@ -80,16 +83,16 @@ TEST(Validate, SpecIdOutOfRange) {
     BuyRequest request = good_buy();
     request.spec_id = spec_id;
     auto errors = validate(request);
-    const FieldError* error = error_for(errors, "SpecId");
-    ASSERT_NE(error, nullptr) << spec_id;
+    auto error = error_for(errors, "SpecId");
+    ASSERT_NE(error, std::nullopt) << spec_id;
     EXPECT_NE(error->message.en.find(std::to_string(spec_id)), std::string::npos);
   }
 }
 
 TEST(Validate, SpecId3NeedsNationwideGeneric) {
   auto errors = validate(QueryRemainRequest{3, "杭州", ""});
-  const FieldError* error = error_for(errors, "City");
-  ASSERT_NE(error, nullptr);
+  auto error = error_for(errors, "City");
+  ASSERT_NE(error, std::nullopt);
   EXPECT_NE(error->message.en.find("全国通用"), std::string::npos);
   EXPECT_NE(error->message.zh.find("全国通用"), std::string::npos);
 }
@@ -98,8 +101,8 @@ TEST(Validate, NationwideListOnlyForStock) {
   EXPECT_TRUE(validate(QueryRemainRequest{1, "全国列表", ""}).empty());
   BuyRequest request = good_buy();
   request.city = "全国列表";
-  const FieldError* error = error_for(validate(request), "City");
-  ASSERT_NE(error, nullptr);
+  auto error = error_for(validate(request), "City");
+  ASSERT_NE(error, std::nullopt);
   EXPECT_NE(error->message.en.find("stock query"), std::string::npos);
 }
 
@@ -110,14 +113,14 @@ TEST(Validate, CityEmptyTooLongOrWithControlCharacters) {
        {std::string(), absurd, std::string("杭州\n"), std::string("杭 州")}) {
     BuyRequest request = good_buy();
     request.city = city;
-    EXPECT_NE(error_for(validate(request), "City"), nullptr) << city;
+    EXPECT_NE(error_for(validate(request), "City"), std::nullopt) << city;
   }
 }
 
 TEST(Validate, PrefixDigitsOnlyAndAtMost18) {
   for (const std::string& prefix :
        {std::string("17a"), std::string("+86170"), std::string(" 170"), std::string(19, '1')}) {
-    EXPECT_NE(error_for(validate(QueryRemainRequest{1, "杭州", prefix}), "SecretNo"), nullptr)
+    EXPECT_NE(error_for(validate(QueryRemainRequest{1, "杭州", prefix}), "SecretNo"), std::nullopt)
         << prefix;
   }
   EXPECT_TRUE(validate(QueryRemainRequest{1, "杭州", std::string(18, '1')}).empty());
@@ -130,7 +133,7 @@ TEST(Validate, PoolKeyRequiredAndClean) {
                                  std::string("FC１０００"), std::string(65, 'F')}) {
     BuyRequest request = good_buy();
     request.pool_key = key;
-    EXPECT_NE(error_for(validate(request), "PoolKey"), nullptr) << key;
+    EXPECT_NE(error_for(validate(request), "PoolKey"), std::nullopt) << key;
   }
   BuyRequest other_shape = good_buy();
   other_shape.pool_key = "FC_custom-pool.1";  // permissive: the console does not guess the shape
@@ -143,13 +146,13 @@ TEST(Validate, FullNumberForNumberActions) {
         std::string("+8617012345678"), std::string("170-1234-5678"), std::string("1701234567x")}) {
     NumberRequest request = good_number();
     request.secret_no = number;
-    EXPECT_NE(error_for(validate(request), "SecretNo"), nullptr) << number;
+    EXPECT_NE(error_for(validate(request), "SecretNo"), std::nullopt) << number;
   }
 }
 
 TEST(Validate, NumberRequestNeedsANumberAction) {
   NumberRequest request = good_number(Action::kBuySecretNo);
-  EXPECT_NE(error_for(validate(request), "Action"), nullptr);
+  EXPECT_NE(error_for(validate(request), "Action"), std::nullopt);
 }
 
 TEST(Validate, ReportsEveryBadField) {
@@ -157,10 +160,10 @@ TEST(Validate, ReportsEveryBadField) {
   request.spec_id = 7;
   request.secret_no_prefix = "abc";
   auto errors = validate(request);
-  EXPECT_NE(error_for(errors, "PoolKey"), nullptr);
-  EXPECT_NE(error_for(errors, "SpecId"), nullptr);
-  EXPECT_NE(error_for(errors, "City"), nullptr);
-  EXPECT_NE(error_for(errors, "SecretNo"), nullptr);
+  EXPECT_NE(error_for(errors, "PoolKey"), std::nullopt);
+  EXPECT_NE(error_for(errors, "SpecId"), std::nullopt);
+  EXPECT_NE(error_for(errors, "City"), std::nullopt);
+  EXPECT_NE(error_for(errors, "SecretNo"), std::nullopt);
 }
 
 TEST(ToSpec, QueryRemain) {
