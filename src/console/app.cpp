@@ -10,9 +10,9 @@ namespace dypls::console {
 namespace {
 
 void draw_credentials_badge(Ui& ui) {
-  const CredentialsLife life = credentials_life(ui.state.credentials,
-                                                ui.controller.credentials_pasted_at(),
-                                                ui.controller.corrected_now_ms() / 1000);
+  const CredentialsLife life =
+      credentials_life(ui.state.credentials, ui.controller.credentials_pasted_at(),
+                       ui.controller.corrected_now_ms() / 1000);
   if (life.status == CredentialsStatus::kNone) {
     status_text(StatusLevel::kWarning, ui.t(T::CredsNone));
     return;
@@ -28,8 +28,8 @@ void draw_credentials_badge(Ui& ui) {
       break;
     case CredentialsStatus::kExpiringSoon:
     case CredentialsStatus::kValid:
-      level = life.status == CredentialsStatus::kValid ? StatusLevel::kSuccess
-                                                       : StatusLevel::kWarning;
+      level =
+          life.status == CredentialsStatus::kValid ? StatusLevel::kSuccess : StatusLevel::kWarning;
       std::snprintf(buffer, sizeof buffer, ui.t(T::CredsExpiresIn),
                     format_duration(life.seconds_left).c_str());
       text = buffer;
@@ -42,7 +42,8 @@ void draw_credentials_badge(Ui& ui) {
   ImGui::SameLine();
   status_text(level, text);
   if (life.lifetime > 0) {
-    const float fraction = static_cast<float>(life.seconds_left) / static_cast<float>(life.lifetime);
+    const float fraction =
+        static_cast<float>(life.seconds_left) / static_cast<float>(life.lifetime);
     ImGui::ProgressBar(fraction, ImVec2(-1, ImGui::GetTextLineHeight() * 0.35f), "");
   }
 }

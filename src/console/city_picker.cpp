@@ -36,8 +36,8 @@ void spec_field(Ui& ui, const char* id, int& spec_id) {
   const std::string label = std::string(ui.t(T::SpecId)) + "###" + id;
   if (ImGui::BeginCombo(label.c_str(), ui.t(names[spec_id - 1]))) {
     for (int i = 1; i <= 3; ++i) {
-      const std::string item = std::string(ui.t(names[i - 1])) + "###" + id + "-" +
-                               std::to_string(i);
+      const std::string item =
+          std::string(ui.t(names[i - 1])) + "###" + id + "-" + std::to_string(i);
       if (ImGui::Selectable(item.c_str(), spec_id == i)) spec_id = i;
     }
     ImGui::EndCombo();

@@ -37,7 +37,7 @@ enum class CredentialsStatus { kNone, kValid, kExpiringSoon, kExpired, kNoExpiry
 
 struct CredentialsState {
   std::optional<ParsedCredentials> active;
-  std::string pasted;        // the text as pasted, kept only to "remember in this tab"
+  std::string pasted;  // the text as pasted, kept only to "remember in this tab"
   bool remember_in_tab = false;
   Message last_error;        // why the last paste was refused
   std::string paste_buffer;  // the paste area's text
@@ -51,8 +51,8 @@ struct StockState {
   std::string prefix;
   bool busy = false;
   std::optional<StockAnswer> answer;
-  std::vector<CityStock> rows;       // answer rows, in the chosen order
-  std::vector<std::string> cities;   // every city a 全国列表 answer named (the live list)
+  std::vector<CityStock> rows;      // answer rows, in the chosen order
+  std::vector<std::string> cities;  // every city a 全国列表 answer named (the live list)
   StockSort sort = StockSort::kAmountDesc;
   std::optional<ApiError> error;
 };
@@ -108,7 +108,7 @@ struct UnknownPurchase {
   std::optional<std::int64_t> stock_before;  // last known stock for the city, if any
   std::optional<std::int64_t> stock_after;   // from the reconcile query
   bool reconciling = false;
-  bool reconciled = false;  // a reconcile query answered
+  bool reconciled = false;    // a reconcile query answered
   std::string lookup_number;  // a number the person wants to check with QuerySecretNoDetail
 };
 

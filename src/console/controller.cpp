@@ -252,43 +252,44 @@ bool Controller::send_signed(RequestSpec spec, AnswerHandler on_answer) {
     request.body = signed_request.body;
   }
   const std::int64_t sent = clock_.now_ms();
-  transport_.send(std::move(request), [this, id, sent, token, on_answer = std::move(on_answer),
-                                       ours = std::move(our_string_to_sign)](
-                                          const HttpResponse& response) {
-    const std::int64_t done = clock_.now_ms();
-    observe_date(response, sent, done);
-    LogEntry* logged = state_.log.find(id);
-    if (logged == nullptr) return;
-    logged->pending = false;
-    logged->http_status = response.status;
-    logged->latency_ms = done - sent;
-    logged->response_body = response.body;
-    const auto json = nlohmann::json::parse(response.body, nullptr, false);
-    if (json.is_object()) {
-      if (auto it = json.find("Code"); it != json.end() && it->is_string()) {
-        logged->code = it->get<std::string>();
-      }
-      if (auto it = json.find("RequestId"); it != json.end() && it->is_string()) {
-        logged->request_id = it->get<std::string>();
-      }
-    }
-    if (response.status == 0) logged->code = "(no answer)";
-    if (response.status != 200 || logged->code != "OK") {
-      const auto retry_after = retry_after_header(response);
-      ApiError error = response.status == 0
-                           ? transport_error(response.transport_error)
-                           : classify_error(response.status, response.body,
-                                            retry_after ? std::optional<std::string_view>(
-                                                              *retry_after)
-                                                        : std::nullopt);
-      if (error.server_string_to_sign) {
-        logged->signature_diagnosis = diagnose_signature_mismatch(*error.server_string_to_sign, ours);
-        error.server_string_to_sign = mask_token(*error.server_string_to_sign, token);
-      }
-      logged->error = std::move(error);
-    }
-    on_answer(response, *logged);
-  });
+  transport_.send(
+      std::move(request), [this, id, sent, token, on_answer = std::move(on_answer),
+                           ours = std::move(our_string_to_sign)](const HttpResponse& response) {
+        const std::int64_t done = clock_.now_ms();
+        observe_date(response, sent, done);
+        LogEntry* logged = state_.log.find(id);
+        if (logged == nullptr) return;
+        logged->pending = false;
+        logged->http_status = response.status;
+        logged->latency_ms = done - sent;
+        logged->response_body = response.body;
+        const auto json = nlohmann::json::parse(response.body, nullptr, false);
+        if (json.is_object()) {
+          if (auto it = json.find("Code"); it != json.end() && it->is_string()) {
+            logged->code = it->get<std::string>();
+          }
+          if (auto it = json.find("RequestId"); it != json.end() && it->is_string()) {
+            logged->request_id = it->get<std::string>();
+          }
+        }
+        if (response.status == 0) logged->code = "(no answer)";
+        if (response.status != 200 || logged->code != "OK") {
+          const auto retry_after = retry_after_header(response);
+          ApiError error =
+              response.status == 0
+                  ? transport_error(response.transport_error)
+                  : classify_error(
+                        response.status, response.body,
+                        retry_after ? std::optional<std::string_view>(*retry_after) : std::nullopt);
+          if (error.server_string_to_sign) {
+            logged->signature_diagnosis =
+                diagnose_signature_mismatch(*error.server_string_to_sign, ours);
+            error.server_string_to_sign = mask_token(*error.server_string_to_sign, token);
+          }
+          logged->error = std::move(error);
+        }
+        on_answer(response, *logged);
+      });
   return true;
 }
 
@@ -327,14 +328,15 @@ void Controller::query_stock() {
     Answer<StockAnswer> answer =
         response.status == 0
             ? Answer<StockAnswer>{"", std::nullopt, transport_error(response.transport_error)}
-            : parse_stock_answer(response.status, response.body,
-                                 retry_after ? std::optional<std::string_view>(*retry_after)
-                                             : std::nullopt);
+            : parse_stock_answer(
+                  response.status, response.body,
+                  retry_after ? std::optional<std::string_view>(*retry_after) : std::nullopt);
     if (!answer.ok()) {
       s.error = answer.error;
       if (!entry.error) entry.error = answer.error;
-      set_status(answer.error->hint.en.empty() ? Message{answer.error->message, answer.error->message}
-                                               : answer.error->hint,
+      set_status(answer.error->hint.en.empty()
+                     ? Message{answer.error->message, answer.error->message}
+                     : answer.error->hint,
                  StatusLevel::kError);
       return;
     }
@@ -378,10 +380,14 @@ void Controller::apply_stock_sort() {
   const StockSort sort = state_.stock.sort;
   std::stable_sort(rows.begin(), rows.end(), [sort](const CityStock& a, const CityStock& b) {
     switch (sort) {
-      case StockSort::kCityAsc: return a.city < b.city;
-      case StockSort::kCityDesc: return a.city > b.city;
-      case StockSort::kAmountAsc: return a.amount < b.amount;
-      case StockSort::kAmountDesc: return a.amount > b.amount;
+      case StockSort::kCityAsc:
+        return a.city < b.city;
+      case StockSort::kCityDesc:
+        return a.city > b.city;
+      case StockSort::kAmountAsc:
+        return a.amount < b.amount;
+      case StockSort::kAmountDesc:
+        return a.amount > b.amount;
     }
     return false;
   });
@@ -402,12 +408,15 @@ std::vector<FieldError> Controller::buy_form_errors() const {
                      trim_copy(form.prefix), form.display_pool};
   std::vector<FieldError> errors = validate(request);
   if (form.quantity < 1 || form.quantity > kMaxQuantity) {
-    errors.push_back({"Quantity", {"Quantity must be between 1 and 100.", "数量须在 1 到 100 之间。"}});
+    errors.push_back(
+        {"Quantity", {"Quantity must be between 1 and 100.", "数量须在 1 到 100 之间。"}});
   }
   return errors;
 }
 
-bool Controller::purchase_blocked() const { return state_.unknown.has_value(); }
+bool Controller::purchase_blocked() const {
+  return state_.unknown.has_value();
+}
 
 bool Controller::submit_purchase() {
   PurchaseRun& run = state_.run;
@@ -459,10 +468,10 @@ void Controller::stop_run() {
 
 void Controller::send_next_purchase() {
   PurchaseRun& run = state_.run;
-  const bool sent = send_signed(to_spec(run.request), [this](const HttpResponse& response,
-                                                             LogEntry& entry) {
-    on_purchase_answer(response, entry);
-  });
+  const bool sent =
+      send_signed(to_spec(run.request), [this](const HttpResponse& response, LogEntry& entry) {
+        on_purchase_answer(response, entry);
+      });
   if (sent) {
     run.phase = RunPhase::kSending;
   } else {
@@ -476,9 +485,9 @@ void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entr
   Answer<BuyAnswer> answer =
       response.status == 0
           ? Answer<BuyAnswer>{"", std::nullopt, transport_error(response.transport_error)}
-          : parse_buy_answer(response.status, response.body,
-                             retry_after ? std::optional<std::string_view>(*retry_after)
-                                         : std::nullopt);
+          : parse_buy_answer(
+                response.status, response.body,
+                retry_after ? std::optional<std::string_view>(*retry_after) : std::nullopt);
   PurchaseAttempt attempt;
   attempt.log_id = entry.id;
   if (answer.ok()) {
@@ -497,11 +506,11 @@ void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entr
       if (row.city == run.request.city && row.amount > 0) --row.amount;
     }
     if (run.bought >= run.quantity) {
-      finish_run(RunPhase::kDone,
-                 fmt("Bought: ", "已购买：", std::to_string(run.bought)), StatusLevel::kSuccess);
+      finish_run(RunPhase::kDone, fmt("Bought: ", "已购买：", std::to_string(run.bought)),
+                 StatusLevel::kSuccess);
     } else if (run.stop_requested) {
-      finish_run(RunPhase::kStopped, fmt("Stopped. Bought: ", "已停止。已购买：",
-                                         std::to_string(run.bought)),
+      finish_run(RunPhase::kStopped,
+                 fmt("Stopped. Bought: ", "已停止。已购买：", std::to_string(run.bought)),
                  StatusLevel::kInfo);
     } else {
       send_next_purchase();
@@ -599,8 +608,7 @@ NumberRecord* Controller::find_number(const std::string& secret_no) {
   return it == records.end() ? nullptr : &*it;
 }
 
-NumberRecord& Controller::upsert_number(const std::string& secret_no,
-                                        const std::string& pool_key) {
+NumberRecord& Controller::upsert_number(const std::string& secret_no, const std::string& pool_key) {
   if (NumberRecord* found = find_number(secret_no)) {
     if (!pool_key.empty()) found->pool_key = pool_key;
     return *found;
@@ -620,20 +628,19 @@ void Controller::lookup_number(const std::string& pool_key, const std::string& s
   }
   NumberRecord* existing = find_number(request.secret_no);
   if (existing != nullptr && existing->busy) return;
-  const bool sent = send_signed(to_spec(request), [this, number = request.secret_no,
-                                                   pool = request.pool_key](
-                                                      const HttpResponse& response,
-                                                      LogEntry& entry) {
-    const bool first_time = find_number(number) == nullptr;
-    if (first_time) upsert_number(number, pool).origin = NumberOrigin::kLookedUp;
-    on_number_answer(number, Action::kQuerySecretNoDetail, response, entry);
-    // A number looked up for the first time is listed only when the API knows it.
-    auto& records = state_.numbers.records;
-    if (first_time && !records.empty() && records.back().secret_no == number &&
-        !records.back().detail) {
-      records.pop_back();
-    }
-  });
+  const bool sent =
+      send_signed(to_spec(request), [this, number = request.secret_no, pool = request.pool_key](
+                                        const HttpResponse& response, LogEntry& entry) {
+        const bool first_time = find_number(number) == nullptr;
+        if (first_time) upsert_number(number, pool).origin = NumberOrigin::kLookedUp;
+        on_number_answer(number, Action::kQuerySecretNoDetail, response, entry);
+        // A number looked up for the first time is listed only when the API knows it.
+        auto& records = state_.numbers.records;
+        if (first_time && !records.empty() && records.back().secret_no == number &&
+            !records.back().detail) {
+          records.pop_back();
+        }
+      });
   if (sent && existing != nullptr) existing->busy = true;
 }
 
@@ -651,11 +658,10 @@ void Controller::lock_number(const std::string& secret_no, bool lock) {
     set_status(errors.front().message, StatusLevel::kError);
     return;
   }
-  const bool sent = send_signed(to_spec(request), [this, secret_no, action](
-                                                      const HttpResponse& response,
-                                                      LogEntry& entry) {
-    on_number_answer(secret_no, action, response, entry);
-  });
+  const bool sent = send_signed(
+      to_spec(request), [this, secret_no, action](const HttpResponse& response, LogEntry& entry) {
+        on_number_answer(secret_no, action, response, entry);
+      });
   record = find_number(secret_no);
   if (sent && record != nullptr) record->busy = true;
 }
@@ -673,10 +679,10 @@ bool Controller::release_number(const std::string& secret_no, const std::string&
     set_status(errors.front().message, StatusLevel::kError);
     return false;
   }
-  const bool sent = send_signed(to_spec(request), [this, secret_no](const HttpResponse& response,
-                                                                    LogEntry& entry) {
-    on_number_answer(secret_no, Action::kReleaseSecretNo, response, entry);
-  });
+  const bool sent = send_signed(
+      to_spec(request), [this, secret_no](const HttpResponse& response, LogEntry& entry) {
+        on_number_answer(secret_no, Action::kReleaseSecretNo, response, entry);
+      });
   record = find_number(secret_no);
   if (sent && record != nullptr) record->busy = true;
   return sent;

@@ -16,8 +16,8 @@ std::string shell_quote(const std::string& text) {
 }
 
 std::string curl_command(const SignedRequest& request, const std::string& url) {
-  std::string out = "curl -sS -X " + std::string(method_name(request.method)) + ' ' +
-                    shell_quote(url);
+  std::string out =
+      "curl -sS -X " + std::string(method_name(request.method)) + ' ' + shell_quote(url);
   for (const auto& [name, value] : request.headers) {
     out += " \\\n  -H " + shell_quote(name + ": " + value);
   }

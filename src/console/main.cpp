@@ -108,8 +108,12 @@ float sync_canvas_size() {
   return viewport.pixel_ratio;
 }
 
-const char* empty_clipboard(void*) { return ""; }  // pastes arrive through the DOM paste event
-void copy_clipboard(void*, const char* text) { platform::copy_to_clipboard(text); }
+const char* empty_clipboard(void*) {
+  return "";
+}  // pastes arrive through the DOM paste event
+void copy_clipboard(void*, const char* text) {
+  platform::copy_to_clipboard(text);
+}
 
 void frame() {
   const float ratio = sync_canvas_size();
@@ -194,7 +198,9 @@ EMSCRIPTEN_KEEPALIVE const char* dypls_items() {
   return page->exported.c_str();
 }
 
-EMSCRIPTEN_KEEPALIVE int dypls_frames() { return page->frames; }
+EMSCRIPTEN_KEEPALIVE int dypls_frames() {
+  return page->frames;
+}
 
 }  // extern "C"
 
@@ -223,8 +229,8 @@ int main() {
   io.SetClipboardTextFn = copy_clipboard;
 
   // 3. The controller with the browser's edges; language from the browser.
-  page->controller = std::make_unique<Controller>(page->transport, page->clock, page->nonces,
-                                                  page->storage);
+  page->controller =
+      std::make_unique<Controller>(page->transport, page->clock, page->nonces, page->storage);
   ConsoleState& state = page->controller->state();
   state.settings.language = platform::browser_prefers_chinese() ? Language::kZh : Language::kEn;
   state.page_origin = platform::page_origin();

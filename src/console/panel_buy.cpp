@@ -39,7 +39,8 @@ void draw_unknown(Ui& ui) {
                    ImGuiInputTextFlags_CharsDecimal);
   ImGui::SameLine();
   ImGui::BeginDisabled(unknown.reconciling);
-  if (ImGui::Button(label(ui, T::Reconcile, "reconcile").c_str())) ui.controller.reconcile_unknown();
+  if (ImGui::Button(label(ui, T::Reconcile, "reconcile").c_str()))
+    ui.controller.reconcile_unknown();
   ImGui::EndDisabled();
   // The verdict is offered once the person has looked.
   ImGui::BeginDisabled(!unknown.reconciled);
@@ -82,20 +83,28 @@ void draw_confirmation(Ui& ui) {
 
 const char* result_label(const Ui& ui, AttemptResult result) {
   switch (result) {
-    case AttemptResult::kBought: return ui.t(T::ResultBought);
-    case AttemptResult::kFailed: return ui.t(T::ResultFailed);
-    case AttemptResult::kThrottled: return ui.t(T::ResultThrottled);
-    case AttemptResult::kUnknown: return ui.t(T::ResultUnknown);
+    case AttemptResult::kBought:
+      return ui.t(T::ResultBought);
+    case AttemptResult::kFailed:
+      return ui.t(T::ResultFailed);
+    case AttemptResult::kThrottled:
+      return ui.t(T::ResultThrottled);
+    case AttemptResult::kUnknown:
+      return ui.t(T::ResultUnknown);
   }
   return "";
 }
 
 StatusLevel result_level(AttemptResult result) {
   switch (result) {
-    case AttemptResult::kBought: return StatusLevel::kSuccess;
-    case AttemptResult::kThrottled: return StatusLevel::kWarning;
-    case AttemptResult::kUnknown: return StatusLevel::kWarning;
-    case AttemptResult::kFailed: break;
+    case AttemptResult::kBought:
+      return StatusLevel::kSuccess;
+    case AttemptResult::kThrottled:
+      return StatusLevel::kWarning;
+    case AttemptResult::kUnknown:
+      return StatusLevel::kWarning;
+    case AttemptResult::kFailed:
+      break;
   }
   return StatusLevel::kError;
 }
@@ -128,9 +137,12 @@ void draw_run(Ui& ui) {
   for (std::size_t i = 0; i < run.attempts.size(); ++i) {
     const ImVec4 color = [&] {
       switch (run.attempts[i].result) {
-        case AttemptResult::kBought: return ImVec4(0.25f, 0.75f, 0.35f, 1);
-        case AttemptResult::kFailed: return ImVec4(0.85f, 0.25f, 0.25f, 1);
-        default: return ImVec4(0.95f, 0.70f, 0.20f, 1);
+        case AttemptResult::kBought:
+          return ImVec4(0.25f, 0.75f, 0.35f, 1);
+        case AttemptResult::kFailed:
+          return ImVec4(0.85f, 0.25f, 0.25f, 1);
+        default:
+          return ImVec4(0.95f, 0.70f, 0.20f, 1);
       }
     }();
     const float x = origin.x + static_cast<float>(i % 40) * (size + 3);

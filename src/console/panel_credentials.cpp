@@ -49,7 +49,8 @@ void draw_credentials_panel(Ui& ui) {
         help_text(ui.t(T::CredsNoExpiry));
         break;
     }
-    for (const Message& warning : active.warnings) status_text(StatusLevel::kWarning, ui.m(warning));
+    for (const Message& warning : active.warnings)
+      status_text(StatusLevel::kWarning, ui.m(warning));
     if (ImGui::Button((std::string(ui.t(T::Forget)) + "###forget").c_str())) {
       ui.controller.forget_credentials();
     }

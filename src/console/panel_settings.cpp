@@ -70,9 +70,9 @@ void draw_settings_panel(Ui& ui) {
   if (std::llabs(ui.state.clock_offset_ms) >= 1500) {
     char text[256];
     std::snprintf(text, sizeof text, ui.t(T::ClockOffset), offset_s);
-    status_text(std::llabs(ui.state.clock_offset_ms) > 60000 ? StatusLevel::kWarning
-                                                             : StatusLevel::kInfo,
-                text);
+    status_text(
+        std::llabs(ui.state.clock_offset_ms) > 60000 ? StatusLevel::kWarning : StatusLevel::kInfo,
+        text);
   }
 }
 

@@ -78,7 +78,8 @@ void draw_chart(Ui& ui) {
   const float number_width = ImGui::GetFontSize() * 4;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;
-  const auto fit = static_cast<std::size_t>(std::max(1.0f, ImGui::GetContentRegionAvail().y / line));
+  const auto fit =
+      static_cast<std::size_t>(std::max(1.0f, ImGui::GetContentRegionAvail().y / line));
   const std::size_t count = std::min(sorted.size(), fit);
   const ImU32 bar = ImGui::GetColorU32(ImGuiCol_PlotHistogram);
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
@@ -113,10 +114,11 @@ void draw_stock_panel(Ui& ui) {
   ImGui::EndDisabled();
   if (stock.error) {
     ImGui::SameLine();
-    status_text(StatusLevel::kError,
-                stock.error->code + ": " + ui.m(stock.error->hint.en.empty()
-                                                    ? Message{stock.error->message, stock.error->message}
-                                                    : stock.error->hint));
+    status_text(
+        StatusLevel::kError,
+        stock.error->code + ": " +
+            ui.m(stock.error->hint.en.empty() ? Message{stock.error->message, stock.error->message}
+                                              : stock.error->hint));
   }
   ImGui::Separator();
   if (!stock.answer) {

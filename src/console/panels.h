@@ -13,12 +13,12 @@ namespace dypls::console {
 enum class Tab { kCredentials, kStock, kBuy, kNumbers, kActivity, kSettings };
 
 struct ViewState {
-  std::optional<Tab> switch_to;          // select this tab on the next frame
+  std::optional<Tab> switch_to;           // select this tab on the next frame
   std::optional<std::size_t> open_entry;  // Activity: the expanded request
-  std::string relay_url_edit;            // Settings: the relay URL being typed
+  std::string relay_url_edit;             // Settings: the relay URL being typed
   bool relay_url_edit_init = false;
-  int tour_step = 0;                     // 0: no tour; 1..4
-  bool fonts_dirty = false;              // the UI scale changed: rebuild the font atlas
+  int tour_step = 0;         // 0: no tour; 1..4
+  bool fonts_dirty = false;  // the UI scale changed: rebuild the font atlas
   // Browser edges, set by main: copying and saving files.
   void (*copy)(const std::string& text) = nullptr;
   void (*download)(const std::string& name, const std::string& mime,
@@ -31,7 +31,9 @@ struct Ui {
   ViewState& view;
   std::int64_t now_ms;  // local clock
   const char* t(T key) const { return tr(state.settings.language, key); }
-  const std::string& m(const Message& message) const { return pick(state.settings.language, message); }
+  const std::string& m(const Message& message) const {
+    return pick(state.settings.language, message);
+  }
 };
 
 void draw_app(Ui& ui);  // the whole window: header, banners, tabs, status bar

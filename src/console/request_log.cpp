@@ -32,7 +32,9 @@ std::string csv_field(const std::string& value) {
   return out;
 }
 
-const char* style_name(SignatureStyle style) { return style == SignatureStyle::kV1 ? "V1" : "V3"; }
+const char* style_name(SignatureStyle style) {
+  return style == SignatureStyle::kV1 ? "V1" : "V3";
+}
 
 }  // namespace
 

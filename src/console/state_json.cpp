@@ -9,45 +9,66 @@ namespace {
 
 const char* phase_name(RunPhase phase) {
   switch (phase) {
-    case RunPhase::kIdle: return "idle";
-    case RunPhase::kConfirming: return "confirming";
-    case RunPhase::kSending: return "sending";
-    case RunPhase::kWaiting: return "waiting";
-    case RunPhase::kDone: return "done";
-    case RunPhase::kStopped: return "stopped";
-    case RunPhase::kFailed: return "failed";
-    case RunPhase::kOutcomeUnknown: return "outcome-unknown";
+    case RunPhase::kIdle:
+      return "idle";
+    case RunPhase::kConfirming:
+      return "confirming";
+    case RunPhase::kSending:
+      return "sending";
+    case RunPhase::kWaiting:
+      return "waiting";
+    case RunPhase::kDone:
+      return "done";
+    case RunPhase::kStopped:
+      return "stopped";
+    case RunPhase::kFailed:
+      return "failed";
+    case RunPhase::kOutcomeUnknown:
+      return "outcome-unknown";
   }
   return "?";
 }
 
 const char* result_name(AttemptResult result) {
   switch (result) {
-    case AttemptResult::kBought: return "bought";
-    case AttemptResult::kFailed: return "failed";
-    case AttemptResult::kThrottled: return "throttled";
-    case AttemptResult::kUnknown: return "unknown";
+    case AttemptResult::kBought:
+      return "bought";
+    case AttemptResult::kFailed:
+      return "failed";
+    case AttemptResult::kThrottled:
+      return "throttled";
+    case AttemptResult::kUnknown:
+      return "unknown";
   }
   return "?";
 }
 
 const char* credentials_status_name(CredentialsStatus status) {
   switch (status) {
-    case CredentialsStatus::kNone: return "none";
-    case CredentialsStatus::kValid: return "valid";
-    case CredentialsStatus::kExpiringSoon: return "expiring-soon";
-    case CredentialsStatus::kExpired: return "expired";
-    case CredentialsStatus::kNoExpiry: return "no-expiry";
+    case CredentialsStatus::kNone:
+      return "none";
+    case CredentialsStatus::kValid:
+      return "valid";
+    case CredentialsStatus::kExpiringSoon:
+      return "expiring-soon";
+    case CredentialsStatus::kExpired:
+      return "expired";
+    case CredentialsStatus::kNoExpiry:
+      return "no-expiry";
   }
   return "?";
 }
 
 const char* level_name(StatusLevel level) {
   switch (level) {
-    case StatusLevel::kInfo: return "info";
-    case StatusLevel::kSuccess: return "success";
-    case StatusLevel::kWarning: return "warning";
-    case StatusLevel::kError: return "error";
+    case StatusLevel::kInfo:
+      return "info";
+    case StatusLevel::kSuccess:
+      return "success";
+    case StatusLevel::kWarning:
+      return "warning";
+    case StatusLevel::kError:
+      return "error";
   }
   return "?";
 }
@@ -69,17 +90,22 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
     credentials["shape"] = shape_name(state.credentials.active->shape);
   }
   json rows = json::array();
-  for (const CityStock& row : state.stock.rows) rows.push_back({{"city", row.city}, {"amount", row.amount}});
+  for (const CityStock& row : state.stock.rows)
+    rows.push_back({{"city", row.city}, {"amount", row.amount}});
   json attempts = json::array();
   for (const PurchaseAttempt& a : state.run.attempts) {
-    attempts.push_back({{"result", result_name(a.result)}, {"secretNo", a.secret_no}, {"code", a.code}});
+    attempts.push_back(
+        {{"result", result_name(a.result)}, {"secretNo", a.secret_no}, {"code", a.code}});
   }
   json form_errors = json::array();
   for (const FieldError& e : state.run.form_errors) form_errors.push_back(e.field);
   json numbers = json::array();
   for (const NumberRecord& n : state.numbers.records) {
-    json item = {{"secretNo", n.secret_no}, {"poolKey", n.pool_key}, {"city", n.city},
-                 {"released", n.released}, {"busy", n.busy},
+    json item = {{"secretNo", n.secret_no},
+                 {"poolKey", n.pool_key},
+                 {"city", n.city},
+                 {"released", n.released},
+                 {"busy", n.busy},
                  {"origin", n.origin == NumberOrigin::kBought ? "bought" : "looked-up"}};
     if (n.detail) {
       item["status"] = status_name(n.detail->status);
@@ -93,8 +119,12 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
   const std::size_t first = entries.size() > 50 ? entries.size() - 50 : 0;
   for (std::size_t i = first; i < entries.size(); ++i) {
     const LogEntry& e = entries[i];
-    log.push_back({{"id", e.id}, {"action", e.action}, {"pending", e.pending},
-                   {"httpStatus", e.http_status}, {"code", e.code}, {"requestId", e.request_id},
+    log.push_back({{"id", e.id},
+                   {"action", e.action},
+                   {"pending", e.pending},
+                   {"httpStatus", e.http_status},
+                   {"code", e.code},
+                   {"requestId", e.request_id},
                    {"latencyMs", e.latency_ms}});
   }
   json out = {
@@ -105,19 +135,29 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
         {"theme", state.settings.theme == Theme::kDark ? "dark" : "light"},
         {"uiScale", state.settings.ui_scale}}},
       {"relay",
-       {{"loaded", state.relay.loaded}, {"failed", state.relay.failed},
-        {"sandbox", state.relay.sandbox}, {"signHost", state.relay.sign_host}}},
+       {{"loaded", state.relay.loaded},
+        {"failed", state.relay.failed},
+        {"sandbox", state.relay.sandbox},
+        {"signHost", state.relay.sign_host}}},
       {"credentials", credentials},
       {"stock",
-       {{"busy", state.stock.busy}, {"rows", rows}, {"cities", state.stock.cities.size()},
+       {{"busy", state.stock.busy},
+        {"rows", rows},
+        {"cities", state.stock.cities.size()},
         {"total", state.stock.answer ? state.stock.answer->amount : 0},
         {"error", state.stock.error ? state.stock.error->code : ""}}},
       {"buy",
-       {{"poolKey", state.buy.pool_key}, {"specId", state.buy.spec_id}, {"city", state.buy.city},
-        {"prefix", state.buy.prefix}, {"quantity", state.buy.quantity}}},
+       {{"poolKey", state.buy.pool_key},
+        {"specId", state.buy.spec_id},
+        {"city", state.buy.city},
+        {"prefix", state.buy.prefix},
+        {"quantity", state.buy.quantity}}},
       {"run",
-       {{"phase", phase_name(state.run.phase)}, {"quantity", state.run.quantity},
-        {"bought", state.run.bought}, {"attempts", attempts}, {"formErrors", form_errors},
+       {{"phase", phase_name(state.run.phase)},
+        {"quantity", state.run.quantity},
+        {"bought", state.run.bought},
+        {"attempts", attempts},
+        {"formErrors", form_errors},
         {"stopRequested", state.run.stop_requested}}},
       {"unknown", state.unknown ? json{{"city", state.unknown->request.city},
                                        {"reconciled", state.unknown->reconciled}}
@@ -125,8 +165,10 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
       {"numbers", numbers},
       {"log", log},
       {"logCount", entries.size()},
-      {"status", {{"text", state.status.text.en}, {"level", level_name(state.status.level)},
-                  {"seq", state.status.seq}}},
+      {"status",
+       {{"text", state.status.text.en},
+        {"level", level_name(state.status.level)},
+        {"seq", state.status.seq}}},
       {"clockOffsetMs", state.clock_offset_ms},
   };
   return out.dump(-1, ' ', false, json::error_handler_t::replace);

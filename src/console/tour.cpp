@@ -10,24 +10,32 @@ constexpr int kSteps = 4;
 
 bool step_done(const ConsoleState& state, int step) {
   switch (step) {
-    case 1: return state.credentials.active.has_value();
-    case 2: return state.stock.answer.has_value();
-    case 3: return state.run.bought > 0;
+    case 1:
+      return state.credentials.active.has_value();
+    case 2:
+      return state.stock.answer.has_value();
+    case 3:
+      return state.run.bought > 0;
     case 4:
       for (const NumberRecord& record : state.numbers.records) {
         if (record.released) return true;
       }
       return false;
-    default: return true;
+    default:
+      return true;
   }
 }
 
 Tab tab_for(int step) {
   switch (step) {
-    case 2: return Tab::kStock;
-    case 3: return Tab::kStock;
-    case 4: return Tab::kNumbers;
-    default: return Tab::kCredentials;
+    case 2:
+      return Tab::kStock;
+    case 3:
+      return Tab::kStock;
+    case 4:
+      return Tab::kNumbers;
+    default:
+      return Tab::kCredentials;
   }
 }
 

@@ -15,10 +15,14 @@ void help_text(const char* text) {
 ImVec4 level_color(StatusLevel level) {
   const bool dark = ImGui::GetStyle().Colors[ImGuiCol_WindowBg].x < 0.5f;
   switch (level) {
-    case StatusLevel::kSuccess: return dark ? ImVec4(0.40f, 0.85f, 0.45f, 1) : ImVec4(0.05f, 0.50f, 0.12f, 1);
-    case StatusLevel::kWarning: return dark ? ImVec4(0.98f, 0.75f, 0.25f, 1) : ImVec4(0.65f, 0.42f, 0.00f, 1);
-    case StatusLevel::kError: return dark ? ImVec4(1.00f, 0.45f, 0.42f, 1) : ImVec4(0.75f, 0.08f, 0.08f, 1);
-    case StatusLevel::kInfo: break;
+    case StatusLevel::kSuccess:
+      return dark ? ImVec4(0.40f, 0.85f, 0.45f, 1) : ImVec4(0.05f, 0.50f, 0.12f, 1);
+    case StatusLevel::kWarning:
+      return dark ? ImVec4(0.98f, 0.75f, 0.25f, 1) : ImVec4(0.65f, 0.42f, 0.00f, 1);
+    case StatusLevel::kError:
+      return dark ? ImVec4(1.00f, 0.45f, 0.42f, 1) : ImVec4(0.75f, 0.08f, 0.08f, 1);
+    case StatusLevel::kInfo:
+      break;
   }
   return ImGui::GetStyleColorVec4(ImGuiCol_Text);
 }
@@ -45,21 +49,30 @@ std::string format_duration(std::int64_t seconds) {
 
 const char* status_label(const Ui& ui, NumberStatus status) {
   switch (status) {
-    case NumberStatus::kUnbound: return ui.t(T::StatusUnbound);
-    case NumberStatus::kBound: return ui.t(T::StatusBound);
-    case NumberStatus::kLocked: return ui.t(T::StatusLocked);
-    case NumberStatus::kFrozen: return ui.t(T::StatusFrozen);
-    case NumberStatus::kUnknown: break;
+    case NumberStatus::kUnbound:
+      return ui.t(T::StatusUnbound);
+    case NumberStatus::kBound:
+      return ui.t(T::StatusBound);
+    case NumberStatus::kLocked:
+      return ui.t(T::StatusLocked);
+    case NumberStatus::kFrozen:
+      return ui.t(T::StatusFrozen);
+    case NumberStatus::kUnknown:
+      break;
   }
   return ui.t(T::Unknown);
 }
 
 const char* vendor_label(const Ui& ui, int vendor) {
   switch (vendor) {
-    case 1: return ui.t(T::Vendor1);
-    case 2: return ui.t(T::Vendor2);
-    case 3: return ui.t(T::Vendor3);
-    default: return "-";
+    case 1:
+      return ui.t(T::Vendor1);
+    case 2:
+      return ui.t(T::Vendor2);
+    case 3:
+      return ui.t(T::Vendor3);
+    default:
+      return "-";
   }
 }
 

@@ -9,13 +9,13 @@ EM_JS(double, dypls_js_now, (), { return Date.now(); });
 EM_JS(char*, dypls_js_random_hex, (), {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  const hex = Array.from(bytes, (b) = > b.toString(16).padStart(2, "0")).join("");
   return allocateUTF8(hex);
 });
 EM_JS(char*, dypls_js_storage_get, (const char* key), {
   try {
     const value = window.sessionStorage.getItem(UTF8ToString(key));
-    return value === null ? 0 : allocateUTF8(value);
+    return value == = null ? 0 : allocateUTF8(value);
   } catch (e) {
     return 0;
   }
@@ -34,9 +34,11 @@ EM_JS(void, dypls_js_storage_remove, (const char* key), {
 });
 EM_JS(void, dypls_js_copy, (const char* text), { window.dyplsGlue.copy(UTF8ToString(text)); });
 EM_JS(void, dypls_js_download, (const char* name, const char* mime, const char* data, int size), {
-  window.dyplsGlue.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + size));
+  window.dyplsGlue.download(UTF8ToString(name), UTF8ToString(mime),
+                            HEAPU8.slice(data, data + size));
 });
-EM_JS(void, dypls_js_announce, (const char* text), { window.dyplsGlue.announce(UTF8ToString(text)); });
+EM_JS(void, dypls_js_announce, (const char* text),
+      { window.dyplsGlue.announce(UTF8ToString(text)); });
 EM_JS(char*, dypls_js_origin, (), { return allocateUTF8(window.location.origin); });
 EM_JS(int, dypls_js_prefers_chinese, (), {
   const languages = navigator.languages || [navigator.language || ""];
@@ -61,9 +63,13 @@ std::string take_string(char* text) {
 
 }  // namespace
 
-std::int64_t BrowserClock::now_ms() const { return static_cast<std::int64_t>(dypls_js_now()); }
+std::int64_t BrowserClock::now_ms() const {
+  return static_cast<std::int64_t>(dypls_js_now());
+}
 
-std::string CryptoNonceSource::next() { return take_string(dypls_js_random_hex()); }
+std::string CryptoNonceSource::next() {
+  return take_string(dypls_js_random_hex());
+}
 
 std::optional<std::string> SessionStorage::get(const std::string& key) {
   char* value = dypls_js_storage_get(key.c_str());
@@ -75,28 +81,44 @@ void SessionStorage::set(const std::string& key, const std::string& value) {
   dypls_js_storage_set(key.c_str(), value.c_str());
 }
 
-void SessionStorage::remove(const std::string& key) { dypls_js_storage_remove(key.c_str()); }
+void SessionStorage::remove(const std::string& key) {
+  dypls_js_storage_remove(key.c_str());
+}
 
-void copy_to_clipboard(const std::string& text) { dypls_js_copy(text.c_str()); }
+void copy_to_clipboard(const std::string& text) {
+  dypls_js_copy(text.c_str());
+}
 
 void download_file(const std::string& name, const std::string& mime, const std::string& content) {
   dypls_js_download(name.c_str(), mime.c_str(), content.data(), static_cast<int>(content.size()));
 }
 
-void announce(const std::string& text) { dypls_js_announce(text.c_str()); }
+void announce(const std::string& text) {
+  dypls_js_announce(text.c_str());
+}
 
-std::string page_origin() { return take_string(dypls_js_origin()); }
+std::string page_origin() {
+  return take_string(dypls_js_origin());
+}
 
-bool browser_prefers_chinese() { return dypls_js_prefers_chinese() != 0; }
+bool browser_prefers_chinese() {
+  return dypls_js_prefers_chinese() != 0;
+}
 
 Viewport viewport() {
   return {dypls_js_css_width(), dypls_js_css_height(), static_cast<float>(dypls_js_pixel_ratio())};
 }
 
-void set_text_input_active(bool active) { dypls_js_text_input(active ? 1 : 0); }
+void set_text_input_active(bool active) {
+  dypls_js_text_input(active ? 1 : 0);
+}
 
-void page_ready() { dypls_js_ready(); }
+void page_ready() {
+  dypls_js_ready();
+}
 
-void report_no_webgl2() { dypls_js_no_webgl2(); }
+void report_no_webgl2() {
+  dypls_js_no_webgl2();
+}
 
 }  // namespace dypls::platform

@@ -42,7 +42,7 @@ struct Viewport {
 Viewport viewport();
 // Shows or hides the hidden textarea that receives IME (pinyin) input.
 void set_text_input_active(bool active);
-void page_ready();  // hides the loading screen
+void page_ready();        // hides the loading screen
 void report_no_webgl2();  // replaces the page with what to do
 
 }  // namespace dypls::platform

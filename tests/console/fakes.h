@@ -1,0 +1,139 @@
+// Fake ports for driving the Controller in tests: the transport keeps every request until the
+// test answers it, the clock moves only when told, nonces count up.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <utility>
+
+#include <gtest/gtest.h>
+
+#include "controller.h"
+#include "core/encoding.h"
+#include "core/time_format.h"
+
+namespace dypls::console::testing {
+
+struct Pending {
+  HttpRequest request;
+  ResponseHandler done;
+};
+
+class FakeTransport final : public Transport {
+ public:
+  void send(HttpRequest request, ResponseHandler done) override {
+    sent.push_back(request);
+    pending.push_back({std::move(request), std::move(done)});
+  }
+  // Answers the oldest pending request.
+  void answer(int status, const std::string& body, HeaderList headers = {}) {
+    ASSERT_FALSE(pending.empty()) << "no request to answer";
+    Pending next = std::move(pending.front());
+    pending.pop_front();
+    HttpResponse response;
+    response.status = status;
+    response.body = body;
+    response.headers = std::move(headers);
+    if (status == 0) response.transport_error = "timeout";
+    next.done(response);
+  }
+  // The Action of a request (V1 form body or V3 header).
+  static std::string action_of(const HttpRequest& request) {
+    for (const auto& [name, value] : request.headers) {
+      if (name == "x-acs-action") return value;
+    }
+    return form_value(request.body, "Action");
+  }
+  static std::string form_value(const std::string& body, const std::string& name) {
+    const std::string key = name + "=";
+    std::size_t at = 0;
+    while (at < body.size()) {
+      std::size_t end = body.find('&', at);
+      if (end == std::string::npos) end = body.size();
+      if (body.compare(at, key.size(), key) == 0) {
+        std::string out;
+        percent_decode(body.substr(at + key.size(), end - at - key.size()), out, true);
+        return out;
+      }
+      at = end + 1;
+    }
+    return {};
+  }
+  int count(const std::string& action) const {
+    int n = 0;
+    for (const HttpRequest& request : sent) n += action_of(request) == action ? 1 : 0;
+    return n;
+  }
+  std::deque<HttpRequest> sent;
+  std::deque<Pending> pending;
+};
+
+class FakeClock final : public Clock {
+ public:
+  std::int64_t now_ms() const override { return now; }
+  std::int64_t now = 1795849937000;  // 2026-11-28T06:32:17Z
+};
+
+class CountingNonces final : public NonceSource {
+ public:
+  std::string next() override { return "nonce-" + std::to_string(++count); }
+  int count = 0;
+};
+
+class MemoryStorage final : public Storage {
+ public:
+  std::optional<std::string> get(const std::string& key) override {
+    auto it = values.find(key);
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+  }
+  void set(const std::string& key, const std::string& value) override { values[key] = value; }
+  void remove(const std::string& key) override { values.erase(key); }
+  std::map<std::string, std::string> values;
+};
+
+inline constexpr const char* kSecret = "TopSecret0123456789abcdefghijk";
+inline constexpr const char* kToken = "CAIStokenTOKENtoken+/=secretish";
+
+// An AssumeRole answer expiring `lifetime_s` after the fake clock's now.
+inline std::string assume_role(std::int64_t now_ms, std::int64_t lifetime_s) {
+  return std::string(R"({"RequestId":"R1","AssumedRoleUser":{"Arn":"acs:ram::1:role/buyer/a",)") +
+         R"("AssumedRoleId":"1:a"},"Credentials":{"AccessKeyId":"STS.NUgYrLnoCtestKeyId01",)" +
+         R"("AccessKeySecret":")" + kSecret + R"(","SecurityToken":")" + kToken +
+         R"(","Expiration":")" + format_iso8601_utc(now_ms / 1000 + lifetime_s) + R"("}})";
+}
+
+inline std::string ok_body(const std::string& extra = "") {
+  return R"({"Code":"OK","Message":"OK","RequestId":"REQ-1")" + extra + "}";
+}
+inline std::string buy_ok(const std::string& number) {
+  return ok_body(R"(,"SecretBuyInfoDTO":{"SecretNo":")" + number + R"("})");
+}
+inline std::string stock_ok(std::int64_t total, const std::string& rows_json) {
+  return ok_body(R"(,"SecretRemainDTO":{"Amount":)" + std::to_string(total) +
+                 R"(,"City":"全国列表","RemainDTOList":{"remainDTO":[)" + rows_json + "]}}");
+}
+
+// A controller with valid credentials, a loaded (sandbox) relay config and a filled buy form.
+class ConsoleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    controller.start();
+    transport.answer(
+        200, R"({"sandbox":true,"signHost":"127.0.0.1:9","actions":[],"version":"2017-05-25"})");
+    ASSERT_TRUE(controller.paste_credentials(assume_role(clock.now, 3600)));
+    BuyForm& form = controller.state().buy;
+    form.pool_key = "FC100000000000001";
+    form.spec_id = 1;
+    form.city = "杭州";
+    form.quantity = 1;
+  }
+  FakeTransport transport;
+  FakeClock clock;
+  CountingNonces nonces;
+  MemoryStorage storage;
+  Controller controller{transport, clock, nonces, storage};
+};
+
+}  // namespace dypls::console::testing

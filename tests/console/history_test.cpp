@@ -1,0 +1,94 @@
+// The request history: CSV and JSON exports, masking, and copy-as-curl signing afresh.
+#include <nlohmann/json.hpp>
+
+#include "curl_command.h"
+#include "fakes.h"
+#include "http_date.h"
+
+namespace dypls::console::testing {
+namespace {
+
+TEST_F(ConsoleTest, HistoryExportsAsCsvAndJsonWithoutSecrets) {
+  controller.query_stock();
+  clock.now += 42;
+  transport.answer(200, stock_ok(1, R"({"City":"杭州","Amount":1})"));
+  controller.state().buy.quantity = 1;
+  ASSERT_TRUE(controller.submit_purchase());
+  ASSERT_TRUE(controller.confirm_purchase());
+  transport.answer(400,
+                   R"({"RequestId":"R-7","Code":"InvalidParameter","Message":"bad, \"quoted\""})");
+
+  const std::string csv = controller.state().log.to_csv();
+  EXPECT_EQ(csv.rfind("time,action,style,http_status,code,request_id,latency_ms\r\n", 0), 0u);
+  EXPECT_NE(csv.find(",QuerySecretNoRemain,V1,200,OK,REQ-1,42\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",BuySecretNo,V1,400,InvalidParameter,R-7,"), std::string::npos) << csv;
+
+  const std::string json_text = controller.state().log.to_json();
+  const auto json = nlohmann::json::parse(json_text);
+  ASSERT_EQ(json.size(), 2u);
+  EXPECT_EQ(json[1]["action"], "BuySecretNo");
+  EXPECT_EQ(json[1]["params"]["City"], "杭州");
+  EXPECT_EQ(json[1]["httpStatus"], 400);
+  for (const std::string& text : {csv, json_text}) {
+    EXPECT_EQ(text.find(kSecret), std::string::npos);
+    EXPECT_EQ(text.find(kToken), std::string::npos);
+    EXPECT_EQ(text.find(percent_encode(kToken)), std::string::npos);
+    EXPECT_EQ(text.find(controller.state().log.entries()[0].signature), std::string::npos);
+  }
+}
+
+TEST_F(ConsoleTest, CsvQuotesFieldsThatNeedIt) {
+  RequestLog log;
+  LogEntry entry;
+  entry.action = "A,\"B\"";
+  log.add(entry);
+  EXPECT_NE(log.to_csv().find("\"A,\"\"B\"\"\""), std::string::npos);
+}
+
+TEST_F(ConsoleTest, TenThousandEntriesExportQuickly) {
+  RequestLog log;
+  for (int i = 0; i < 10000; ++i) {
+    LogEntry entry;
+    entry.action = "QuerySecretNoRemain";
+    entry.code = "OK";
+    log.add(entry);
+  }
+  EXPECT_EQ(log.size(), 10000u);
+  EXPECT_GT(log.to_csv().size(), 10000u * 30);
+}
+
+TEST_F(ConsoleTest, CurlIsSignedAfreshEachTime) {
+  controller.state().page_origin = "http://127.0.0.1:8080";
+  controller.query_stock();
+  const std::string logged_nonce =
+      FakeTransport::form_value(transport.sent.back().body, "SignatureNonce");
+  const auto first = controller.curl_for(0);
+  const auto second = controller.curl_for(0);
+  ASSERT_TRUE(first && second);
+  EXPECT_NE(*first, *second) << "a new nonce every time";
+  EXPECT_EQ(first->find(logged_nonce), std::string::npos);
+  EXPECT_NE(first->find("'http://127.0.0.1:8080/api/'"), std::string::npos) << *first;
+  EXPECT_NE(first->find("--data-raw"), std::string::npos);
+  EXPECT_EQ(first->find(kSecret), std::string::npos);
+}
+
+TEST(CurlCommand, QuotesForTheShell) {
+  EXPECT_EQ(shell_quote("it's"), "'it'\\''s'");
+}
+
+TEST(HttpDate, ParsesImfFixdate) {
+  EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
+  EXPECT_FALSE(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT").has_value());
+  EXPECT_FALSE(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT").has_value());
+}
+
+TEST(MaskToken, MasksEveryEncoding) {
+  const std::string token = "a+b/c=";
+  const std::string text =
+      "x=" + percent_encode(token) + "&y=" + percent_encode(percent_encode(token)) + "&z=" + token;
+  const std::string masked = mask_token(text, token);
+  EXPECT_EQ(masked, "x=***&y=***&z=***");
+}
+
+}  // namespace
+}  // namespace dypls::console::testing

@@ -1,0 +1,187 @@
+// The purchase run and its safety rules: one purchase in flight, double clicks ignored, no
+// automatic retry of BuySecretNo, unknown outcomes block until reconciled, throttling is
+// waited out, Stop ends the run after the purchase in flight.
+#include "fakes.h"
+
+namespace dypls::console::testing {
+namespace {
+
+class PurchaseTest : public ConsoleTest {
+ protected:
+  const PurchaseRun& run() const { return controller.state().run; }
+  void buy(int quantity) {
+    controller.state().buy.quantity = quantity;
+    const int before = transport.count("BuySecretNo");
+    ASSERT_TRUE(controller.submit_purchase());
+    ASSERT_EQ(run().phase, RunPhase::kConfirming);
+    ASSERT_EQ(transport.count("BuySecretNo"), before) << "nothing is sent before confirmation";
+    ASSERT_TRUE(controller.confirm_purchase());
+  }
+};
+
+TEST_F(PurchaseTest, BuysNOneAfterAnother) {
+  buy(3);
+  for (int i = 1; i <= 3; ++i) {
+    ASSERT_EQ(transport.pending.size(), 1u) << "one purchase in flight at a time";
+    EXPECT_EQ(transport.count("BuySecretNo"), i);
+    transport.answer(200, buy_ok("1700000000" + std::to_string(i)));
+  }
+  EXPECT_EQ(run().phase, RunPhase::kDone);
+  EXPECT_EQ(run().bought, 3);
+  EXPECT_EQ(controller.state().numbers.records.size(), 3u);
+  EXPECT_EQ(controller.state().numbers.records[0].city, "杭州");
+  // Each purchase was signed afresh.
+  EXPECT_NE(FakeTransport::form_value(transport.sent[1].body, "SignatureNonce"),
+            FakeTransport::form_value(transport.sent[2].body, "SignatureNonce"));
+}
+
+TEST_F(PurchaseTest, DoubleClicksAreIgnored) {
+  buy(1);
+  EXPECT_FALSE(controller.confirm_purchase());
+  EXPECT_FALSE(controller.submit_purchase());
+  EXPECT_FALSE(controller.confirm_purchase());
+  EXPECT_EQ(transport.count("BuySecretNo"), 1);
+  transport.answer(200, buy_ok("17000000001"));
+  EXPECT_FALSE(controller.confirm_purchase()) << "a finished run cannot be confirmed again";
+  EXPECT_EQ(transport.count("BuySecretNo"), 1);
+}
+
+TEST_F(PurchaseTest, ValidationRefusesBeforeAnythingIsSent) {
+  controller.state().buy.pool_key = "";
+  controller.state().buy.quantity = 0;
+  EXPECT_FALSE(controller.submit_purchase());
+  EXPECT_EQ(run().phase, RunPhase::kIdle);
+  std::vector<std::string> fields;
+  for (const FieldError& e : run().form_errors) fields.push_back(e.field);
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "PoolKey"), fields.end());
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "Quantity"), fields.end());
+  EXPECT_EQ(transport.count("BuySecretNo"), 0);
+}
+
+TEST_F(PurchaseTest, ABusinessErrorStopsTheRunWithoutRetry) {
+  buy(3);
+  transport.answer(200, buy_ok("17000000001"));
+  transport.answer(200, R"({"Code":"isp.SYSTEM_ERROR","Message":"system error","RequestId":"R"})");
+  EXPECT_EQ(run().phase, RunPhase::kFailed);
+  EXPECT_TRUE(transport.pending.empty());
+  clock.now += 60000;
+  controller.tick();
+  EXPECT_EQ(transport.count("BuySecretNo"), 2) << "BuySecretNo is never retried by itself";
+  ASSERT_EQ(run().attempts.size(), 2u);
+  EXPECT_EQ(run().attempts[1].result, AttemptResult::kFailed);
+  EXPECT_EQ(run().attempts[1].code, "isp.SYSTEM_ERROR");
+}
+
+TEST_F(PurchaseTest, NoAnswerMeansOutcomeUnknownAndBlocksTheNextPurchase) {
+  controller.state().stock.rows = {{"杭州", 5}};
+  buy(2);
+  transport.answer(0, "");
+  EXPECT_EQ(run().phase, RunPhase::kOutcomeUnknown);
+  ASSERT_TRUE(controller.state().unknown.has_value());
+  EXPECT_EQ(controller.state().unknown->stock_before, 5);
+  EXPECT_TRUE(transport.pending.empty()) << "no retry, no next purchase";
+
+  EXPECT_FALSE(controller.submit_purchase());
+  EXPECT_EQ(run().phase, RunPhase::kOutcomeUnknown);
+
+  // Reconcile: a stock query for the city, never a purchase.
+  controller.reconcile_unknown();
+  ASSERT_EQ(transport.pending.size(), 1u);
+  EXPECT_EQ(FakeTransport::action_of(transport.pending.front().request), "QuerySecretNoRemain");
+  EXPECT_EQ(FakeTransport::form_value(transport.pending.front().request.body, "City"), "杭州");
+  transport.answer(200, ok_body(R"(,"SecretRemainDTO":{"Amount":4,"City":"杭州"})"));
+  EXPECT_TRUE(controller.state().unknown->reconciled);
+  EXPECT_EQ(controller.state().unknown->stock_after, 4);
+  EXPECT_FALSE(controller.submit_purchase()) << "still blocked until the person decides";
+
+  controller.resolve_unknown(true, "17000000009");
+  EXPECT_FALSE(controller.state().unknown.has_value());
+  EXPECT_NE(controller.find_number("17000000009"), nullptr);
+  EXPECT_TRUE(controller.submit_purchase());
+  EXPECT_EQ(transport.count("BuySecretNo"), 1);
+}
+
+TEST_F(PurchaseTest, RelayTimeoutAndDroppedConnectionAreUnknownToo) {
+  for (const char* code : {"Relay.UpstreamTimeout", "Relay.UpstreamConnectionLost"}) {
+    buy(1);
+    const int status = std::string(code) == "Relay.UpstreamTimeout" ? 504 : 502;
+    transport.answer(status, std::string(R"({"RequestId":"R","HostId":"dypls-relay","Code":")") +
+                                 code + R"(","Message":"m","Recommend":""})");
+    EXPECT_EQ(run().phase, RunPhase::kOutcomeUnknown) << code;
+    controller.reconcile_unknown();
+    transport.answer(200, stock_ok(1, R"({"City":"杭州","Amount":1})"));
+    controller.resolve_unknown(false, "");
+    EXPECT_EQ(run().phase, RunPhase::kIdle);
+  }
+}
+
+TEST_F(PurchaseTest, UnreachableUpstreamIsAPlainFailure) {
+  buy(1);
+  transport.answer(
+      502,
+      R"({"RequestId":"R","HostId":"dypls-relay","Code":"Relay.UpstreamUnreachable","Message":"m","Recommend":""})");
+  EXPECT_EQ(run().phase, RunPhase::kFailed) << "not delivered: nothing to reconcile";
+  EXPECT_FALSE(controller.state().unknown.has_value());
+}
+
+TEST_F(PurchaseTest, ThrottlingIsWaitedOut) {
+  buy(2);
+  transport.answer(200, buy_ok("17000000001"));
+  transport.answer(400, R"({"RequestId":"R","Code":"Throttling.User","Message":"slow down"})",
+                   {{"x-acs-retry-after", "3"}});
+  EXPECT_EQ(run().phase, RunPhase::kWaiting);
+  EXPECT_EQ(transport.count("BuySecretNo"), 2);
+  clock.now += 2900;
+  controller.tick();
+  EXPECT_EQ(transport.count("BuySecretNo"), 2) << "not before Retry-After";
+  clock.now += 200;
+  controller.tick();
+  EXPECT_EQ(transport.count("BuySecretNo"), 3);
+  transport.answer(200, buy_ok("17000000002"));
+  EXPECT_EQ(run().phase, RunPhase::kDone);
+  EXPECT_EQ(run().bought, 2);
+  EXPECT_EQ(run().attempts[1].result, AttemptResult::kThrottled);
+}
+
+TEST_F(PurchaseTest, RetryAfterFromTheRelayIsHonoured) {
+  buy(1);
+  transport.answer(
+      429,
+      R"({"RequestId":"R","HostId":"dypls-relay","Code":"Relay.RateLimited","Message":"m","Recommend":""})",
+      {{"retry-after", "5"}});
+  EXPECT_EQ(run().phase, RunPhase::kWaiting);
+  EXPECT_EQ(run().wait_until_ms, clock.now + 5000);
+}
+
+TEST_F(PurchaseTest, StopEndsTheRunAfterThePurchaseInFlight) {
+  buy(3);
+  transport.answer(200, buy_ok("17000000001"));
+  controller.stop_run();
+  EXPECT_TRUE(run().stop_requested);
+  EXPECT_EQ(run().phase, RunPhase::kSending);
+  transport.answer(200, buy_ok("17000000002"));
+  EXPECT_EQ(run().phase, RunPhase::kStopped);
+  EXPECT_EQ(run().bought, 2);
+  EXPECT_EQ(transport.count("BuySecretNo"), 2);
+  EXPECT_TRUE(controller.submit_purchase()) << "a stopped run frees the form";
+}
+
+TEST_F(PurchaseTest, StopWhileWaitingEndsAtOnce) {
+  buy(2);
+  transport.answer(400, R"({"RequestId":"R","Code":"Throttling.User","Message":"m"})");
+  ASSERT_EQ(run().phase, RunPhase::kWaiting);
+  controller.stop_run();
+  EXPECT_EQ(run().phase, RunPhase::kStopped);
+  clock.now += 60000;
+  controller.tick();
+  EXPECT_EQ(transport.count("BuySecretNo"), 1);
+}
+
+TEST_F(PurchaseTest, AnUnreadableAnswerToAPurchaseIsUnknown) {
+  buy(1);
+  transport.answer(200, "<html>gateway</html>");
+  EXPECT_EQ(run().phase, RunPhase::kOutcomeUnknown);
+}
+
+}  // namespace
+}  // namespace dypls::console::testing
