@@ -28,6 +28,8 @@ class HttpServer {
   // Serves until stop(); returns false if the loop could not run.
   bool run();
   void stop();
+  // Saves the state now (no-op without a state file).
+  void save_now() { persist(); }
 
  private:
   void install_routes();

@@ -1,6 +1,7 @@
 // dypls-sandbox: the Dyplsapi emulator as a server. Reads flags, loads or seeds the state,
 // listens, prints the listening line first, and serves until SIGINT/SIGTERM.
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <random>
 #include <thread>
@@ -131,15 +132,21 @@ int main(int argc, char** argv) {
                  "(load testing only)\n";
   }
 
+  // On SIGINT/SIGTERM: stop accepting, save once more for anything that raced the signal, and
+  // leave. httplib's listen would otherwise wait for every kept-alive connection to time out;
+  // every change is already on disk.
   std::thread stopper([&server, stop_signals] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     server.stop();
+    server.save_now();
+    std::cout.flush();
+    std::cerr.flush();
+    std::_Exit(0);
   });
-  const bool served = server.run();
-  if (stopper.joinable()) {
-    pthread_kill(stopper.native_handle(), SIGTERM);  // wakes sigwait if we stopped otherwise
-    stopper.join();
-  }
-  return served ? 0 : 1;
+  stopper.detach();
+  server.run();  // returns only if serving fails; a signal ends the process in the stopper
+  std::cerr << "dypls-sandbox: the server stopped unexpectedly\n";
+  server.save_now();
+  std::_Exit(1);
 }

@@ -26,7 +26,7 @@ struct SandboxOptions {
   std::vector<StockOverride> stock;
   FaultConfig faults;
   AuthPolicy auth;
-  int threads = 8;
+  int threads = 32;  // httplib holds a worker per kept-alive connection
   bool help = false;
 };
 

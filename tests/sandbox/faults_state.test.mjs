@@ -1,0 +1,185 @@
+// Fault injection, persistence across restarts, the demo account, determinism, and the CLI's
+// refusals: the sandbox as a process.
+import { test, describe, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, startSandbox } from '../lib/servers.mjs';
+import {
+  popClient, popCall, openApiClient, openApiCall, assumeRole, sandboxState, setFaults,
+} from './sdk_clients.mjs';
+
+const noFaults = { latencyMs: 0, errorRate: 0, throttleRate: 0, dropAfterCommit: 0 };
+
+describe('fault injection', () => {
+  let server;
+  let pop;
+  const stockOf = async (city) => (await popCall(pop, 'QuerySecretNoRemain', { SpecId: 1, City: city }))
+    .SecretRemainDTO.Amount;
+  before(async () => {
+    server = await startSandbox();
+    pop = popClient(server.port, { id: server.account.id, secret: server.account.secret });
+  });
+  afterEach(async () => { await setFaults(server, noFaults); });
+  after(async () => { await server?.stop(); });
+
+  test('off by default', async () => {
+    const state = await sandboxState(server);
+    assert.deepEqual(state.faults, noFaults);
+  });
+
+  test('throttling answers Throttling.User with x-acs-retry-after', async () => {
+    await setFaults(server, { throttleRate: 1 });
+    const r = await popCall(pop, 'QuerySecretNoRemain', { SpecId: 1, City: '杭州' });
+    assert.equal(r.error?.code, 'Throttling.User');
+    assert.equal(r.error.entry.response.statusCode, 400);
+    assert.equal(r.error.entry.response.headers['x-acs-retry-after'], '1');
+  });
+
+  test('5xx answers are InternalError and nothing is bought', async () => {
+    const before = await stockOf('杭州');
+    await setFaults(server, { errorRate: 1 });
+    const r = await openApiCall(openApiClient(server.port, 'v3', { id: server.account.id, secret: server.account.secret }),
+      'BuySecretNo', { PoolKey: server.poolKey, SpecId: '1', City: '杭州' });
+    assert.equal(r.error?.code, 'InternalError');
+    assert.equal(r.error.data.statusCode, 500);
+    await setFaults(server, noFaults);
+    assert.equal(await stockOf('杭州'), before);
+  });
+
+  test('drop after commit: the number is bought but the client hears nothing', async () => {
+    const before = await stockOf('武汉');
+    const owned = (await sandboxState(server)).numbers.length;
+    await setFaults(server, { dropAfterCommit: 1 });
+    const r = await popCall(pop, 'BuySecretNo', { PoolKey: server.poolKey, SpecId: 1, City: '武汉' });
+    assert.ok(r.error, 'the purchase answer must not arrive');
+    assert.equal(r.error.code === undefined || !String(r.error.code).startsWith('isv.'), true);
+    assert.equal(r.SecretBuyInfoDTO, undefined);
+    await setFaults(server, noFaults);
+    const state = await sandboxState(server);
+    assert.equal(state.numbers.length, owned + 1, 'the purchase was committed');
+    assert.ok(state.numbers.some((n) => n.city === '武汉'));
+    assert.equal(await stockOf('武汉'), before - 1);
+  });
+
+  test('added latency', async () => {
+    await setFaults(server, { latencyMs: 300 });
+    const started = performance.now();
+    const r = await popCall(pop, 'QuerySecretNoRemain', { SpecId: 1, City: '杭州' });
+    assert.equal(r.Code, 'OK');
+    assert.ok(performance.now() - started >= 290, 'answered after the added latency');
+  });
+
+  test('bad fault settings are refused with a reason', async () => {
+    const response = await fetch(`${server.url}/sandbox/faults`, { method: 'POST', body: '{"errorRate": 7}' });
+    assert.equal(response.status, 400);
+    assert.match((await response.json()).Message, /errorRate/);
+  });
+
+  test('fault flags on the command line', async () => {
+    const throttled = await startSandbox(['--throttle-rate', '1']);
+    try {
+      const r = await popCall(popClient(throttled.port, { id: throttled.account.id, secret: throttled.account.secret }),
+        'QuerySecretNoRemain', { SpecId: 1, City: '杭州' });
+      assert.equal(r.error?.code, 'Throttling.User');
+    } finally {
+      await throttled.stop();
+    }
+  });
+});
+
+describe('state file', () => {
+  test('survives a restart: numbers, their status, stock and STS credentials', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dypls-sandbox-'));
+    const file = path.join(dir, 'state.json');
+    try {
+      const first = await startSandbox(['--state', file]);
+      const key = { id: first.account.id, secret: first.account.secret };
+      let pop = popClient(first.port, key);
+      const bought = await popCall(pop, 'BuySecretNo', { PoolKey: first.poolKey, SpecId: 2, City: '成都' });
+      const number = bought.SecretBuyInfoDTO.SecretNo;
+      assert.equal((await popCall(pop, 'LockSecretNo', { PoolKey: first.poolKey, SecretNo: number })).Code, 'OK');
+      const sts = await assumeRole(first);
+      const stock = (await popCall(pop, 'QuerySecretNoRemain', { SpecId: 2, City: '成都' })).SecretRemainDTO.Amount;
+      await first.stop();
+
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+      assert.equal(saved.format, 'dypls-sandbox-state');
+      assert.deepEqual(fs.readdirSync(dir), ['state.json'], 'no temporary files left behind');
+
+      const second = await startServer('dypls-sandbox', ['--listen', '127.0.0.1:0', '--state', file]);
+      try {
+        pop = popClient(second.port, key);
+        const detail = await popCall(pop, 'QuerySecretNoDetail', { PoolKey: first.poolKey, SecretNo: number });
+        assert.equal(detail.SecretNoInfoDTO.SecretStatus, 2, 'still locked');
+        assert.equal(detail.SecretNoInfoDTO.City, '成都');
+        const again = await popCall(pop, 'QuerySecretNoRemain', { SpecId: 2, City: '成都' });
+        assert.equal(again.SecretRemainDTO.Amount, stock);
+        const withSts = await openApiCall(openApiClient(second.port, 'v3', sts), 'QuerySecretNoRemain',
+          { SpecId: '2', City: '成都' });
+        assert.equal(withSts.body?.Code, 'OK');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a damaged state file stops the start with a clear message', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dypls-sandbox-'));
+    const file = path.join(dir, 'state.json');
+    fs.writeFileSync(file, '{"format": "something else"}');
+    try {
+      await assert.rejects(startServer('dypls-sandbox', ['--listen', '127.0.0.1:0', '--state', file]),
+        /not a dypls-sandbox state file/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('start-up', () => {
+  test('with neither --account nor --pool, a demo account and pool are printed and work', async () => {
+    const server = await startServer('dypls-sandbox', ['--listen', '127.0.0.1:0', '--seed', '3']);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const text = server.stdoutLines.join('\n');
+      const id = /AccessKeyId:\s+(\S+)/.exec(text)?.[1];
+      const secret = /AccessKeySecret:\s+(\S+)/.exec(text)?.[1];
+      const pool = /PoolKey:\s+(\S+)/.exec(text)?.[1];
+      assert.ok(id && secret && pool, text);
+      assert.match(server.stdoutLines[0], /^dypls-sandbox listening on http:\/\/127\.0\.0\.1:\d+$/);
+      const r = await popCall(popClient(server.port, { id, secret }), 'BuySecretNo',
+        { PoolKey: pool, SpecId: 1, City: '全国' });
+      assert.equal(r.Code, 'OK');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('the same seed gives the same stock and the same purchases', async () => {
+    const run = async () => {
+      const server = await startSandbox(['--seed', '99']);
+      try {
+        const pop = popClient(server.port, { id: server.account.id, secret: server.account.secret });
+        const numbers = [];
+        for (const city of ['全国', '北京', '全国']) {
+          const r = await popCall(pop, 'BuySecretNo', { PoolKey: server.poolKey, SpecId: 1, City: city });
+          numbers.push(r.SecretBuyInfoDTO.SecretNo);
+        }
+        return { numbers, stock: (await sandboxState(server)).stock };
+      } finally {
+        await server.stop();
+      }
+    };
+    assert.deepEqual(await run(), await run());
+  });
+
+  test('bad flags exit with a reason', async () => {
+    await assert.rejects(startServer('dypls-sandbox', ['--listen', '127.0.0.1:0', '--seed', 'abc']),
+      /--seed wants a non-negative integer/);
+    await assert.rejects(startServer('dypls-sandbox', ['--listen', 'nowhere']), /--listen wants HOST:PORT/);
+  });
+});
