@@ -113,6 +113,11 @@ void collect_header(const HeaderList& headers, std::string_view header, Occurren
   }
 }
 
+bool all_same(const std::vector<std::string>& values) {
+  return std::all_of(values.begin(), values.end(),
+                     [&values](const std::string& v) { return v == values.front(); });
+}
+
 std::string join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) {
@@ -320,10 +325,12 @@ Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
         bad("No Action: put it in the query or body (V1) or the x-acs-action header "
             "(V3)."));
   }
-  if (actions.values.size() > 1) {
-    return fail(refuse(RelayCode::kActionNotAllowed,
-                       "Action appears " + std::to_string(actions.values.size()) + " times (" +
-                           join(actions.places) + "); send it exactly once."));
+  // The same value repeated is harmless (pop-core sends Action in the query and again as
+  // x-acs-action); different values would let the gateway pick one the relay did not check.
+  if (!all_same(actions.values)) {
+    return fail(refuse(
+        RelayCode::kActionNotAllowed,
+        "Action appears with different values (" + join(actions.places) + "); send exactly one."));
   }
   const std::string& action = actions.values.front();
   if (std::find(policy.allowed_actions.begin(), policy.allowed_actions.end(), action) ==
@@ -337,12 +344,12 @@ Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
   collect(*query_params, "Version", "query", versions);
   collect(form_params, "Version", "form body", versions);
   collect_header(head.headers, "x-acs-version", versions);
-  if (versions.values.size() != 1) {
+  if (versions.values.empty() || !all_same(versions.values)) {
     return fail(refuse(RelayCode::kVersionNotAllowed,
                        versions.values.empty()
                            ? "No Version: send Version=" + policy.version + "."
-                           : "Version appears " + std::to_string(versions.values.size()) +
-                                 " times (" + join(versions.places) + "); send it exactly once."));
+                           : "Version appears with different values (" + join(versions.places) +
+                                 "); send exactly one."));
   }
   if (versions.values.front() != policy.version) {
     return fail(refuse(RelayCode::kVersionNotAllowed,

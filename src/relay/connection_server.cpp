@@ -189,6 +189,11 @@ std::size_t ConnectionServer::waiting_connections() const {
   return pool != nullptr ? pool->waiting() : 0;
 }
 
+bool ConnectionServer::widen_backlog(int backlog) {
+  const socket_t listener = svr_sock_;
+  return listener != INVALID_SOCKET && ::listen(listener, backlog) == 0;
+}
+
 bool ConnectionServer::process_and_close_socket(socket_t sock) {
   const bool shedding = WorkerPool::on_shedding_thread();
   bool ok = false;

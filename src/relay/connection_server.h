@@ -64,6 +64,9 @@ class ConnectionServer : public httplib::Server {
   static void close_after_this_response();
   static bool closing_after_this_response();
   std::size_t waiting_connections() const;
+  // httplib 0.11.4 listens with a backlog of 5: a burst of clients would see SYNs dropped and
+  // retried seconds later. Linux lets listen() be called again to raise it. Call after binding.
+  bool widen_backlog(int backlog);
 
  private:
   bool process_and_close_socket(socket_t sock) override;

@@ -105,7 +105,7 @@ TEST(Admission, RefusesDisallowedAndDuplicatedActions) {
   // V3 header and query both.
   EXPECT_EQ(
       code_of(admit_api_call(policy(),
-                             get("/api/?Action=BuySecretNo", {{"x-acs-action", "BuySecretNo"},
+                             get("/api/?Action=BuySecretNo", {{"x-acs-action", "ReleaseSecretNo"},
                                                               {"x-acs-version", "2017-05-25"}}),
                              "")),
       RelayCode::kActionNotAllowed);
@@ -125,6 +125,18 @@ TEST(Admission, RefusesDisallowedAndDuplicatedActions) {
       RelayCode::kActionNotAllowed);
 }
 
+TEST(Admission, AcceptsTheSameValueRepeated) {
+  // pop-core sends Action and Version in the query and again as x-acs-* headers.
+  const auto admission = admit_api_call(
+      policy(), get(kV1Query, {{"x-acs-action", "BuySecretNo"}, {"x-acs-version", "2017-05-25"}}),
+      "");
+  EXPECT_FALSE(admission.refusal) << admission.refusal->message;
+  EXPECT_FALSE(admit_api_call(policy(),
+                              get("/api/?Action=BuySecretNo&Action=BuySecretNo&Version=2017-05-25"),
+                              "")
+                   .refusal);
+}
+
 TEST(Admission, RefusesOtherVersions) {
   EXPECT_EQ(
       code_of(admit_api_call(policy(), get("/api/?Action=BuySecretNo&Version=2020-01-01"), "")),
@@ -133,7 +145,7 @@ TEST(Admission, RefusesOtherVersions) {
             RelayCode::kVersionNotAllowed);
   EXPECT_EQ(
       code_of(admit_api_call(
-          policy(), get("/api/?Action=BuySecretNo&Version=2017-05-25&Version=2017-05-25"), "")),
+          policy(), get("/api/?Action=BuySecretNo&Version=2017-05-25&Version=2014-05-26"), "")),
       RelayCode::kVersionNotAllowed);
   EXPECT_EQ(
       code_of(admit_api_call(
