@@ -225,7 +225,17 @@ std::optional<Json> find_json_object(std::string_view text) {
   std::size_t start = text.find('{');
   for (int tries = 0; start != std::string_view::npos && start < last && tries < kMaxJsonStarts;
        ++tries) {
-    auto parsed = json_read::parse(text.substr(start, last - start + 1));
+    std::string_view candidate = text.substr(start, last - start + 1);
+    auto parsed = json_read::parse(candidate);
+    if (!parsed && candidate.find_first_of("\r\n") != std::string_view::npos) {
+      // A terminal wraps a long token across lines; raw line breaks inside a JSON string make it
+      // invalid, and outside strings they mean nothing, so dropping them all is safe.
+      std::string joined;
+      for (char c : candidate) {
+        if (c != '\r' && c != '\n') joined += c;
+      }
+      parsed = json_read::parse(joined);
+    }
     if (parsed && parsed->is_object()) return parsed;
     start = text.find('{', start + 1);
   }
@@ -333,6 +343,12 @@ std::optional<Message> character_problem(std::string_view label, std::string_vie
     if (c == '*') {
       return error(name + " is masked with '*'. Copy the real value, not the one shown on screen.",
                    name + " 含有 '*'，是被遮盖的值。请复制真实的值，而不是界面上显示的遮盖值。");
+    }
+    if (c == '"' || c == '\'') {
+      return error(name +
+                       " contains a quote mark: it was probably cut off or wrapped across "
+                       "lines. Copy it again in one piece.",
+                   name + " 中含有引号：可能没有复制完整，或被折成了多行。请完整地重新复制。");
     }
     if (c <= ' ' || c == 0x7F) {
       return error(

@@ -83,6 +83,9 @@ void check_stock(const StockAnswer& stock, const json& expect) {
   if (expect.contains("amount")) {
     EXPECT_EQ(stock.amount, expect["amount"].get<std::int64_t>());
   }
+  if (expect.contains("perCityCount")) {
+    EXPECT_EQ(stock.per_city.size(), expect["perCityCount"].get<std::size_t>());
+  }
   if (!expect.contains("perCity")) return;
   const json& per_city = expect["perCity"];
   ASSERT_EQ(stock.per_city.size(), per_city.size());

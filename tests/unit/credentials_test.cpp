@@ -47,6 +47,14 @@ ParsedCredentials usable(const CredentialsResult& result) {
   return result.credentials.value_or(ParsedCredentials{});
 }
 
+void expect_refused(const CredentialsResult& result, const std::string& en_part,
+                    const std::string& zh_part) {
+  EXPECT_FALSE(result.credentials.has_value());
+  EXPECT_NE(result.error.en.find(en_part), std::string::npos) << result.error.en;
+  EXPECT_NE(result.error.zh.find(zh_part), std::string::npos) << result.error.zh;
+  expect_no_secrets(result);
+}
+
 TEST(ParseCredentials, WholeAssumeRoleAnswer) {
   auto result = parse_credentials(assume_role_answer(), kNow);
   const auto& parsed = usable(result);
@@ -215,6 +223,23 @@ TEST(ParseCredentials, BomCrlfAndJunkAroundTheJson) {
   EXPECT_EQ(parsed.key.security_token, kToken);
 }
 
+TEST(ParseCredentials, TokenWrappedAcrossLinesInJson) {
+  std::string answer = assume_role_answer();
+  std::size_t middle = answer.find(kToken) + kToken.size() / 2;
+  answer.insert(middle, "\r\n");
+  const auto& parsed = usable(parse_credentials(answer, kNow));
+  EXPECT_EQ(parsed.shape, CredentialShape::kAssumeRoleResponse);
+  EXPECT_EQ(parsed.key.security_token, kToken);
+}
+
+TEST(ParseCredentials, TokenCutOffInALine) {
+  std::string pasted = "\"AccessKeyId\": \"" + kStsId + "\",\n\"AccessKeySecret\": \"" + kSecret +
+                       "\",\n\"SecurityToken\": \"" + kToken.substr(0, 300) + "\n" +
+                       kToken.substr(300) + "\",\n";
+  expect_refused(parse_credentials(pasted, kNow), "SecurityToken contains a quote mark",
+                 "SecurityToken 中含有引号");
+}
+
 TEST(ParseCredentials, CurlyQuotesFromAWordProcessor) {
   std::string pasted = "AccessKeyId=\xE2\x80\x9C" + kLongTermId +
                        "\xE2\x80\x9D\nAccessKeySecret=\xE2\x80\x9C" + kLongTermSecret +
@@ -232,14 +257,6 @@ TEST(ParseCredentials, LongTermKeyWithoutToken) {
 }
 
 // ---- Refusals ----
-
-void expect_refused(const CredentialsResult& result, const std::string& en_part,
-                    const std::string& zh_part) {
-  EXPECT_FALSE(result.credentials.has_value());
-  EXPECT_NE(result.error.en.find(en_part), std::string::npos) << result.error.en;
-  EXPECT_NE(result.error.zh.find(zh_part), std::string::npos) << result.error.zh;
-  expect_no_secrets(result);
-}
 
 TEST(ParseCredentials, NothingRecognisable) {
   for (std::string pasted : {std::string(), std::string("hello world"), std::string("{}"),
