@@ -42,9 +42,12 @@ void draw_credentials_badge(Ui& ui) {
   ImGui::SameLine();
   status_text(level, text);
   if (life.lifetime > 0) {
+    // The remaining lifetime as a shrinking bar, in the countdown's colour.
     const float fraction =
         static_cast<float>(life.seconds_left) / static_cast<float>(life.lifetime);
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, level_color(level));
     ImGui::ProgressBar(fraction, ImVec2(-1, ImGui::GetTextLineHeight() * 0.35f), "");
+    ImGui::PopStyleColor();
   }
 }
 

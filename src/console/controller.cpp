@@ -501,6 +501,12 @@ void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entr
     record.city = run.request.city;
     record.origin = NumberOrigin::kBought;
     record.bought_at = format_iso8601_utc(corrected_now_ms() / 1000);
+    // A number just bought has no bindings yet; Refresh asks the API for the rest.
+    if (!record.detail) {
+      record.detail = NumberDetail{};
+      record.detail->status = NumberStatus::kUnbound;
+      record.detail->city = run.request.city;
+    }
     // Stock for that city is one less now; keep the table honest until the next query.
     for (CityStock& row : state_.stock.rows) {
       if (row.city == run.request.city && row.amount > 0) --row.amount;

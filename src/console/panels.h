@@ -7,6 +7,7 @@
 
 #include "controller.h"
 #include "i18n.h"
+#include "imgui.h"
 
 namespace dypls::console {
 
@@ -48,6 +49,7 @@ void draw_tour(Ui& ui);
 // Shared drawing helpers (widgets.cpp).
 void help_text(const char* text);  // wrapped, dimmed
 void status_text(StatusLevel level, const std::string& text);
+ImVec4 level_color(StatusLevel level);
 std::string format_duration(std::int64_t seconds);
 const char* status_label(const Ui& ui, NumberStatus status);
 const char* vendor_label(const Ui& ui, int vendor);
