@@ -74,7 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(!diagnosis.explanation.en.empty() && !diagnosis.explanation.zh.empty());
   }
   std::string_view half = body.substr(0, body.size() / 2);
-  dypls::SignatureDiagnosis diagnosis = dypls::diagnose_signature_mismatch(half, body.substr(half.size()));
+  dypls::SignatureDiagnosis diagnosis =
+      dypls::diagnose_signature_mismatch(half, body.substr(half.size()));
   require(diagnosis.first_difference <= body.size());
   return 0;
 }
