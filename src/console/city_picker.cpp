@@ -2,6 +2,7 @@
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "item_hooks.h"
 
 namespace dypls::console {
 
@@ -11,6 +12,7 @@ void city_field(Ui& ui, const char* id, std::string& city, bool allow_list_value
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
   const std::string pick_id = std::string(ui.t(T::CityPick)) + "###" + id + "-pick";
+  item_hooks_name_next(pick_id.c_str());
   if (ImGui::BeginCombo(pick_id.c_str(), nullptr, ImGuiComboFlags_HeightLarge)) {
     auto option = [&](const std::string& name) {
       if (ImGui::Selectable((name + "###" + id + "-opt-" + name).c_str(), city == name)) {
@@ -34,6 +36,7 @@ void spec_field(Ui& ui, const char* id, int& spec_id) {
   if (spec_id < 1 || spec_id > 3) spec_id = 1;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
   const std::string label = std::string(ui.t(T::SpecId)) + "###" + id;
+  item_hooks_name_next(label.c_str());
   if (ImGui::BeginCombo(label.c_str(), ui.t(names[spec_id - 1]))) {
     for (int i = 1; i <= 3; ++i) {
       const std::string item =

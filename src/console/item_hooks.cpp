@@ -40,6 +40,10 @@ std::string key_of(const std::string& label) {
 
 }  // namespace
 
+void item_hooks_name_next(const char* label) {
+  registry().current[ImGui::GetID(label)].label = label;
+}
+
 void item_hooks_end_frame(float pixel_ratio) {
   Registry& r = registry();
   r.last.clear();

@@ -5,6 +5,10 @@
 
 namespace dypls::console {
 
+// Names an item whose widget reports no label itself (ImGui 1.86's combos): call with the
+// combo's label right before BeginCombo, in the same ID scope.
+void item_hooks_name_next(const char* label);
+
 // Call once per frame, after ImGui::Render(): the items seen this frame become "the last frame".
 void item_hooks_end_frame(float pixel_ratio);
 // JSON array of {key, label, x, y, w, h} in CSS pixels. `key` is the part of the label after

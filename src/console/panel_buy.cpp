@@ -23,7 +23,7 @@ void field_errors(const Ui& ui, const std::vector<FieldError>& errors, const cha
 void draw_unknown(Ui& ui) {
   UnknownPurchase& unknown = *ui.state.unknown;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.60f, 0.40f, 0.05f, 0.30f));
-  ImGui::BeginChild("##unknown", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 9.5f), true);
+  ImGui::BeginChild("##unknown", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 7.6f), true);
   status_text(StatusLevel::kWarning, ui.t(T::UnknownTitle));
   char text[1024];
   std::snprintf(text, sizeof text, ui.t(T::UnknownText), unknown.request.city.c_str());
