@@ -475,6 +475,22 @@ CredentialsResult check(Found found, std::int64_t now) {
   return result;
 }
 
+std::string_view shape_name_zh(CredentialShape shape) {
+  switch (shape) {
+    case CredentialShape::kAssumeRoleResponse:
+      return "AssumeRole 返回";
+    case CredentialShape::kCredentialsObject:
+      return "Credentials 对象";
+    case CredentialShape::kCliProfile:
+      return "aliyun CLI profile";
+    case CredentialShape::kEnvExports:
+      return "环境变量";
+    case CredentialShape::kKeyValueLines:
+      return "key=value 行";
+  }
+  return "未知格式";
+}
+
 }  // namespace
 
 std::string_view shape_name(CredentialShape shape) {
@@ -508,6 +524,37 @@ CredentialsResult parse_credentials(std::string_view pasted, std::int64_t now) {
     found = std::move(from_lines);
   }
   return check(std::move(found), now);
+}
+
+Message describe_credentials(const ParsedCredentials& parsed, std::int64_t now) {
+  Message message;
+  message.en = "Read " + std::string(shape_name(parsed.shape)) + ": AccessKeyId " +
+               mask_key_id(parsed.key.id);
+  message.zh = "已读取" + std::string(shape_name_zh(parsed.shape)) + "：AccessKeyId " +
+               mask_key_id(parsed.key.id);
+  if (parsed.key.security_token.empty()) {
+    message.en += ", a long-term key (no SecurityToken)";
+    message.zh += "，长期密钥（无 SecurityToken）";
+  } else {
+    message.en += ", temporary, with its SecurityToken";
+    message.zh += "，临时密钥，含 SecurityToken";
+  }
+  if (parsed.expires_at) {
+    const std::string when = format_iso8601_utc(*parsed.expires_at);
+    const std::string left = minutes_text(std::max<std::int64_t>(*parsed.expires_at - now, 0));
+    message.en += ", expires " + when + " (in " + left + " min)";
+    message.zh += "，过期时间 " + when + "（" + left + " 分钟后）";
+  } else {
+    message.en += ", expiry unknown";
+    message.zh += "，过期时间未知";
+  }
+  if (!parsed.role_arn.empty()) {
+    message.en += ", role " + parsed.role_arn;
+    message.zh += "，角色 " + parsed.role_arn;
+  }
+  message.en += ".";
+  message.zh += "。";
+  return message;
 }
 
 std::string mask_key_id(std::string_view key_id) {

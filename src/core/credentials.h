@@ -36,6 +36,10 @@ struct CredentialsResult {
 // `now` is epoch seconds, supplied by the caller (core reads no clock).
 CredentialsResult parse_credentials(std::string_view pasted, std::int64_t now);
 
+// What was read, for the person to confirm: the shape, the masked key id, whether a token came
+// with it, the expiry and the role. Never the secret or token themselves.
+Message describe_credentials(const ParsedCredentials& parsed, std::int64_t now);
+
 // "STS.NUgY…x9Q2": enough to recognise, never the whole id.
 std::string mask_key_id(std::string_view key_id);
 

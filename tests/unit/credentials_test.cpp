@@ -359,6 +359,35 @@ TEST(ParseCredentials, MillisecondExpiry) {
   EXPECT_EQ(usable(result).expires_at, kNow + 600);
 }
 
+TEST(DescribeCredentials, SaysWhatWasReadAndNothingSecret) {
+  auto result = parse_credentials(assume_role_answer(), kNow);
+  ASSERT_TRUE(result.credentials);
+  Message said = describe_credentials(*result.credentials, kNow);
+  EXPECT_EQ(said.en,
+            "Read AssumeRole answer: AccessKeyId STS.NUgY\xE2\x80\xA6x9Q2, temporary, with its "
+            "SecurityToken, expires 2026-11-28T08:52:17Z (in 60 min), role "
+            "acs:ram::1234:role/buyer/alice.");
+  EXPECT_NE(said.zh.find("已读取AssumeRole 返回"), std::string::npos) << said.zh;
+  EXPECT_NE(said.zh.find("60 分钟后"), std::string::npos) << said.zh;
+
+  auto long_term = parse_credentials("ALIBABA_CLOUD_ACCESS_KEY_ID=" + kLongTermId +
+                                         "\nALIBABA_CLOUD_ACCESS_KEY_SECRET=" + kLongTermSecret,
+                                     kNow);
+  ASSERT_TRUE(long_term.credentials);
+  Message plain = describe_credentials(*long_term.credentials, kNow);
+  EXPECT_NE(plain.en.find("environment variables"), std::string::npos) << plain.en;
+  EXPECT_NE(plain.en.find("long-term key"), std::string::npos) << plain.en;
+  EXPECT_NE(plain.en.find("expiry unknown"), std::string::npos) << plain.en;
+  EXPECT_NE(plain.zh.find("环境变量"), std::string::npos) << plain.zh;
+  for (const Message* message : {&said, &plain}) {
+    for (const std::string* text : {&message->en, &message->zh}) {
+      EXPECT_EQ(text->find(kSecret), std::string::npos);
+      EXPECT_EQ(text->find(kLongTermSecret), std::string::npos);
+      EXPECT_EQ(text->find("CAIS"), std::string::npos);
+    }
+  }
+}
+
 TEST(MaskKeyId, ShowsBothEndsOnly) {
   EXPECT_EQ(mask_key_id("STS.NUgYrLnoCtest1234x9Q2"), "STS.NUgY\xE2\x80\xA6x9Q2");
   EXPECT_EQ(mask_key_id("LTAI5tQxExampleKey0a1b2c"),
