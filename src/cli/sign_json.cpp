@@ -42,6 +42,30 @@ std::string read_string(const Json& line, const char* name, bool required, std::
   return {};
 }
 
+// V3 sends these as header values: a control byte would break the header (or inject one).
+bool has_control_byte(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7F;
+  });
+}
+
+std::string check_header_safe(const SignInput& in) {
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"accessKeyId", &in.key.id},
+      {"securityToken", &in.key.security_token},
+      {"action", &in.spec.action},
+      {"version", &in.spec.version},
+      {"nonce", &in.ctx.nonce}};
+  for (const auto& [name, value] : fields) {
+    if (has_control_byte(*value)) {
+      return std::string("\"") + name + "\" contains a control character (newline, tab...): " +
+             "remove it; a pasted value often carries a stray line break";
+    }
+  }
+  return {};
+}
+
 std::string read_method(const Json& line, HttpMethod& method) {
   std::string text = "POST";
   if (auto error = read_string(line, "method", false, text); !error.empty()) return error;
@@ -152,6 +176,7 @@ std::string read_all(const Json& line, const SigningContext& fresh, SignInput& i
   if (error = read_string(line, "nonce", false, in.ctx.nonce); !error.empty()) return error;
   if (in.ctx.nonce.empty()) return "\"nonce\" is empty: give a fresh random value or leave it out";
   if (error = read_timestamp(line, fresh, in.ctx.timestamp); !error.empty()) return error;
+  if (error = check_header_safe(in); !error.empty()) return error;
   return read_params(line, in.spec.params);
 }
 

@@ -165,6 +165,10 @@ TEST(SignJsonLine, WrongFieldsAreRefusedNamingTheField) {
       {"params", Json{{"Format", "XML"}}, "set by the signer"},
       {"params", Json{{"", "x"}}, "empty name"},
       {"accesskeyid", "x", "unknown field \"accesskeyid\""},
+      {"securityToken", "CAIS\r\nx-evil: 1", "\"securityToken\" contains a control character"},
+      {"accessKeyId", "id\n", "\"accessKeyId\" contains a control character"},
+      {"action", "Buy\tSecretNo", "\"action\" contains a control character"},
+      {"nonce", "n\x7f", "\"nonce\" contains a control character"},
   };
   for (const Refusal& refusal : refusals) {
     Json request = base_request();
