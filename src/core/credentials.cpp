@@ -382,6 +382,13 @@ std::string minutes_text(std::int64_t seconds) {
 
 CredentialsResult check(Found found, std::int64_t now) {
   CredentialsResult result;
+  if (!found.any() && !found.notes.empty()) {
+    // The paste was recognised (a CLI config) but held nothing usable: say why.
+    const Message& why = found.notes.back();
+    result.error = error(why.en + " Paste temporary credentials instead (aliyun sts AssumeRole).",
+                         why.zh + "请改为粘贴临时凭证（aliyun sts AssumeRole）。");
+    return result;
+  }
   if (!found.any()) {
     result.error = error(
         "No credentials found. Paste the AssumeRole answer (JSON), its Credentials object, an "

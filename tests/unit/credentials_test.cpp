@@ -266,6 +266,13 @@ TEST(ParseCredentials, NothingRecognisable) {
   }
 }
 
+TEST(ParseCredentials, CliConfigWithoutKeysSaysWhy) {
+  expect_refused(
+      parse_credentials(R"({"current": "sso", "profiles": [{"name": "sso", "mode": "CloudSSO"}]})",
+                        kNow),
+      "(mode CloudSSO) holds no access keys", "CloudSSO");
+}
+
 TEST(ParseCredentials, KeyIdWithoutSecret) {
   auto result = parse_credentials("ALIBABA_CLOUD_ACCESS_KEY_ID=" + kStsId, kNow);
   expect_refused(result, "no AccessKeySecret", "没有 AccessKeySecret");
