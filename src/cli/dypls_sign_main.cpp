@@ -48,8 +48,10 @@ int run_json_lines() {
     const std::string answer =
         too_long ? std::string(R"({"error":"line longer than 1 MiB: one request per line"})")
                  : dypls::cli::sign_json_line(line, dypls::cli::fresh_context());
-    // Flushed per line: a caller may wait for each answer before writing the next request.
-    std::cout << answer << '\n' << std::flush;
+    std::cout << answer << '\n';
+    // A caller may wait for each answer before writing the next request: flush whenever no more
+    // input is already waiting.
+    if (std::cin.rdbuf()->in_avail() <= 0) std::cout.flush();
     line.clear();
     too_long = false;
   };
@@ -70,6 +72,7 @@ int run_json_lines() {
     }
   }
   if (pending) finish_line();
+  std::cout.flush();
   return std::cout ? 0 : 1;  // a closed stdout is worth a non-zero status
 }
 
@@ -93,6 +96,7 @@ std::string prompt_secret() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);  // buffered stdin/stdout; we never mix in C stdio
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || (args.size() == 1 && args[0] == "--json")) return run_json_lines();
   for (const auto& arg : args) {

@@ -14,7 +14,8 @@ SigningContext fresh_context() {
   SigningContext ctx;
   ctx.timestamp = format_iso8601_utc(std::chrono::duration_cast<std::chrono::seconds>(now).count());
   std::string bytes(16, '\0');
-  std::ifstream urandom("/dev/urandom", std::ios::binary);
+  // Opened once: dypls-sign may make a fresh context for every one of many lines.
+  static std::ifstream urandom("/dev/urandom", std::ios::binary);
   if (!urandom.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
     // No /dev/urandom (unusual): random_device is the next best source.
     std::random_device device;

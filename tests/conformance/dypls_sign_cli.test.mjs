@@ -2,8 +2,8 @@
 // secret out of flags and output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { runLines, runOnce } from './dypls_sign.mjs';
+import { execFileSync, spawn } from 'node:child_process';
+import { runLines, runOnce, signPath } from './dypls_sign.mjs';
 
 const good = {
   method: 'GET', style: 'v1', accessKeyId: 'testid', accessKeySecret: 'TopSecret-Value',
@@ -29,6 +29,38 @@ test('junk lines get an error on their own line and the rest go on', async () =>
   assert.deepEqual(answers.filter((a) => a.id).map((a) => a.id), ['a', 'b', 'c', 'd']);
   for (const answer of answers) {
     assert.ok(!JSON.stringify(answer).includes('TopSecret-Value'), 'the secret never comes back');
+  }
+});
+
+test('each answer arrives before the next request is written (interactive use)', async () => {
+  const child = spawn(signPath, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdout.setEncoding('utf8');
+  let buffered = '';
+  const nextLine = () => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no answer within 5 s: output not flushed?')), 5000);
+    const check = () => {
+      const nl = buffered.indexOf('\n');
+      if (nl < 0) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      resolve(JSON.parse(line));
+    };
+    const onData = (d) => { buffered += d; check(); };
+    child.stdout.on('data', onData);
+    check();
+  });
+  try {
+    for (const id of ['first', 'second', 'third']) {
+      child.stdin.write(`${JSON.stringify({ ...good, id })}\n`);
+      const answer = await nextLine();
+      assert.equal(answer.id, id);
+      assert.ok(answer.signature);
+    }
+  } finally {
+    child.stdin.end();
+    child.kill();
   }
 });
 
