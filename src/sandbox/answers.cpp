@@ -49,7 +49,8 @@ OrderedJson number_payload(const OwnedNumber& number) {
 }
 
 std::string china_time(std::int64_t epoch_seconds) {
-  std::string text = format_iso8601_utc(epoch_seconds + 8 * 3600);  // YYYY-MM-DDThh:mm:ssZ
+  std::string text =
+      format_iso8601_utc(epoch_seconds + std::int64_t{8} * 3600);  // YYYY-MM-DDThh:mm:ssZ
   if (text.size() == 20) {
     text[10] = ' ';
     text.pop_back();

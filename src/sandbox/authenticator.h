@@ -14,7 +14,7 @@
 namespace dypls::sandbox {
 
 struct AuthPolicy {
-  std::int64_t time_window_seconds = 15 * 60;  // ± around the server's clock
+  std::int64_t time_window_seconds = std::int64_t{15} * 60;  // ± around the server's clock
   bool check_nonce = true;  // off only for load tests that cannot sign per request
 };
 

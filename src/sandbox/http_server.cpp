@@ -12,7 +12,7 @@
 namespace dypls::sandbox {
 namespace {
 
-constexpr std::size_t kMaxBodyBytes = 64 * 1024;
+constexpr std::size_t kMaxBodyBytes = std::size_t{64} * 1024;
 constexpr std::string_view kJson = "application/json;charset=utf-8";
 
 std::int64_t now_seconds() {

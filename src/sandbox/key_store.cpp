@@ -5,7 +5,7 @@
 namespace dypls::sandbox {
 namespace {
 
-constexpr std::int64_t kForgetAfterSeconds = 24 * 3600;
+constexpr std::int64_t kForgetAfterSeconds = std::int64_t{24} * 3600;
 constexpr std::string_view kBase64Alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  (void)std::signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill us
 
   std::unique_ptr<dypls::sandbox::StateFile> file;
   if (!options.state_file.empty()) {
