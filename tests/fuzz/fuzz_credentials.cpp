@@ -17,8 +17,9 @@ void require(bool condition) {
 }
 
 void require_absent(const dypls::Message& message, const std::string& secret) {
-  // Short values can occur in any text by chance; real secrets are far longer.
-  if (secret.size() < 8) return;
+  // Short values can occur in a message by chance (a timestamp is 20 characters, and a secret
+  // has no spaces); real secrets are 30 characters or more.
+  if (secret.size() < 24) return;
   require(message.en.find(secret) == std::string::npos);
   require(message.zh.find(secret) == std::string::npos);
 }
@@ -45,5 +46,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require_absent(warning, parsed.key.security_token);
   }
   require(dypls::mask_key_id(parsed.key.id).size() <= 4 + 4 + 3 + 4);
+  const dypls::Message described = dypls::describe_credentials(parsed, kNow);
+  require(!described.en.empty() && !described.zh.empty());
+  // The role ARN is shown as pasted, so only a secret that is not part of it can be checked.
+  if (parsed.role_arn.find(parsed.key.secret) == std::string::npos) {
+    require_absent(described, parsed.key.secret);
+  }
+  if (parsed.role_arn.find(parsed.key.security_token) == std::string::npos) {
+    require_absent(described, parsed.key.security_token);
+  }
   return 0;
 }
