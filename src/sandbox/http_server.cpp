@@ -138,6 +138,24 @@ void HttpServer::install_routes() {
     if (reply.state_changed) persist();
     write_reply(reply, res);
   });
+  // Unknown paths and methods get the gateway's JSON shape too, not an empty body.
+  const httplib::Server::HandlerWithResponse on_error = [](const httplib::Request& req,
+                                                           httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    GatewayError error{res.status, "BadRequest",
+                       "The request could not be read (HTTP " + std::to_string(res.status) +
+                           "): use GET or POST at / with a query or a form body."};
+    if (res.status == 404) {
+      error = {404, "InvalidAction.NotFound",
+               "Specified path " + req.path + " is not found: the API answers at /."};
+    } else if (res.status == 413) {
+      error = {413, "RequestTooLarge", "The request body is larger than 64 KB."};
+    }
+    res.set_content(gateway_error_body(error, "00000000-0000-0000-0000-000000000000").dump(),
+                    std::string(kJson));
+    return httplib::Server::HandlerResponse::Handled;
+  };
+  server_->set_error_handler(on_error);
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("{\"ok\":true}", std::string(kJson));
   });
