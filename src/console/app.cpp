@@ -9,6 +9,8 @@
 namespace dypls::console {
 namespace {
 
+constexpr std::int64_t kLargeClockOffsetMs = 60 * 1000;
+
 void draw_credentials_badge(Ui& ui) {
   const CredentialsLife life =
       credentials_life(ui.state.credentials, ui.controller.credentials_pasted_at(),
@@ -108,8 +110,15 @@ void draw_app(Ui& ui) {
   draw_credentials_badge(ui);
   ImGui::EndGroup();
 
-  // 2. Sandbox or live, said plainly.
+  // 2. Sandbox or live, said plainly; a browser clock far off the relay's is worth a line.
   draw_banner(ui);
+  if (ui.state.clock_offset_ms > kLargeClockOffsetMs ||
+      ui.state.clock_offset_ms < -kLargeClockOffsetMs) {
+    char text[256];
+    std::snprintf(text, sizeof text, ui.t(T::ClockOffset),
+                  static_cast<double>(ui.state.clock_offset_ms) / 1000.0);
+    status_text(StatusLevel::kWarning, text);
+  }
 
   // 3. The panels, one tab each; the status line stays at the bottom.
   const float footer = ImGui::GetFrameHeightWithSpacing() * 1.6f;

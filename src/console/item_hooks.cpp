@@ -44,6 +44,21 @@ void item_hooks_name_next(const char* label) {
   registry().current[ImGui::GetID(label)].label = label;
 }
 
+bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w, float& h) {
+  for (const Item& item : registry().last) {
+    if (key_of(item.label).rfind(key_prefix, 0) != 0) continue;
+    ImRect visible = item.box;
+    visible.ClipWithFull(item.clip);
+    if (visible.GetWidth() <= 0 || visible.GetHeight() <= 0) continue;
+    x = visible.Min.x;
+    y = visible.Min.y;
+    w = visible.GetWidth();
+    h = visible.GetHeight();
+    return true;
+  }
+  return false;
+}
+
 void item_hooks_end_frame(float pixel_ratio) {
   Registry& r = registry();
   r.last.clear();

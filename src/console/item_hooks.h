@@ -9,6 +9,10 @@ namespace dypls::console {
 // combo's label right before BeginCombo, in the same ID scope.
 void item_hooks_name_next(const char* label);
 
+// The last frame's box (ImGui coordinates) of the first item whose key starts with
+// `key_prefix`; false when none was drawn. Used by the tour to point at widgets.
+bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w, float& h);
+
 // Call once per frame, after ImGui::Render(): the items seen this frame become "the last frame".
 void item_hooks_end_frame(float pixel_ratio);
 // JSON array of {key, label, x, y, w, h} in CSS pixels. `key` is the part of the label after

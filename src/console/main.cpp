@@ -44,6 +44,9 @@ struct Page {
   int frames = 0;
   std::uint64_t announced_seq = 0;
   bool text_input = false;
+  // Pasted text for the active field, held until Ctrl is released: ImGui ignores characters
+  // typed while Ctrl is down, and the paste event arrives during Ctrl+V.
+  std::string pending_paste;
   std::string exported;  // the last JSON handed to JS
 };
 
@@ -133,6 +136,11 @@ void frame() {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  if (!page->pending_paste.empty() && !io.KeyCtrl && !io.KeySuper) {
+    if (io.WantTextInput) io.AddInputCharactersUTF8(page->pending_paste.c_str());
+    page->pending_paste.clear();
+  }
   Ui ui{controller, state, page->view, page->clock.now_ms()};
   draw_app(ui);
   ImGui::Render();
@@ -152,7 +160,7 @@ void frame() {
     page->announced_seq = state.status.seq;
     platform::announce(pick(state.settings.language, state.status.text));
   }
-  const bool wants_text = ImGui::GetIO().WantTextInput;
+  const bool wants_text = io.WantTextInput;
   if (wants_text != page->text_input) {
     page->text_input = wants_text;
     platform::set_text_input_active(wants_text);
@@ -173,7 +181,7 @@ EMSCRIPTEN_KEEPALIVE void dypls_set_font(const unsigned char* data, int size) {
 EMSCRIPTEN_KEEPALIVE void dypls_paste(const char* text) {
   if (text == nullptr || page->controller == nullptr) return;
   if (ImGui::GetCurrentContext() != nullptr && ImGui::GetIO().WantTextInput) {
-    ImGui::GetIO().AddInputCharactersUTF8(text);
+    page->pending_paste += text;
     return;
   }
   page->controller->paste_credentials(text);

@@ -48,7 +48,7 @@ set_target_properties(dypls_console PROPERTIES OUTPUT_NAME dypls-console SUFFIX 
                                                RUNTIME_OUTPUT_DIRECTORY ${DYPLS_WEB_DIR})
 target_link_options(dypls_console PRIVATE
   -Os -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
-  -sALLOW_MEMORY_GROWTH=1 -sFETCH=1 -sENVIRONMENT=web -sDYNAMIC_EXECUTION=0
+  -sALLOW_MEMORY_GROWTH=1 -sFETCH=1 -sENVIRONMENT=web -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free
   -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8)
 

@@ -15,16 +15,26 @@ std::string label(const Ui& ui, T text, const char* id) {
   return std::string(ui.t(text)) + "###" + id;
 }
 
-void block(const char* title, const std::string& text, const char* id) {
+// A titled, wrapped block of text with a Copy button (signing strings have no spaces, and
+// ImGui's multi-line fields do not wrap).
+void block(Ui& ui, const char* title, const std::string& text, const char* id) {
   ImGui::TextUnformatted(title);
-  ImGui::PushID(id);
-  // Read-only but selectable, so the text can be copied with Ctrl+C.
-  std::string copy = text;
-  const float lines = std::min(8.0f, 1.5f + static_cast<float>(text.size()) / 90.0f);
-  ImGui::InputTextMultiline("##text", copy.data(), copy.size() + 1,
-                            ImVec2(-1, ImGui::GetTextLineHeight() * lines),
-                            ImGuiInputTextFlags_ReadOnly);
-  ImGui::PopID();
+  ImGui::SameLine();
+  if (ImGui::SmallButton((std::string(ui.t(T::Copy)) + "###copy-" + id).c_str()) && ui.view.copy) {
+    ui.view.copy(text);
+  }
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
+  const float wrap_width = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().WindowPadding.x * 2;
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap_width);
+  const float height =
+      std::min(size.y, ImGui::GetTextLineHeight() * 10) + ImGui::GetStyle().WindowPadding.y * 2;
+  ImGui::BeginChild((std::string("##block-") + id).c_str(), ImVec2(0, height), false,
+                    ImGuiWindowFlags_AlwaysUseWindowPadding);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
 }
 
 std::string pretty(const std::string& body) {
@@ -60,19 +70,18 @@ void draw_details(Ui& ui, const LogEntry& entry) {
         // Ours and theirs, split where they part, so the difference stands out.
         const std::size_t at = diagnosis.first_difference;
         const std::string& theirs = *error.server_string_to_sign;
-        block(ui.t(T::ServerStringToSign), theirs, "theirs");
+        block(ui, ui.t(T::ServerStringToSign), theirs, "theirs");
         if (!diagnosis.same_string_to_sign && at <= entry.string_to_sign.size()) {
-          ImGui::TextUnformatted(entry.string_to_sign.substr(0, at).c_str());
-          ImGui::SameLine(0, 0);
+          // Ours from where the two part, so the difference stands out.
           status_text(StatusLevel::kError, "▶ " + entry.string_to_sign.substr(at));
         }
       }
     }
   }
-  block(ui.t(T::Canonical), entry.canonical, "canonical");
-  block(ui.t(T::StringToSign), entry.string_to_sign, "sts");
-  block(ui.t(T::Signature), entry.signature, "signature");
-  block(ui.t(T::AnswerBody), pretty(entry.response_body), "answer");
+  block(ui, ui.t(T::Canonical), entry.canonical, "canonical");
+  block(ui, ui.t(T::StringToSign), entry.string_to_sign, "sts");
+  block(ui, ui.t(T::Signature), entry.signature, "signature");
+  block(ui, ui.t(T::AnswerBody), pretty(entry.response_body), "answer");
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 // The guided tour of the sandbox: paste -> stock -> buy -> release. Each step ends by itself
 // when the state shows it was done.
+#include <cmath>
+#include <string>
+
 #include "imgui.h"
+#include "item_hooks.h"
 #include "panels.h"
 
 namespace dypls::console {
@@ -39,6 +43,34 @@ Tab tab_for(int step) {
   }
 }
 
+// The widget the step is about, outlined so the eye finds it.
+std::string target_for(const ConsoleState& state, int step) {
+  switch (step) {
+    case 1:
+      return "use-demo";
+    case 2:
+      return "query-stock";
+    case 3:
+      if (state.run.phase == RunPhase::kConfirming) return "confirm-buy";
+      return state.buy.city.empty() ? "use-row-"
+                                    : (state.buy.pool_key.empty() ? "buy-pool" : "buy");
+    case 4:
+      return "release-confirm-";
+    default:
+      return {};
+  }
+}
+
+void outline_target(const ConsoleState& state, int step) {
+  float x = 0, y = 0, w = 0, h = 0;
+  if (!item_hooks_find(target_for(state, step), x, y, w, h)) return;
+  const float pad = ImGui::GetFontSize() * 0.25f;
+  const float pulse = 0.6f + 0.4f * static_cast<float>(std::sin(ImGui::GetTime() * 4.0));
+  ImGui::GetForegroundDrawList()->AddRect(
+      ImVec2(x - pad, y - pad), ImVec2(x + w + pad, y + h + pad),
+      ImGui::GetColorU32(ImVec4(1.0f, 0.75f, 0.2f, pulse)), 4.0f, 0, 2.5f);
+}
+
 }  // namespace
 
 void draw_tour(Ui& ui) {
@@ -51,6 +83,7 @@ void draw_tour(Ui& ui) {
     }
     ui.view.switch_to = tab_for(step);
   }
+  outline_target(ui.state, step);
   static constexpr T kTexts[] = {T::TourStep1, T::TourStep2, T::TourStep3, T::TourStep4};
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   const ImVec2 corner(viewport->WorkPos.x + viewport->WorkSize.x - 16,

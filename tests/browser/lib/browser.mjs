@@ -82,17 +82,24 @@ export async function findItem(page, key, { timeoutMs = 10000 } = {}) {
   throw new Error(`no item "${key}" on screen; visible: ${keys}`);
 }
 
+/** Resolves once the program has drawn `count` more frames (timing that holds under load). */
+export async function waitFrames(page, count = 2) {
+  const start = await page.evaluate(() => window.dypls.frames());
+  await page.waitForFunction((target) => window.dypls.frames() >= target, start + count,
+    { polling: 'raf' });
+}
+
 /** Clicks the middle of the item's reported rectangle with the real mouse. */
 export async function click(page, key) {
   const item = await findItem(page, key);
   const x = item.x + item.w / 2;
   const y = item.y + item.h / 2;
   await page.mouse.move(x, y);
-  await page.waitForTimeout(40);  // ImGui sees hover one frame before the press
+  await waitFrames(page);  // ImGui sees the hover before the press
   await page.mouse.down();
-  await page.waitForTimeout(60);  // held: ImGui 1.86 drops a press shorter than a frame
+  await waitFrames(page);  // held across frames: ImGui 1.86 drops a press shorter than a frame
   await page.mouse.up();
-  await page.waitForTimeout(60);
+  await waitFrames(page);
   return item;
 }
 
@@ -104,7 +111,7 @@ export async function typeInto(page, key, text) {
   await page.keyboard.up('Control');
   await page.keyboard.press('Backspace', { delay: 60 });
   for (const ch of text) await page.keyboard.press(ch, { delay: 60 });
-  await page.waitForTimeout(60);
+  await waitFrames(page);
 }
 
 /** Presses Enter/Escape etc. long enough for ImGui to see it. */
