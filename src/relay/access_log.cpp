@@ -45,7 +45,7 @@ std::string log_timestamp(long long epoch_ms) {
   const long long millis = epoch_ms - seconds * 1000;
   std::string text = format_iso8601_utc(seconds);  // "...:ssZ"
   char frac[8];
-  std::snprintf(frac, sizeof frac, ".%03lldZ", millis);
+  (void)std::snprintf(frac, sizeof frac, ".%03lldZ", millis);
   text.pop_back();
   return text + frac;
 }

@@ -27,7 +27,7 @@ struct ConnectionLimits {
   int shed_deadline_ms = 500;       // a shed connection's time to send its request line
   int keep_alive_ms = 5000;
   int write_timeout_ms = 10000;
-  std::size_t request_byte_budget = 64 * 1024;  // headers + body of one request
+  std::size_t request_byte_budget = std::size_t{64} * 1024;  // headers + body of one request
   std::size_t keep_alive_max_requests = 100;
 };
 

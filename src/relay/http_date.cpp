@@ -39,11 +39,11 @@ std::string http_date(std::int64_t epoch_seconds) {
   civil_from_days(days, year, month, day);
   const std::int64_t weekday = ((days % 7) + 7) % 7;  // 1970-01-01 was a Thursday
   std::array<char, 64> buf{};
-  std::snprintf(buf.data(), buf.size(), "%s, %02d %s %04lld %02lld:%02lld:%02lld GMT",
-                kDays[static_cast<std::size_t>(weekday)], day,
-                kMonths[static_cast<std::size_t>(month - 1)], static_cast<long long>(year),
-                static_cast<long long>(secs / 3600), static_cast<long long>((secs / 60) % 60),
-                static_cast<long long>(secs % 60));
+  (void)std::snprintf(buf.data(), buf.size(), "%s, %02d %s %04lld %02lld:%02lld:%02lld GMT",
+                      kDays[static_cast<std::size_t>(weekday)], day,
+                      kMonths[static_cast<std::size_t>(month - 1)], static_cast<long long>(year),
+                      static_cast<long long>(secs / 3600), static_cast<long long>((secs / 60) % 60),
+                      static_cast<long long>(secs % 60));
   return buf.data();
 }
 

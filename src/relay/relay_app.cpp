@@ -141,7 +141,7 @@ int RelayApp::bind(std::string& error) {
     port = -1;
   }
   if (port >= 0 && !server_.widen_backlog(1024)) {
-    std::fputs("dypls-relay: could not raise the listen backlog; bursts may wait\n", stderr);
+    (void)std::fputs("dypls-relay: could not raise the listen backlog; bursts may wait\n", stderr);
   }
   if (port < 0) {
     error = "could not listen on " + config_.listen_host + ":" +
@@ -213,7 +213,8 @@ void RelayApp::install_handlers() {
       put_header(res, name, value);
     }
     tl_trace.request_id = extract_request_id(answer.body, request_id_header);
-    res.set_content(std::move(answer.body), content_type);
+    res.body = std::move(answer.body);
+    put_header(res, "Content-Type", content_type);
   };
 
   server_.set_pre_routing_handler([this, answer_error, rate_limited, forward](
@@ -334,7 +335,8 @@ void RelayApp::install_handlers() {
         if (choice != Precompressed::kNone) {
           put_header(res, "Content-Encoding", std::string(encoding_name(choice)));
         }
-        res.set_content(std::move(body), std::string(content_type_for(*relative)));
+        res.body = std::move(body);
+        put_header(res, "Content-Type", std::string(content_type_for(*relative)));
         return HandlerResponse::Handled;
       }
     }
@@ -429,7 +431,7 @@ void RelayApp::install_handlers() {
         std::chrono::duration<double, std::milli>(Clock::now() - tl_trace.start).count();
     const std::string line = format_access_log(entry) + "\n";
     std::lock_guard<std::mutex> lock(log_mutex_);
-    std::fwrite(line.data(), 1, line.size(), stderr);
+    (void)std::fwrite(line.data(), 1, line.size(), stderr);
   });
 }
 

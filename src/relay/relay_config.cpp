@@ -175,8 +175,9 @@ ConfigResult parse_config(const std::vector<std::string>& args, const EnvLookup&
                                             long long high) {
       const auto parsed = parse_integer(text, low, high);
       if (!parsed) {
-        result.error = flag + ": '" + text + "' is not a whole number from " + std::to_string(low) +
-                       " to " + std::to_string(high);
+        result.error = flag;
+        result.error += ": '" + text + "' is not a whole number from ";
+        result.error += std::to_string(low) + " to " + std::to_string(high);
       }
       return parsed.value_or(0);
     };

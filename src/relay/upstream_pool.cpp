@@ -67,6 +67,7 @@ std::unique_ptr<httplib::Client> UpstreamPool::borrow() {
   client->set_read_timeout(ms(config_.read_timeout_ms));
   client->set_write_timeout(ms(config_.read_timeout_ms));
   client->set_keep_alive(true);
+  client->set_tcp_nodelay(true);  // headers and body go out as separate writes
   client->set_follow_location(false);
   client->set_url_encode(false);  // the query was checked and is forwarded byte for byte
   client->set_compress(false);

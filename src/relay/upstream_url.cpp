@@ -13,7 +13,7 @@ bool is_ipv6_char(char c) {
   return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
 }
 
-UpstreamParse fail(std::string why) {
+UpstreamParse fail(const std::string& why) {
   UpstreamParse result;
   result.error = "--upstream: " + why + " (expected e.g. https://dyplsapi.aliyuncs.com)";
   return result;
