@@ -1,0 +1,159 @@
+// Purchases in the browser against the real sandbox through the relay: one number, then a run
+// of five with its progress; double clicks on Buy and on the confirm button buy once; Stop in
+// the middle of a run lets the purchase in flight finish and sends nothing more.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { startRelay, startSandbox, webDir } from '../lib/servers.mjs';
+import {
+  click, findItem, launch, openConsole, paste, screenshot, state, waitForState,
+} from './lib/browser.mjs';
+import {
+  buyCalls, clickTwice, doubleClick, fillBuyForm, mintCredentials, sandboxControl, useCredentials,
+} from './qa/harness.mjs';
+
+const CITY = '杭州';
+const STOCK = 40;
+
+let sandbox;
+let relay;
+let browser;
+let control;
+
+before(async () => {
+  sandbox = await startSandbox(['--stock', `1:${CITY}:${STOCK}`]);
+  relay = await startRelay(sandbox.url, ['--static', webDir, '--sandbox']);
+  control = sandboxControl(sandbox);
+  browser = await launch({ locale: 'en-US' });
+  await openConsole(browser.page, `${relay.url}/`);
+  await waitForState(browser.page, (s) => s.relay.loaded, { what: 'relay config' });
+  await useCredentials(browser.page, (await mintCredentials(relay)).text, paste);
+});
+
+after(async () => {
+  await browser?.close();
+  await relay?.stop();
+  await sandbox?.stop();
+});
+
+const numbersIn = async () => (await control.state()).numbers.map((n) => n.secretNo);
+const stockOf = async () =>
+  (await control.state()).stock.find((x) => x.city === CITY && x.specId === 1).amount;
+
+/** Presses Buy, then the confirm button; resolves once the run has started. */
+async function buyAndConfirm(page) {
+  await click(page, 'buy');
+  await waitForState(page, (s) => s.run.phase === 'confirming', { what: 'confirmation' });
+  await click(page, 'confirm-buy');
+  await waitForState(page, (s) => s.run.phase !== 'confirming', { what: 'run started' });
+}
+
+test('buy one, then five with progress, five results and five numbers in the sandbox', async () => {
+  const { page } = browser;
+  await fillBuyForm(page, { city: CITY, poolKey: sandbox.poolKey, quantity: 1 });
+  await buyAndConfirm(page);
+  let s = await waitForState(page, (x) => x.run.phase === 'done', { what: 'one bought' });
+  assert.equal(s.run.bought, 1);
+  assert.equal(buyCalls(s).length, 1);
+  const first = s.run.attempts[0].secretNo;
+  assert.deepEqual(await numbersIn(), [first], 'the sandbox holds exactly that number');
+  assert.equal(await stockOf(), STOCK - 1);
+
+  // Five, slowed down so the progress can be watched between purchases.
+  await control.faults({ latencyMs: 250 });
+  await fillBuyForm(page, { city: CITY, poolKey: sandbox.poolKey, quantity: 5 });
+  await buyAndConfirm(page);
+  const seen = new Set();
+  s = await waitForState(page, (x) => {
+    if (x.run.phase === 'sending') seen.add(x.run.bought);
+    return x.run.phase === 'done';
+  }, { what: 'five bought', timeoutMs: 20000 });
+  assert.ok(seen.size >= 3, `progress was visible between purchases: saw bought = ${[...seen]}`);
+  assert.equal(s.run.quantity, 5);
+  assert.equal(s.run.bought, 5);
+  assert.equal(s.run.attempts.length, 5, 'five results, no failed or repeated attempt');
+  assert.ok(s.run.attempts.every((a) => a.result === 'bought' && /^\d{11,}$/.test(a.secretNo)));
+  const five = s.run.attempts.map((a) => a.secretNo);
+  assert.equal(new Set(five).size, 5, 'five different numbers');
+  assert.equal(buyCalls(s).length, 6, 'one BuySecretNo per number, 1 + 5');
+  assert.equal(s.status.level, 'success');
+  assert.match(s.status.text, /Bought: 5/);
+  await screenshot(page, 'qa-40-bought-five');
+
+  const world = await numbersIn();
+  assert.equal(world.length, 6);
+  for (const number of five) assert.ok(world.includes(number), `the sandbox holds ${number}`);
+  assert.equal(await stockOf(), STOCK - 6);
+  // The Numbers tab lists all six.
+  await click(page, 'tab-numbers');
+  for (const number of [first, ...five]) assert.ok(s.numbers.some((n) => n.secretNo === number));
+  await findItem(page, `release-${five[4]}`);
+  await control.faults({ latencyMs: 0 });
+});
+
+test('a double click on Buy and on the confirm button makes exactly one purchase', async () => {
+  const { page } = browser;
+  const before = await numbersIn();
+  await fillBuyForm(page, { city: CITY, poolKey: sandbox.poolKey, quantity: 1 });
+  let s = await state(page);
+  const buysBefore = buyCalls(s).length;
+
+  // A fast OS double click on Buy opens one confirmation and sends nothing.
+  await doubleClick(page, 'buy');
+  s = await waitForState(page, (x) => x.run.phase === 'confirming', { what: 'confirmation' });
+  await page.waitForTimeout(300);
+  s = await state(page);
+  assert.equal(s.run.phase, 'confirming');
+  assert.equal(buyCalls(s).length, buysBefore, 'Buy alone never sends a purchase');
+  // Two deliberate clicks on Buy while confirming change nothing either.
+  await clickTwice(page, 'buy');
+  s = await state(page);
+  assert.equal(s.run.phase, 'confirming');
+  assert.equal(buyCalls(s).length, buysBefore);
+
+  // Two clicks on the confirm button, each held across frames, so both surely arrive.
+  await control.faults({ latencyMs: 400 });
+  await clickTwice(page, 'confirm-buy');
+  s = await waitForState(page, (x) => x.run.phase === 'done', { what: 'bought once' });
+  await control.faults({ latencyMs: 0 });
+  assert.equal(s.run.bought, 1);
+  assert.equal(buyCalls(s).length, buysBefore + 1, 'exactly one BuySecretNo sent');
+  await page.waitForTimeout(500);
+  s = await state(page);
+  assert.equal(buyCalls(s).length, buysBefore + 1, 'and none later');
+  const after = await numbersIn();
+  assert.equal(after.length, before.length + 1, 'the sandbox counts exactly one purchase');
+});
+
+test('Stop in the middle of a run lets the purchase in flight finish and sends nothing more', async () => {
+  const { page } = browser;
+  const before = await numbersIn();
+  await fillBuyForm(page, { city: CITY, poolKey: sandbox.poolKey, quantity: 5 });
+  let s = await state(page);
+  const buysBefore = buyCalls(s).length;
+  await control.faults({ latencyMs: 700 });
+  await buyAndConfirm(page);
+  // Stop while the second purchase is in flight.
+  await waitForState(page, (x) => x.run.phase === 'sending' && x.run.bought === 1,
+    { what: 'second purchase in flight' });
+  await click(page, 'stop-run');
+  s = await state(page);
+  assert.equal(s.run.stopRequested, true);
+  // Still sending: the purchase in flight when Stop was pressed is this one, and it counts.
+  const inFlight = s.run.phase === 'sending' ? s.run.bought + 1 : null;
+  if (inFlight) await screenshot(page, 'qa-41-stopping');
+  s = await waitForState(page, (x) => x.run.phase === 'stopped', { what: 'stopped', timeoutMs: 10000 });
+  await control.faults({ latencyMs: 0 });
+  assert.ok(s.run.bought >= 1 && s.run.bought < 5, `stopped early: bought ${s.run.bought}`);
+  if (inFlight) assert.equal(s.run.bought, inFlight, 'the purchase in flight finished and counted');
+  const sent = buyCalls(s).length - buysBefore;
+  assert.equal(sent, s.run.bought, 'every purchase sent was the one in flight or before it');
+  assert.match(s.status.text, /Stopped/);
+  await screenshot(page, 'qa-42-stopped');
+  // Nothing more goes out afterwards, and the sandbox agrees with the console.
+  await page.waitForTimeout(1500);
+  s = await state(page);
+  assert.equal(buyCalls(s).length - buysBefore, sent);
+  const after = await numbersIn();
+  assert.equal(after.length - before.length, s.run.bought);
+});
