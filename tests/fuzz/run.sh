@@ -13,7 +13,7 @@ esac
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-targets="fuzz_credentials fuzz_answers"
+targets="fuzz_credentials fuzz_answers fuzz_sign_json"
 
 cmake --preset fuzz >/dev/null
 cmake --build build/fuzz -j2 --target $targets
