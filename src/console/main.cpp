@@ -13,6 +13,7 @@
 #include "browser.h"
 #include "controller.h"
 #include "fetch_transport.h"
+#include "frame_stats.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
@@ -125,6 +126,7 @@ void frame() {
     glClear(GL_COLOR_BUFFER_BIT);
     return;
   }
+  const FrameTimer frame_timer;  // CPU time per frame, for shell/bench.sh
   Controller& controller = *page->controller;
   ConsoleState& state = controller.state();
   if (!page->fonts_built || page->view.fonts_dirty || ratio != page->built_ratio ||
@@ -244,6 +246,7 @@ int main() {
   state.page_origin = platform::page_origin();
   page->view.copy = platform::copy_to_clipboard;
   page->view.download = platform::download_file;
+  attach_bench_hooks(*page->controller);
   page->controller->start();
 
   // 4. One frame per animation frame, forever.
