@@ -146,6 +146,11 @@ std::size_t WorkerPool::waiting() const {
   return jobs_.size();
 }
 
+std::size_t WorkerPool::shed_waiting() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return shed_jobs_.size();
+}
+
 bool WorkerPool::on_shedding_thread() {
   return tl_shedding;
 }
@@ -159,8 +164,16 @@ void WorkerPool::work(bool shedding) {
       std::unique_lock<std::mutex> lock(mutex_);
       ready_.wait(lock, [&] { return stopping_ || !queue.empty(); });
       if (queue.empty()) return;  // stopping, and everything queued has been served
-      job = std::move(queue.front());
-      queue.pop_front();
+      // Workers serve in arrival order. The shedding thread serves the newest first: a fresh
+      // connection is the likeliest to be a live client with its request sent, while the oldest
+      // in a flood are the idle ones.
+      if (shedding) {
+        job = std::move(queue.back());
+        queue.pop_back();
+      } else {
+        job = std::move(queue.front());
+        queue.pop_front();
+      }
     }
     job();
   }
@@ -192,13 +205,28 @@ std::size_t ConnectionServer::waiting_connections() const {
   return pool != nullptr ? pool->waiting() : 0;
 }
 
-bool ConnectionServer::widen_backlog(int backlog) {
+std::size_t ConnectionServer::shed_connections() const {
+  WorkerPool* pool = pool_;
+  return pool != nullptr ? pool->shed_waiting() : 0;
+}
+
+bool ConnectionServer::tune_listener(int backlog) {
   const socket_t listener = svr_sock_;
-  return listener != INVALID_SOCKET && ::listen(listener, backlog) == 0;
+  if (listener == INVALID_SOCKET) return false;
+  // Hand a connection to accept() only once its first bytes arrived: idle connections then
+  // cost no worker at all.
+  const int defer_seconds = std::max(1, limits_.request_deadline_ms / 1000);
+  const bool deferred = ::setsockopt(listener, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_seconds,
+                                     sizeof defer_seconds) == 0;
+  return ::listen(listener, backlog) == 0 && deferred;
 }
 
 bool ConnectionServer::process_and_close_socket(socket_t sock) {
   const bool shedding = WorkerPool::on_shedding_thread();
+  // Shedding answers Relay.Busy to a client whose request is (nearly) there; in a flood, only to
+  // those whose request has already arrived, so the shedding thread never falls behind.
+  constexpr std::size_t kFloodBacklog = 32;
+  const int shed_ms = shedding && shed_connections() > kFloodBacklog ? 0 : limits_.shed_deadline_ms;
   // httplib writes an answer's head and body separately: without this, Nagle holds the body
   // until the client's delayed ACK (up to 40 ms).
   const int on = 1;
@@ -208,20 +236,19 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
     if (svr_sock_ == INVALID_SOCKET) break;  // stopping: finish only what is in flight
     // Wait for the next request: a new connection gets the request deadline to start; a kept-
     // alive one gets the keep-alive time, cut short when others are waiting for a worker.
-    const int idle_ms = served == 0
-                            ? (shedding ? limits_.shed_deadline_ms : limits_.request_deadline_ms)
-                            : limits_.keep_alive_ms;
+    const int idle_ms =
+        served == 0 ? (shedding ? shed_ms : limits_.request_deadline_ms) : limits_.keep_alive_ms;
     const auto idle_until = Clock::now() + std::chrono::milliseconds(idle_ms);
     bool readable = false;
-    while (!readable && Clock::now() < idle_until && svr_sock_ != INVALID_SOCKET) {
+    do {
       if (served > 0 && waiting_connections() > 0) break;
       readable = wait_for(sock, POLLIN, std::min(100, ms_until(idle_until)));
-    }
+    } while (!readable && Clock::now() < idle_until && svr_sock_ != INVALID_SOCKET);
     if (!readable) break;
 
     tl_close_after = false;
     if (request_start_) request_start_();
-    const int deadline_ms = shedding ? limits_.shed_deadline_ms : limits_.request_deadline_ms;
+    const int deadline_ms = shedding ? shed_ms : limits_.request_deadline_ms;
     DeadlineStream stream(sock, Clock::now() + std::chrono::milliseconds(deadline_ms),
                           limits_.request_byte_budget, limits_.write_timeout_ms);
     const bool last = shedding || served + 1 == limits_.keep_alive_max_requests;

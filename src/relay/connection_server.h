@@ -24,7 +24,7 @@ struct ConnectionLimits {
   int workers = 16;
   int queue = 64;
   int request_deadline_ms = 10000;  // to receive one whole request
-  int shed_deadline_ms = 500;       // a shed connection's time to send its request line
+  int shed_deadline_ms = 200;       // a shed connection's time to send its request
   int keep_alive_ms = 5000;
   int write_timeout_ms = 10000;
   std::size_t request_byte_budget = std::size_t{64} * 1024;  // headers + body of one request
@@ -40,6 +40,7 @@ class WorkerPool : public httplib::TaskQueue {
   void shutdown() override;
 
   std::size_t waiting() const;
+  std::size_t shed_waiting() const;
   // True on the shedding thread: the connection it serves gets Relay.Busy.
   static bool on_shedding_thread();
 
@@ -64,9 +65,11 @@ class ConnectionServer : public httplib::Server {
   static void close_after_this_response();
   static bool closing_after_this_response();
   std::size_t waiting_connections() const;
+  std::size_t shed_connections() const;
   // httplib 0.11.4 listens with a backlog of 5: a burst of clients would see SYNs dropped and
-  // retried seconds later. Linux lets listen() be called again to raise it. Call after binding.
-  bool widen_backlog(int backlog);
+  // retried seconds later; Linux lets listen() be called again to raise it. Also defers accept
+  // until a connection has data. Call after binding.
+  bool tune_listener(int backlog);
 
  private:
   bool process_and_close_socket(socket_t sock) override;

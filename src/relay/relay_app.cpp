@@ -140,8 +140,9 @@ int RelayApp::bind(std::string& error) {
   } else if (!server_.bind_to_port(config_.listen_host, port)) {
     port = -1;
   }
-  if (port >= 0 && !server_.widen_backlog(1024)) {
-    (void)std::fputs("dypls-relay: could not raise the listen backlog; bursts may wait\n", stderr);
+  if (port >= 0 && !server_.tune_listener(1024)) {
+    (void)std::fputs("dypls-relay: could not tune the listener (backlog, deferred accept)\n",
+                     stderr);
   }
   if (port < 0) {
     error = "could not listen on " + config_.listen_host + ":" +

@@ -212,3 +212,37 @@ test('more clients than the pool: each gets an answer (served or Relay.Busy), no
   const health = await fetch(`http://127.0.0.1:${relay.port}/healthz`);
   assert.equal(health.status, 200);
 });
+
+test('a flood of idle connections: answers stay quick and the relay recovers', async () => {
+  const net = await import('node:net');
+  const idle = [];
+  for (let i = 0; i < 200; i++) {
+    const s = net.connect(relay.port, '127.0.0.1');
+    s.on('error', () => {});
+    idle.push(s);
+  }
+  await sleep(300);
+  const t0 = Date.now();
+  const during = await rawRequest(relay.port, request('GET', `/api/?${V1}`), { timeoutMs: 5000 });
+  const answeredIn = Date.now() - t0;
+  // Recovery: answers stay prompt (served or Relay.Busy) while the idle ones are timed out, and
+  // the relay serves normally again.
+  const afterStatuses = [];
+  let recoveredIn = -1;
+  const t1 = Date.now();
+  while (Date.now() - t1 < 12000) {
+    const t = Date.now();
+    const r = await rawRequest(relay.port, request('GET', `/api/?${V1}`), { timeoutMs: 3000 });
+    afterStatuses.push(`${r.status}/${Date.now() - t}ms`);
+    assert.ok([200, 503].includes(r.status), `answer during recovery: ${r.status}`);
+    // Keep probing past the deferred-accept window (the idle ones then reach the workers).
+    if (r.status === 200 && Date.now() - t1 > 4500) { recoveredIn = Date.now() - t1; break; }
+    await sleep(300);
+  }
+  const closed = idle.filter((s) => s.destroyed || s.readableEnded).length;
+  for (const s of idle) s.destroy();
+  const ok = [200, 503].includes(during.status) && answeredIn < 2000 && recoveredIn >= 0;
+  results.push({ name: '200 idle connections (flood)', ok, outcome: `during: ${during.status} in ${answeredIn} ms; recovered after ${recoveredIn} ms (${afterStatuses.length} probes); ${closed}/200 closed by the relay` });
+  assert.ok(ok, `during ${during.status} in ${answeredIn} ms, after ${afterStatuses.join(' ')}`);
+  assert.ok(!relay.stderrText().includes('Sanitizer'), 'no sanitizer report');
+});
