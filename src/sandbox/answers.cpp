@@ -48,6 +48,56 @@ OrderedJson number_payload(const OwnedNumber& number) {
   return dto;
 }
 
+namespace {
+
+void append_escaped(std::string& out, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+}
+
+void append_element(std::string& out, std::string_view name, const OrderedJson& value) {
+  if (value.is_array()) {
+    for (const OrderedJson& item : value) append_element(out, name, item);
+    return;
+  }
+  out.append("<").append(name).append(">");
+  if (value.is_object()) {
+    for (const auto& [key, child] : value.items()) append_element(out, key, child);
+  } else if (value.is_string()) {
+    append_escaped(out, value.get_ref<const std::string&>());
+  } else if (!value.is_null()) {
+    out += value.dump();
+  }
+  out.append("</").append(name).append(">");
+}
+
+}  // namespace
+
+std::string to_xml(const OrderedJson& body, std::string_view root) {
+  std::string out = "<?xml version='1.0' encoding='UTF-8'?>";
+  append_element(out, root, body);
+  return out;
+}
+
 std::string china_time(std::int64_t epoch_seconds) {
   std::string text =
       format_iso8601_utc(epoch_seconds + std::int64_t{8} * 3600);  // YYYY-MM-DDThh:mm:ssZ

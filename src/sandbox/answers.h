@@ -20,6 +20,10 @@ OrderedJson business_body(const Outcome& outcome, const std::string& request_id)
 OrderedJson stock_payload(const StockReport& report);   // SecretRemainDTO
 OrderedJson number_payload(const OwnedNumber& number);  // SecretNoInfoDTO
 
+// The XML form of an answer, for V1 calls that do not ask for JSON (XML is the gateway's default):
+// <?xml …?><Root><RequestId>…</RequestId>…</Root>, arrays as repeated elements.
+std::string to_xml(const OrderedJson& body, std::string_view root);
+
 // "2021-12-03 15:19:27" in China Standard Time (UTC+8), as QuerySecretNoDetail writes it.
 std::string china_time(std::int64_t epoch_seconds);
 

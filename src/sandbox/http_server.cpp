@@ -14,6 +14,7 @@ namespace {
 
 constexpr std::size_t kMaxBodyBytes = std::size_t{64} * 1024;
 constexpr std::string_view kJson = "application/json;charset=utf-8";
+constexpr std::string_view kXml = "text/xml;charset=utf-8";
 
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -55,7 +56,7 @@ void write_reply(const Reply& reply, httplib::Response& res) {
                              [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
     return;
   }
-  res.set_content(reply.body, std::string(kJson));
+  res.set_content(reply.body, std::string(reply.xml ? kXml : kJson));
 }
 
 Reply bad_encoding_reply() {

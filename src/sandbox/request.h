@@ -23,11 +23,12 @@ struct IncomingRequest {
 
 struct Reply {
   int status = 200;
-  std::string body;    // JSON
-  HeaderList headers;  // besides Content-Type (always application/json)
+  std::string body;    // JSON, or XML when `xml`
+  HeaderList headers;  // besides Content-Type
   // Fault injection: the action was carried out, but the client must not hear back.
   bool drop_connection = false;
   bool state_changed = false;  // persist after answering
+  bool xml = false;            // V1 without Format=JSON gets XML, as from the real gateway
 };
 
 // Splits "a=1&b=%E6%9D%AD" into decoded pairs ('+' is a space). False on a malformed escape.

@@ -35,6 +35,28 @@ std::string_view status_label(SecretStatus status) {
   return "unknown";
 }
 
+// V1 answers in XML unless the request asks for JSON (Format=JSON, any case); V3 answers JSON.
+bool wants_xml(const IncomingRequest& request) {
+  const auto authorization = request.header("authorization");
+  if (authorization && authorization->substr(0, 5) == "ACS3-") return false;
+  auto format = find_param(request.query, "Format");
+  if (!format) format = find_param(request.form, "Format");
+  if (!format) return true;
+  std::string lower(*format);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower != "json";
+}
+
+std::string caller_root(const std::string& action) {
+  return action + "Response";
+}
+
+Reply render(int status, const OrderedJson& body, bool xml, std::string_view xml_root) {
+  Reply reply{status, xml ? to_xml(body, xml_root) : body.dump(), {}, false, false};
+  reply.xml = xml;
+  return reply;
+}
+
 }  // namespace
 
 Sandbox::Sandbox(std::unique_ptr<SandboxState> state, AuthPolicy policy, FaultConfig faults)
@@ -43,14 +65,15 @@ Sandbox::Sandbox(std::unique_ptr<SandboxState> state, AuthPolicy policy, FaultCo
       faults_(faults),
       fault_rng_(state_->seed ^ 0xFA017FA017FA017FULL) {}
 
-Reply Sandbox::gateway_reply(const GatewayError& error) {
-  return json_reply(error.status, gateway_error_body(error, request_id(state_->rng)));
+Reply Sandbox::gateway_reply(const GatewayError& error, bool xml) {
+  return render(error.status, gateway_error_body(error, request_id(state_->rng)), xml, "Error");
 }
 
 Reply Sandbox::handle_api(const IncomingRequest& request, std::int64_t now) {
   std::lock_guard<std::mutex> lock(mutex_);
+  const bool xml = wants_xml(request);
   const AuthResult auth = authenticate(request, state_->keys, nonces_, policy_, now);
-  if (!auth.caller) return gateway_reply(auth.error);
+  if (!auth.caller) return gateway_reply(auth.error, xml);
 
   switch (pick_fault(faults_, fault_rng_)) {
     case InjectedFault::kThrottle: {
@@ -62,14 +85,16 @@ Reply Sandbox::handle_api(const IncomingRequest& request, std::int64_t now) {
     case InjectedFault::kServerError:
       return gateway_reply({500, "InternalError",
                             "The request processing has failed due to some unknown error, "
-                            "exception or failure."});
+                            "exception or failure."},
+                           xml);
     case InjectedFault::kNone:
       break;
   }
 
   const std::string id = request_id(state_->rng);
   ActionResult result = run_action(*auth.caller, state_->inventory, state_->rng, now, id);
-  Reply reply = json_reply(result.status, result.body);
+  Reply reply = render(result.status, result.body, xml,
+                       result.status == 200 ? caller_root(auth.caller->action) : "Error");
   reply.state_changed = result.state_changed;
   if (result.state_changed) ++version_;
   reply.drop_connection = result.committed_purchase && fault_rng_.chance(faults_.drop_after_commit);

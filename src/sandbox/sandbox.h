@@ -39,7 +39,7 @@ class Sandbox {
   std::uint64_t version() const;
 
  private:
-  Reply gateway_reply(const GatewayError& error);
+  Reply gateway_reply(const GatewayError& error, bool xml = false);
 
   mutable std::mutex mutex_;
   std::unique_ptr<SandboxState> state_;

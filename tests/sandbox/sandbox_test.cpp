@@ -197,5 +197,46 @@ TEST_F(SandboxTest, InjectedFaults) {
   EXPECT_EQ(sandbox.set_faults("not json").status, 400);
 }
 
+// V1 signed without Format: the gateway's default answer format is XML.
+IncomingRequest v1_without_format(const std::string& secret, const std::string& nonce) {
+  ParamList params = {{"Action", "QuerySecretNoRemain"},
+                      {"Version", "2017-05-25"},
+                      {"AccessKeyId", "LTAI5tTestKey"},
+                      {"SignatureMethod", "HMAC-SHA1"},
+                      {"SignatureVersion", "1.0"},
+                      {"SignatureNonce", nonce},
+                      {"Timestamp", format_iso8601_utc(kNow)},
+                      {"SpecId", "1"},
+                      {"City", "杭州"}};
+  const std::string to_sign = v1::string_to_sign(HttpMethod::kGet, v1::canonical_query(params));
+  params.push_back({"Signature", v1::signature(secret, to_sign)});
+  IncomingRequest request;
+  request.method = "GET";
+  request.host = kHost;
+  request.query = params;
+  return request;
+}
+
+TEST_F(SandboxTest, V1WithoutFormatAnswersXml) {
+  const Reply ok = sandbox.handle_api(v1_without_format("test-secret", "x1"), kNow);
+  EXPECT_TRUE(ok.xml);
+  EXPECT_EQ(ok.body.rfind("<?xml version='1.0' encoding='UTF-8'?><QuerySecretNoRemainResponse>"
+                          "<RequestId>",
+                          0),
+            0u)
+      << ok.body;
+  EXPECT_NE(ok.body.find("<Code>OK</Code>"), std::string::npos);
+  EXPECT_NE(ok.body.find("<SecretRemainDTO><Amount>"), std::string::npos);
+  EXPECT_NE(ok.body.find("<City>杭州</City>"), std::string::npos);
+
+  const Reply refused = sandbox.handle_api(v1_without_format("wrong", "x2"), kNow);
+  EXPECT_TRUE(refused.xml);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("<Error><RequestId>"), std::string::npos);
+  EXPECT_NE(refused.body.find("<Code>SignatureDoesNotMatch</Code>"), std::string::npos);
+  EXPECT_NE(refused.body.find("%26"), std::string::npos);  // & inside text stays escaped
+  EXPECT_EQ(refused.body.find("&%2F&"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dypls::sandbox
