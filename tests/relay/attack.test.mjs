@@ -3,6 +3,7 @@
 // attacks aim at) proves nothing else was contacted; the relay's log must not name any target.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { startRelay } from '../lib/servers.mjs';
 import { startRecordingUpstream, startTripwire, rawRequest, json, sleep } from './helpers.mjs';
 
@@ -30,6 +31,10 @@ before(async () => {
 after(async () => {
   console.log('\nrelay attack cases:');
   for (const r of results) console.log(`  ${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(58)} ${r.outcome}`);
+  try {
+    const status = fs.readFileSync(`/proc/${relay.child.pid}/status`, 'utf8');
+    console.log(`  relay peak RSS after the suite: ${/VmHWM:\s*(\d+ kB)/.exec(status)?.[1]}`);
+  } catch { /* not Linux, or already gone */ }
   await relay?.stop();
   await upstream?.close();
   await tripwire?.close();
