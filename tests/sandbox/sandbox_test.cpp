@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <set>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "core/time_format.h"
@@ -195,6 +199,49 @@ TEST_F(SandboxTest, InjectedFaults) {
   EXPECT_EQ(sandbox.set_faults(R"({"errorRate": 2})").status, 400);
   EXPECT_EQ(sandbox.set_faults(R"({"bogus": 1})").status, 400);
   EXPECT_EQ(sandbox.set_faults("not json").status, 400);
+}
+
+TEST(SandboxConcurrency, ParallelPurchasesNeverSellANumberTwice) {
+  auto state = std::make_unique<SandboxState>(5, std::vector<StockOverride>{{2, "厦门", 50}});
+  state->keys.add_account("LTAI5tTestKey", "test-secret", state->rng);
+  state->inventory.add_pool(kPool);
+  Sandbox sandbox(std::move(state), AuthPolicy{}, FaultConfig{});
+  constexpr int kThreads = 8;
+  constexpr int kEach = 10;
+  std::vector<std::vector<std::string>> bought(kThreads);
+  std::atomic<int> sold_out{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        RequestSpec spec;
+        spec.host = kHost;
+        spec.action = "BuySecretNo";
+        spec.params = {{"PoolKey", kPool}, {"SpecId", "2"}, {"City", "厦门"}};
+        const SigningContext ctx{format_iso8601_utc(kNow),
+                                 "t" + std::to_string(t) + "-" + std::to_string(i)};
+        const Reply reply = sandbox.handle_api(
+            testing::to_incoming(sign(spec, {"LTAI5tTestKey", "test-secret", ""}, ctx), kHost),
+            kNow);
+        const json answer = json::parse(reply.body);
+        if (answer["Code"] == "OK") {
+          bought[t].push_back(answer["SecretBuyInfoDTO"]["SecretNo"]);
+        } else if (answer["Code"] == "isv.NO_AVAILABLE_NUMBER") {
+          ++sold_out;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::set<std::string> distinct;
+  std::size_t total = 0;
+  for (const auto& list : bought) {
+    total += list.size();
+    distinct.insert(list.begin(), list.end());
+  }
+  EXPECT_EQ(total, 50u);
+  EXPECT_EQ(distinct.size(), 50u);
+  EXPECT_EQ(sold_out.load(), kThreads * kEach - 50);
 }
 
 // V1 signed without Format: the gateway's default answer format is XML.
