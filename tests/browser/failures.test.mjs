@@ -161,6 +161,38 @@ test('expired credentials: the console refuses to sign, says what to do, sends n
   assert.equal(s.log.at(-1).code, 'OK');
 });
 
+test('credentials that expire during a run end it: nothing signed after expiry', async () => {
+  const { page } = browser;
+  await fillBuyForm(page, { city: CITY, poolKey: sandbox.poolKey, quantity: 20 });
+  const creds = await mintCredentials(relay, 4);
+  await useCredentials(page, creds.text, paste);
+  const expiry = Date.parse(creds.expiration);
+  const numbersBefore = await numbersIn(CITY);
+  const buysBefore = buyCalls(await state(page)).length;
+  assert.ok(Date.now() < expiry - 500, 'time left to start the run; the form took too long');
+  await control.faults({ latencyMs: 500 });
+  await buyAndConfirm(page);
+  let s = await waitForState(page, settled, { what: 'run ended by expiry', timeoutMs: 15000 });
+  await control.faults({ latencyMs: 0 });
+  assert.equal(s.run.phase, 'failed');
+  assert.ok(s.run.bought < 20, `the run stopped: bought ${s.run.bought}`);
+  // Either the console saw the expiry before signing the next purchase, or the last one, signed
+  // in time, reached the sandbox just after it: both say so and what to do.
+  assert.match(s.status.text, /(Credentials|credentials have) expired.*paste them/);
+  const sent = buyCalls(s).length - buysBefore;
+  assert.ok(sent === s.run.bought || sent === s.run.bought + 1,
+    `each purchase sent was answered: sent ${sent}, bought ${s.run.bought}`);
+  assert.equal(await numbersIn(CITY) - numbersBefore, s.run.bought, 'the sandbox agrees');
+  await traffic.settle();
+  // Date.now() in Node sees the request a moment after the page sent it.
+  const late = traffic.apiCalls().filter((r) => r.at >= expiry + 250);
+  assert.deepEqual(late.map((r) => r.url), [], 'nothing sent after expiry');
+  await page.waitForTimeout(800);
+  s = await state(page);
+  assert.equal(buyCalls(s).length - buysBefore, sent, 'and nothing later');
+  await screenshot(page, 'qa-67-expired-mid-run');
+});
+
 test('the relay goes away mid-session: a clear message, no purchase counted', async () => {
   const { page } = browser;
   await useCredentials(page, (await mintCredentials(relay)).text, paste);

@@ -134,17 +134,20 @@ export async function imeInto(page, key, text) {
 /** Fills the Buy form: city (through the IME), pool key, quantity; waits for the state. */
 export async function fillBuyForm(page, { city, poolKey, quantity = 1 }) {
   await click(page, 'tab-buy');
-  await imeInto(page, 'buy-city', city);
-  await typeInto(page, 'buy-pool', poolKey);
+  const form = (await state(page)).buy;
+  if (form.city !== city) await imeInto(page, 'buy-city', city);
+  if (form.poolKey !== poolKey) await typeInto(page, 'buy-pool', poolKey);
   // The quantity's text box has no key of its own; its step buttons do, as a person uses them.
   for (let i = 0; i < 2 * 100; ++i) {
     const now = (await state(page)).buy.quantity;
     if (now === quantity) break;
     await click(page, now < quantity ? '+' : '-');
   }
-  return waitForState(page,
+  const filled = await waitForState(page,
     (s) => s.buy.city === city && s.buy.poolKey === poolKey && s.buy.quantity === quantity,
     { what: `buy form ${city} x${quantity}` });
+  await click(page, 'tab-buy');  // leaves any text field, so a later Ctrl+V is not typed into it
+  return filled;
 }
 
 /**
