@@ -175,6 +175,10 @@ void RelayApp::install_handlers() {
 
 RelayApp::HandlerResponse RelayApp::route(const httplib::Request& req, httplib::Response& res) {
   put_header(res, "Cache-Control", "no-store");
+  const std::string& target = req.target;
+  const std::string_view path = target_path(target);
+  // API answers carry CORS headers, refusals included, or the page would see only "status 0".
+  tl_trace.is_api = path.substr(0, 4) == "/api" || path.substr(0, 9) == "/sandbox/";
   if (WorkerPool::on_shedding_thread()) {
     Refusal busy = refuse(RelayCode::kBusy, "The relay is at capacity; try again shortly.");
     busy.retry_after_seconds = 1;
@@ -183,7 +187,6 @@ RelayApp::HandlerResponse RelayApp::route(const httplib::Request& req, httplib::
     return HandlerResponse::Handled;
   }
   // Origin-form only: an absolute URL, "//host" or "@host" is someone looking for a proxy.
-  const std::string& target = req.target;
   if (target.empty() || target.front() != '/' || target.rfind("//", 0) == 0) {
     Refusal refusal = refuse(RelayCode::kBadRequest,
                              "The request target must be a path: the relay has one upstream and "
@@ -193,9 +196,7 @@ RelayApp::HandlerResponse RelayApp::route(const httplib::Request& req, httplib::
     return HandlerResponse::Handled;
   }
 
-  const std::string_view path = target_path(target);
   if (path.substr(0, 4) == "/api") {
-    tl_trace.is_api = true;
     if (req.method == "OPTIONS") {
       answer_preflight_request(req, res);
       return HandlerResponse::Handled;
@@ -229,7 +230,6 @@ RelayApp::HandlerResponse RelayApp::route(const httplib::Request& req, httplib::
     return HandlerResponse::Handled;
   }
   if (config_.sandbox && path == "/sandbox/assume-role") {
-    tl_trace.is_api = true;
     std::optional<Refusal> refusal = check_assume_role(head_of(req));
     if (!refusal) refusal = take_rate_token(req);
     if (refusal) {
