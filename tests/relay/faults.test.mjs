@@ -107,3 +107,25 @@ test('the upstream down: Relay.UpstreamUnreachable (502), safe to retry', async 
     await lonely.stop();
   }
 });
+
+test('an oversize upstream answer is not passed on', async () => {
+  upstream.setBehaviour({ status: 200, body: JSON.stringify({ RequestId: 'big', Pad: 'x'.repeat(2 * 1024 * 1024) }) });
+  try {
+    const { res, body } = await call(relay.url);
+    assert.equal(res.status, 502);
+    assert.equal(body.Code, 'Relay.UpstreamBadAnswer');
+  } finally {
+    upstream.setBehaviour('ok');
+  }
+  await assertHealthy(relay.url);
+});
+
+test('upstream connections are kept alive and reused', async () => {
+  const before = upstream.connections();
+  for (let i = 0; i < 20; i++) {
+    const { res } = await call(relay.url);
+    assert.equal(res.status, 200);
+  }
+  // Sequential calls need one connection (a second only if the first was retired meanwhile).
+  assert.ok(upstream.connections() - before <= 1, `${upstream.connections() - before} new connections for 20 calls`);
+});

@@ -131,3 +131,25 @@ test('a V3 call signed for the relay\'s own host is refused by the upstream, not
       new RuntimeOptions({ autoretry: false })),
     (err) => /SignatureDoesNotMatch/.test(`${err.code} ${err.message}`));
 });
+
+test('a purchase dropped after commit: outcome unknown for the caller, and it did happen', async () => {
+  const setFaults = (faults) => fetch(`${sandbox.url}/sandbox/faults`, { method: 'POST', body: JSON.stringify(faults) });
+  const numbersBefore = (await (await fetch(`${sandbox.url}/sandbox/state`)).json()).numbers.length;
+  assert.equal((await setFaults({ dropAfterCommit: 1 })).status, 200);
+  try {
+    const client = new RPCClient({
+      endpoint: `${relay.url}/api`, apiVersion: '2017-05-25',
+      accessKeyId: sandbox.account.id, accessKeySecret: sandbox.account.secret,
+    });
+    const stock = await client.request('QuerySecretNoRemain', { SpecId: 1, City: '全国列表' }, { method: 'POST' });
+    const city = stock.SecretRemainDTO.RemainDTOList.remainDTO.find((c) => Number(c.Amount) > 0).City;
+    await assert.rejects(
+      client.request('BuySecretNo', { PoolKey: sandbox.poolKey, SpecId: 1, City: city }, { method: 'POST', timeout: 5000 }),
+      (err) => err.code === 'Relay.UpstreamConnectionLost' && /outcome is unknown/.test(err.message));
+  } finally {
+    await setFaults({ dropAfterCommit: 0 });
+  }
+  const numbersAfter = (await (await fetch(`${sandbox.url}/sandbox/state`)).json()).numbers.length;
+  assert.equal(numbersAfter, numbersBefore + 1, 'the sandbox committed the purchase');
+  assert.equal((await fetch(`${relay.url}/healthz`)).status, 200);
+});
