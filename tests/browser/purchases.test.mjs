@@ -60,7 +60,7 @@ test('buy one, then five with progress, five results and five numbers in the san
   assert.equal(await stockOf(), STOCK - 1);
 
   // Five, slowed down so the progress can be watched between purchases.
-  await control.faults({ latencyMs: 250 });
+  await control.faults({ latencyMs: 400 });
   await fillBuyForm(page, { city: CITY, poolKey: sandbox.poolKey, quantity: 5 });
   await buyAndConfirm(page);
   const seen = new Set();
@@ -95,7 +95,12 @@ test('a double click on Buy and on the confirm button makes exactly one purchase
   const { page } = browser;
   const before = await numbersIn();
   await fillBuyForm(page, { city: CITY, poolKey: sandbox.poolKey, quantity: 1 });
+  // The two-click gesture really delivers two clicks: the quantity's + button counts them.
+  await clickTwice(page, '+');
+  assert.equal((await state(page)).buy.quantity, 3, 'two clicks reached the program');
+  await clickTwice(page, '-');
   let s = await state(page);
+  assert.equal(s.buy.quantity, 1);
   const buysBefore = buyCalls(s).length;
 
   // A fast OS double click on Buy opens one confirmation and sends nothing.
