@@ -129,6 +129,46 @@ test('the secret stays in the page: no request, URL, storage, console, log or ex
   assert.equal(storage.cookies, '[]', 'no cookies');
 });
 
+test('a refused signature echoes the token back: it stays out of the page, the console and exports', async () => {
+  const { page, consoleLines } = browser;
+  await openConsole(page, `${relay.url}/`);
+  await waitForState(page, (s) => s.relay.loaded, { what: 'relay config' });
+  // STS credentials with a wrong secret: the sandbox, like the real API, answers V1 with its
+  // string to sign, which carries the SecurityToken (percent-encoded, twice).
+  const creds = await mintCredentials(relay);
+  const wrong = JSON.parse(creds.text);
+  wrong.Credentials.AccessKeySecret = 'Wrong0000SecretWrong0000SecretWrong0000Se';
+  await useCredentials(page, JSON.stringify(wrong), paste);
+  await click(page, 'tab-stock');
+  const before = (await state(page)).logCount;
+  await click(page, 'query-stock');
+  const s = await waitForState(page, (x) => x.logCount > before && !x.stock.busy, { what: 'answer' });
+  assert.equal(s.log.at(-1).code, 'SignatureDoesNotMatch');
+
+  await click(page, 'tab-activity');
+  await click(page, `log-${s.log.at(-1).id}`);
+  await screenshot(page, 'qa-52-signature-refused-activity');
+  const json = await download(page, 'export-json');
+  const csv = await download(page, 'export-csv');
+  const places = {
+    'window.dypls.state()': JSON.stringify(await state(page)),
+    'window.dypls.items()': JSON.stringify(await items(page)),
+    'the page text': await domText(page),
+    'the console': consoleLines.join('\n'),
+    'browser storage': JSON.stringify(await browserStorage(page)),
+    'the relay log': relay.stderrText(),
+    'the CSV export': csv,
+    'the JSON export': json,
+  };
+  for (const form of encodedForms(creds.token)) assertAbsent(form, places, 'the SecurityToken');
+});
+
+/** A value as it appears raw, percent-encoded once (RFC 3986) and twice (a V1 string to sign). */
+function encodedForms(value) {
+  const once = encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return [...new Set([value, once, encodeURIComponent(once)])];
+}
+
 test('a reload forgets the credentials unless remembered; remembering is this tab only', async () => {
   const { page, context } = browser;
   const creds = await mintCredentials(relay);
