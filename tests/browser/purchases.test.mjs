@@ -130,6 +130,37 @@ test('a double click on Buy and on the confirm button makes exactly one purchase
   assert.equal(after.length, before.length + 1, 'the sandbox counts exactly one purchase');
 });
 
+test('through a rate-limited relay a run waits as told and buys each number once', async () => {
+  const { page } = browser;
+  const strict = await startRelay(sandbox.url,
+    ['--static', webDir, '--sandbox', '--rate', '1', '--burst', '2']);
+  try {
+    await openConsole(page, `${strict.url}/`);
+    await waitForState(page, (s) => s.relay.loaded, { what: 'relay config' });
+    await useCredentials(page, (await mintCredentials(strict)).text, paste);
+    const before = await numbersIn();
+    await fillBuyForm(page, { city: CITY, poolKey: sandbox.poolKey, quantity: 4 });
+    await buyAndConfirm(page);
+    const s = await waitForState(page, (x) => ['done', 'failed', 'stopped', 'outcome-unknown']
+      .includes(x.run.phase), { what: 'run ended', timeoutMs: 30000 });
+    assert.equal(s.run.phase, 'done', JSON.stringify(s.run.attempts));
+    assert.equal(s.run.bought, 4);
+    const limited = s.run.attempts.filter((a) => a.result === 'throttled');
+    assert.ok(limited.length >= 1, 'the relay refused at least one purchase for the rate');
+    assert.ok(limited.every((a) => a.code === 'Relay.RateLimited'), JSON.stringify(limited));
+    assert.equal(buyCalls(s).length, 4 + limited.length, 'one call per attempt');
+    const bought = s.run.attempts.filter((a) => a.result === 'bought').map((a) => a.secretNo);
+    assert.equal(new Set(bought).size, 4);
+    assert.equal((await numbersIn()).length - before.length, 4, 'the sandbox sold exactly four');
+  } finally {
+    await strict.stop();
+    // Back to the ordinary relay for the next test.
+    await openConsole(page, `${relay.url}/`);
+    await waitForState(page, (s) => s.relay.loaded, { what: 'relay config' });
+    await useCredentials(page, (await mintCredentials(relay)).text, paste);
+  }
+});
+
 test('Stop in the middle of a run lets the purchase in flight finish and sends nothing more', async () => {
   const { page } = browser;
   const before = await numbersIn();
