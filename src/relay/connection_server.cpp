@@ -50,24 +50,43 @@ void address_of(const sockaddr_storage& addr, std::string& ip, int& port) {
 }
 
 // A socket stream whose reads stop at a deadline and after a byte budget, whatever the pace.
+// One lives as long as its connection: httplib reads request lines a byte at a time, so reads
+// go through a buffer, and bytes of a pipelined next request stay in it for the next one.
 class DeadlineStream final : public httplib::Stream {
  public:
-  DeadlineStream(socket_t sock, Clock::time_point deadline, std::size_t budget,
-                 int write_timeout_ms)
-      : sock_(sock), deadline_(deadline), budget_(budget), write_timeout_ms_(write_timeout_ms) {}
+  DeadlineStream(socket_t sock, int write_timeout_ms)
+      : sock_(sock), write_timeout_ms_(write_timeout_ms) {}
 
-  bool is_readable() const override { return wait_for(sock_, POLLIN, ms_until(deadline_)); }
+  // Each request gets its own deadline and budget.
+  void start_request(Clock::time_point deadline, std::size_t budget) {
+    deadline_ = deadline;
+    budget_ = budget;
+  }
+  bool has_buffered() const { return offset_ < filled_; }
+
+  bool is_readable() const override {
+    return has_buffered() || wait_for(sock_, POLLIN, ms_until(deadline_));
+  }
   bool is_writable() const override { return wait_for(sock_, POLLOUT, write_timeout_ms_); }
 
   ssize_t read(char* ptr, size_t size) override {
-    if (budget_ == 0 || !is_readable()) return -1;
     size = std::min(size, budget_);
-    for (;;) {
-      const ssize_t n = ::recv(sock_, ptr, size, 0);
-      if (n < 0 && errno == EINTR) continue;
-      if (n > 0) budget_ -= static_cast<std::size_t>(n);
-      return n;
+    if (size == 0) return -1;
+    if (!has_buffered()) {
+      if (!is_readable()) return -1;
+      ssize_t n = 0;
+      do {
+        n = ::recv(sock_, buffer_.data(), buffer_.size(), 0);
+      } while (n < 0 && errno == EINTR);
+      if (n <= 0) return n;
+      offset_ = 0;
+      filled_ = static_cast<std::size_t>(n);
     }
+    size = std::min(size, filled_ - offset_);
+    std::copy_n(buffer_.data() + offset_, size, ptr);
+    offset_ += size;
+    budget_ -= size;
+    return static_cast<ssize_t>(size);
   }
 
   ssize_t write(const char* ptr, size_t size) override {
@@ -99,9 +118,12 @@ class DeadlineStream final : public httplib::Stream {
 
  private:
   socket_t sock_;
-  Clock::time_point deadline_;
-  std::size_t budget_;
   int write_timeout_ms_;
+  Clock::time_point deadline_ = Clock::now();
+  std::size_t budget_ = 0;
+  std::array<char, 4096> buffer_{};
+  std::size_t offset_ = 0;
+  std::size_t filled_ = 0;
 };
 
 }  // namespace
@@ -231,6 +253,7 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
   // until the client's delayed ACK (up to 40 ms).
   const int on = 1;
   (void)::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  DeadlineStream stream(sock, limits_.write_timeout_ms);
   bool ok = false;
   for (std::size_t served = 0; served < limits_.keep_alive_max_requests; ++served) {
     if (svr_sock_ == INVALID_SOCKET) break;  // stopping: finish only what is in flight
@@ -239,18 +262,19 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
     const int idle_ms =
         served == 0 ? (shedding ? shed_ms : limits_.request_deadline_ms) : limits_.keep_alive_ms;
     const auto idle_until = Clock::now() + std::chrono::milliseconds(idle_ms);
-    bool readable = false;
-    do {
+    bool readable = stream.has_buffered();
+    while (!readable) {
       if (served > 0 && waiting_connections() > 0) break;
       readable = wait_for(sock, POLLIN, std::min(100, ms_until(idle_until)));
-    } while (!readable && Clock::now() < idle_until && svr_sock_ != INVALID_SOCKET);
+      if (Clock::now() >= idle_until || svr_sock_ == INVALID_SOCKET) break;
+    }
     if (!readable) break;
 
     tl_close_after = false;
     if (request_start_) request_start_();
     const int deadline_ms = shedding ? shed_ms : limits_.request_deadline_ms;
-    DeadlineStream stream(sock, Clock::now() + std::chrono::milliseconds(deadline_ms),
-                          limits_.request_byte_budget, limits_.write_timeout_ms);
+    stream.start_request(Clock::now() + std::chrono::milliseconds(deadline_ms),
+                         limits_.request_byte_budget);
     const bool last = shedding || served + 1 == limits_.keep_alive_max_requests;
     bool connection_closed = false;
     ok = process_request(stream, last, connection_closed, nullptr);
