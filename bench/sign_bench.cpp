@@ -1,0 +1,150 @@
+// Signs the same cases over and over and reports signatures per second, so that the native core,
+// the wasm core under Node and the vendor's Node signers are timed on identical inputs
+// (bench/sign.mjs writes the cases and runs the same loop over the vendor's functions).
+//
+//   dypls-bench-sign CASES.jsonl [--seconds S] [--runs N]   one JSON line of rates
+//   dypls-bench-sign CASES.jsonl --print                    one signature per case, to cross-check
+//
+// Cases are dypls-sign input lines (docs/design.md). Reading them is not timed: only sign().
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/sign_json.h"
+#include "core/signer.h"
+
+namespace {
+
+using dypls::cli::SignInput;
+using Clock = std::chrono::steady_clock;
+
+#ifdef __EMSCRIPTEN__
+constexpr const char* kEngine = "wasm";
+#else
+constexpr const char* kEngine = "native";
+#endif
+
+struct Options {
+  std::string cases_path;
+  double seconds = 1.0;  // each run signs whole passes until at least this long has passed
+  int runs = 5;
+  bool print = false;
+};
+
+bool parse_options(int argc, char** argv, Options& options) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--print") {
+      options.print = true;
+    } else if (arg == "--seconds" && i + 1 < argc) {
+      options.seconds = std::stod(argv[++i]);
+    } else if (arg == "--runs" && i + 1 < argc) {
+      options.runs = std::stoi(argv[++i]);
+    } else if (options.cases_path.empty() && arg.rfind("--", 0) != 0) {
+      options.cases_path = arg;
+    } else {
+      return false;
+    }
+  }
+  return !options.cases_path.empty() && options.seconds > 0 && options.runs > 0;
+}
+
+// Every line must parse: a bench that silently skips cases would time less work.
+bool read_cases(const std::string& path, std::vector<SignInput>& cases, std::vector<int>& ids) {
+  std::ifstream in(path);
+  if (!in) {
+    std::cerr << "cannot read " << path << ": give the cases file bench/sign.mjs writes\n";
+    return false;
+  }
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty()) continue;
+    const auto json = nlohmann::json::parse(line, nullptr, false);
+    if (json.is_discarded()) {
+      std::cerr << path << ":" << number << ": not JSON\n";
+      return false;
+    }
+    auto result = dypls::cli::read_sign_input(json, {});
+    if (!result.input) {
+      std::cerr << path << ":" << number << ": " << result.error << "\n";
+      return false;
+    }
+    cases.push_back(std::move(*result.input));
+    ids.push_back(json.value("id", number - 1));
+  }
+  if (cases.empty()) std::cerr << path << ": no cases\n";
+  return !cases.empty();
+}
+
+// Signatures per second over `subset`, median of `runs` runs.
+double median_rate(const std::vector<const SignInput*>& subset, const Options& options,
+                   std::size_t& sink) {
+  std::vector<double> rates;
+  for (int run = 0; run < options.runs; ++run) {
+    const auto start = Clock::now();
+    std::size_t signed_count = 0;
+    double elapsed = 0;
+    do {
+      for (const SignInput* input : subset) {
+        sink += dypls::sign(input->spec, input->key, input->ctx).signature.size();
+      }
+      signed_count += subset.size();
+      elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    } while (elapsed < options.seconds);
+    rates.push_back(static_cast<double>(signed_count) / elapsed);
+  }
+  std::sort(rates.begin(), rates.end());
+  return rates[rates.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  if (!parse_options(argc, argv, options)) {
+    std::cerr << "usage: dypls-bench-sign CASES.jsonl [--seconds S] [--runs N] [--print]\n";
+    return 2;
+  }
+  std::vector<SignInput> cases;
+  std::vector<int> ids;
+  if (!read_cases(options.cases_path, cases, ids)) return 1;
+
+  if (options.print) {
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      const auto signed_request = dypls::sign(cases[i].spec, cases[i].key, cases[i].ctx);
+      std::cout << nlohmann::json{{"id", ids[i]}, {"signature", signed_request.signature}}.dump()
+                << "\n";
+    }
+    return 0;
+  }
+
+  std::vector<const SignInput*> all;
+  std::vector<const SignInput*> v1;
+  std::vector<const SignInput*> v3;
+  for (const SignInput& input : cases) {
+    all.push_back(&input);
+    (input.spec.style == dypls::SignatureStyle::kV1 ? v1 : v3).push_back(&input);
+  }
+  std::size_t sink = 0;
+  {
+    Options warm = options;  // one short pass so the first timed run is not the cold one
+    warm.runs = 1;
+    warm.seconds = options.seconds / 4;
+    median_rate(all, warm, sink);
+  }
+  nlohmann::json out = {{"engine", kEngine}, {"cases", cases.size()}};
+  out["all"] = median_rate(all, options, sink);
+  out["v1"] = v1.empty() ? 0.0 : median_rate(v1, options, sink);
+  out["v3"] = v3.empty() ? 0.0 : median_rate(v3, options, sink);
+  out["checksum"] = sink;  // keeps the optimiser from dropping the work
+  std::cout << out.dump() << std::endl;
+  return 0;
+}
