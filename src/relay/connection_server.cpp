@@ -256,7 +256,8 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
   DeadlineStream stream(sock, limits_.write_timeout_ms);
   bool ok = false;
   for (std::size_t served = 0; served < limits_.keep_alive_max_requests; ++served) {
-    if (svr_sock_ == INVALID_SOCKET) break;  // stopping: finish only what is in flight
+    // Stopping: every accepted connection still gets its one answer; none is kept alive.
+    if (svr_sock_ == INVALID_SOCKET && served > 0) break;
     // Wait for the next request: a new connection gets the request deadline to start; a kept-
     // alive one gets the keep-alive time, cut short when others are waiting for a worker.
     const int idle_ms =
@@ -266,7 +267,7 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
     while (!readable) {
       if (served > 0 && waiting_connections() > 0) break;
       readable = wait_for(sock, POLLIN, std::min(100, ms_until(idle_until)));
-      if (Clock::now() >= idle_until || svr_sock_ == INVALID_SOCKET) break;
+      if (Clock::now() >= idle_until || (served > 0 && svr_sock_ == INVALID_SOCKET)) break;
     }
     if (!readable) break;
 
@@ -275,7 +276,8 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
     const int deadline_ms = shedding ? shed_ms : limits_.request_deadline_ms;
     stream.start_request(Clock::now() + std::chrono::milliseconds(deadline_ms),
                          limits_.request_byte_budget);
-    const bool last = shedding || served + 1 == limits_.keep_alive_max_requests;
+    const bool last =
+        shedding || svr_sock_ == INVALID_SOCKET || served + 1 == limits_.keep_alive_max_requests;
     bool connection_closed = false;
     ok = process_request(stream, last, connection_closed, nullptr);
     if (!ok || connection_closed || tl_close_after || last) break;

@@ -164,15 +164,16 @@ test('configuration through the environment; bad configuration is explained', as
   await assert.rejects(startServer('dypls-relay', ['--origins', '*']), /not an origin/);
 });
 
-test('SIGTERM finishes the requests in flight, then exits', async () => {
-  const own = await startRelay(upstream.url, ['--rate', '0']);
-  upstream.setBehaviour({ delayMs: 600 });
+test('SIGTERM finishes the requests in flight and those queued, then exits', async () => {
+  const own = await startRelay(upstream.url, ['--rate', '0', '--workers', '1', '--queue', '4']);
+  upstream.setBehaviour({ delayMs: 400 });
   try {
-    const inflight = fetch(`${own.url}/api/?${V1}`).then(async (r) => ({ status: r.status, body: await r.text() }));
+    // One in a worker, two waiting in the queue when the signal comes.
+    const inflight = [0, 1, 2].map(() => fetch(`${own.url}/api/?${V1}`)
+      .then(async (r) => ({ status: r.status, body: await r.text() })));
     await sleep(150);
     const exited = own.stop(5000);
-    const answer = await inflight;
-    assert.equal(answer.status, 200, answer.body);
+    for (const answer of await Promise.all(inflight)) assert.equal(answer.status, 200, answer.body);
     assert.equal(await exited, 0);
     assert.match(own.stderrText(), /finishing requests in flight/);
   } finally {
