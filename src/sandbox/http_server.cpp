@@ -59,15 +59,11 @@ void write_reply(const Reply& reply, httplib::Response& res) {
   res.set_content(reply.body, std::string(reply.xml ? kXml : kJson));
 }
 
-Reply bad_encoding_reply() {
+Reply bad_encoding_reply(const std::string& request_id) {
   const GatewayError error{400, "InvalidParameter",
                            "The request has a malformed percent-encoding (a '%' not followed by "
                            "two hex digits) in its query or form body."};
-  return {400,
-          gateway_error_body(error, "00000000-0000-0000-0000-000000000000").dump(),
-          {},
-          false,
-          false};
+  return {400, gateway_error_body(error, request_id).dump(), {}, false, false};
 }
 
 }  // namespace
@@ -106,7 +102,7 @@ void HttpServer::install_routes() {
     }
     IncomingRequest incoming;
     const Reply reply = to_incoming(req, incoming) ? sandbox_.handle_api(incoming, now_seconds())
-                                                   : bad_encoding_reply();
+                                                   : bad_encoding_reply(sandbox_.new_request_id());
     if (reply.state_changed) persist();
     write_reply(reply, res);
   };
@@ -130,7 +126,7 @@ void HttpServer::install_routes() {
   server_->Post("/sandbox/bind", [this](const httplib::Request& req, httplib::Response& res) {
     IncomingRequest incoming;
     if (!to_incoming(req, incoming)) {
-      write_reply(bad_encoding_reply(), res);
+      write_reply(bad_encoding_reply(sandbox_.new_request_id()), res);
       return;
     }
     ParamList params = incoming.query;
@@ -140,8 +136,8 @@ void HttpServer::install_routes() {
     write_reply(reply, res);
   });
   // Unknown paths and methods get the gateway's JSON shape too, not an empty body.
-  const httplib::Server::HandlerWithResponse on_error = [](const httplib::Request& req,
-                                                           httplib::Response& res) {
+  const httplib::Server::HandlerWithResponse on_error = [this](const httplib::Request& req,
+                                                               httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     GatewayError error{res.status, "BadRequest",
                        "The request could not be read (HTTP " + std::to_string(res.status) +
@@ -152,7 +148,7 @@ void HttpServer::install_routes() {
     } else if (res.status == 413) {
       error = {413, "RequestTooLarge", "The request body is larger than 64 KB."};
     }
-    res.set_content(gateway_error_body(error, "00000000-0000-0000-0000-000000000000").dump(),
+    res.set_content(gateway_error_body(error, sandbox_.new_request_id()).dump(),
                     std::string(kJson));
     return httplib::Server::HandlerResponse::Handled;
   };

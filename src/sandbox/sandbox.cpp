@@ -205,6 +205,11 @@ Reply Sandbox::bind(const ParamList& params) {
   return reply;
 }
 
+std::string Sandbox::new_request_id() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return request_id(state_->rng);
+}
+
 int Sandbox::latency_ms() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return faults_.latency_ms;

@@ -34,6 +34,8 @@ class Sandbox {
   Reply bind(const ParamList& params);
 
   int latency_ms() const;
+  // A fresh RequestId, for answers the HTTP edge gives itself (unknown path, unreadable body).
+  std::string new_request_id();
   // The state as saved to disk, and a counter that grows with every change.
   nlohmann::json snapshot(std::uint64_t& version) const;
   std::uint64_t version() const;

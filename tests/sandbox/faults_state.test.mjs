@@ -177,6 +177,25 @@ describe('start-up', () => {
     assert.deepEqual(await run(), await run());
   });
 
+  test('unknown paths and unreadable requests get the gateway shape with a RequestId', async () => {
+    const server = await startSandbox();
+    try {
+      for (const [url, status, code] of [
+        [`${server.url}/nope`, 404, 'InvalidAction.NotFound'],
+        [`${server.url}/?SpecId=%zz`, 400, 'InvalidParameter'],
+      ]) {
+        const response = await fetch(url);
+        assert.equal(response.status, status);
+        const body = await response.json();
+        assert.equal(body.Code, code);
+        assert.match(body.RequestId, /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
+        assert.equal(body.HostId, 'dyplsapi.aliyuncs.com');
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('bad flags exit with a reason', async () => {
     await assert.rejects(startServer('dypls-sandbox', ['--listen', '127.0.0.1:0', '--seed', 'abc']),
       /--seed wants a non-negative integer/);
