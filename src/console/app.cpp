@@ -9,7 +9,7 @@
 namespace dypls::console {
 namespace {
 
-constexpr std::int64_t kLargeClockOffsetMs = 60 * 1000;
+constexpr std::int64_t kLargeClockOffsetMs = std::int64_t{60} * 1000;
 
 void draw_credentials_badge(Ui& ui) {
   const CredentialsLife life =
@@ -32,8 +32,8 @@ void draw_credentials_badge(Ui& ui) {
     case CredentialsStatus::kValid:
       level =
           life.status == CredentialsStatus::kValid ? StatusLevel::kSuccess : StatusLevel::kWarning;
-      std::snprintf(buffer, sizeof buffer, ui.t(T::CredsExpiresIn),
-                    format_duration(life.seconds_left).c_str());
+      (void)std::snprintf(buffer, sizeof buffer, ui.t(T::CredsExpiresIn),
+                          format_duration(life.seconds_left).c_str());
       text = buffer;
       break;
     default:
@@ -115,8 +115,8 @@ void draw_app(Ui& ui) {
   if (ui.state.clock_offset_ms > kLargeClockOffsetMs ||
       ui.state.clock_offset_ms < -kLargeClockOffsetMs) {
     char text[256];
-    std::snprintf(text, sizeof text, ui.t(T::ClockOffset),
-                  static_cast<double>(ui.state.clock_offset_ms) / 1000.0);
+    (void)std::snprintf(text, sizeof text, ui.t(T::ClockOffset),
+                        static_cast<double>(ui.state.clock_offset_ms) / 1000.0);
     status_text(StatusLevel::kWarning, text);
   }
 

@@ -286,7 +286,17 @@ bool Controller::send_signed(RequestSpec spec, AnswerHandler on_answer) {
                 diagnose_signature_mismatch(*error.server_string_to_sign, ours);
             error.server_string_to_sign = mask_token(*error.server_string_to_sign, token);
           }
+          error.message = mask_token(error.message, token);
           logged->error = std::move(error);
+        }
+        // The server may echo what we signed (SignatureDoesNotMatch): the token goes no further
+        // than this point, neither into the log nor into what the panels show.
+        if (std::string body = mask_token(response.body, token); body != response.body) {
+          HttpResponse masked = response;
+          masked.body = std::move(body);
+          logged->response_body = masked.body;
+          on_answer(masked, *logged);
+          return;
         }
         on_answer(response, *logged);
       });

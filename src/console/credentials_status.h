@@ -6,7 +6,7 @@
 
 namespace dypls::console {
 
-inline constexpr std::int64_t kExpiringSoonSeconds = 10 * 60;
+inline constexpr std::int64_t kExpiringSoonSeconds = std::int64_t{10} * 60;
 
 struct CredentialsLife {
   CredentialsStatus status = CredentialsStatus::kNone;

@@ -16,14 +16,25 @@ std::string shell_quote(const std::string& text) {
 }
 
 std::string curl_command(const SignedRequest& request, const std::string& url) {
-  std::string out =
-      "curl -sS -X " + std::string(method_name(request.method)) + ' ' + shell_quote(url);
+  std::string out = "curl -sS -X ";
+  out += method_name(request.method);
+  out += ' ';
+  out += shell_quote(url);
+  const auto line = [&out](const char* option, const std::string& value) {
+    out += " \\\n  ";
+    out += option;
+    out += ' ';
+    out += shell_quote(value);
+  };
   for (const auto& [name, value] : request.headers) {
-    out += " \\\n  -H " + shell_quote(name + ": " + value);
+    std::string header = name;
+    header += ": ";
+    header += value;
+    line("-H", header);
   }
   if (!request.body.empty()) {
-    out += " \\\n  -H " + shell_quote("Content-Type: " + request.content_type);
-    out += " \\\n  --data-raw " + shell_quote(request.body);
+    line("-H", "Content-Type: " + request.content_type);
+    line("--data-raw", request.body);
   }
   return out;
 }

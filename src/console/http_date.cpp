@@ -39,8 +39,8 @@ std::optional<std::int64_t> parse_http_date(std::string_view text) {
   }
   if (month == 0) return std::nullopt;
   char iso[64];
-  std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, hour, minute,
-                second);
+  (void)std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, hour,
+                      minute, second);
   return parse_iso8601_utc(iso);
 }
 

@@ -59,10 +59,10 @@ void draw_details(Ui& ui, const LogEntry& entry) {
       const SignatureDiagnosis& diagnosis = *entry.signature_diagnosis;
       char text[256];
       if (diagnosis.same_string_to_sign) {
-        std::snprintf(text, sizeof text, "%s", ui.t(T::SigSame));
+        (void)std::snprintf(text, sizeof text, "%s", ui.t(T::SigSame));
       } else {
-        std::snprintf(text, sizeof text, ui.t(T::SigDiff),
-                      static_cast<int>(diagnosis.first_difference));
+        (void)std::snprintf(text, sizeof text, ui.t(T::SigDiff),
+                            static_cast<int>(diagnosis.first_difference));
       }
       status_text(StatusLevel::kWarning, text);
       if (!diagnosis.explanation.en.empty()) help_text(ui.m(diagnosis.explanation).c_str());

@@ -10,6 +10,8 @@
 namespace dypls::console {
 namespace {
 
+constexpr std::size_t kMarksPerRow = 40;
+
 std::string label(const Ui& ui, T text, const char* id) {
   return std::string(ui.t(text)) + "###" + id;
 }
@@ -26,13 +28,13 @@ void draw_unknown(Ui& ui) {
   ImGui::BeginChild("##unknown", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 7.6f), true);
   status_text(StatusLevel::kWarning, ui.t(T::UnknownTitle));
   char text[1024];
-  std::snprintf(text, sizeof text, ui.t(T::UnknownText), unknown.request.city.c_str());
+  (void)std::snprintf(text, sizeof text, ui.t(T::UnknownText), unknown.request.city.c_str());
   ImGui::TextWrapped("%s", text);
   const auto amount = [&](const std::optional<std::int64_t>& value) {
     return value ? std::to_string(*value) : std::string(ui.t(T::Unknown));
   };
-  std::snprintf(text, sizeof text, ui.t(T::StockBeforeAfter), amount(unknown.stock_before).c_str(),
-                amount(unknown.stock_after).c_str());
+  (void)std::snprintf(text, sizeof text, ui.t(T::StockBeforeAfter),
+                      amount(unknown.stock_before).c_str(), amount(unknown.stock_after).c_str());
   ImGui::TextUnformatted(text);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
   ImGui::InputText(label(ui, T::LookupNumber, "unknown-number").c_str(), &unknown.lookup_number,
@@ -63,9 +65,9 @@ void draw_confirmation(Ui& ui) {
   ImGui::BeginChild("##confirm", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 5.5f), true);
   ImGui::TextUnformatted(ui.t(T::ConfirmTitle));
   char text[512];
-  std::snprintf(text, sizeof text, ui.t(T::ConfirmText), run.quantity, run.request.spec_id,
-                run.request.city.c_str(), run.request.secret_no_prefix.c_str(),
-                run.request.pool_key.c_str());
+  (void)std::snprintf(text, sizeof text, ui.t(T::ConfirmText), run.quantity, run.request.spec_id,
+                      run.request.city.c_str(), run.request.secret_no_prefix.c_str(),
+                      run.request.pool_key.c_str());
   ImGui::TextWrapped("%s", text);
   if (ui.state.relay.sandbox) {
     help_text(ui.t(T::BilledSandbox));
@@ -99,21 +101,18 @@ StatusLevel result_level(AttemptResult result) {
   switch (result) {
     case AttemptResult::kBought:
       return StatusLevel::kSuccess;
-    case AttemptResult::kThrottled:
-      return StatusLevel::kWarning;
-    case AttemptResult::kUnknown:
-      return StatusLevel::kWarning;
     case AttemptResult::kFailed:
-      break;
+      return StatusLevel::kError;
+    default:
+      return StatusLevel::kWarning;  // throttled or unknown: needs a look, not a failure
   }
-  return StatusLevel::kError;
 }
 
 void draw_run(Ui& ui) {
   const PurchaseRun& run = ui.state.run;
   if (run.quantity <= 0) return;
   char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "%d / %d", run.bought, run.quantity);
+  (void)std::snprintf(overlay, sizeof overlay, "%d / %d", run.bought, run.quantity);
   ImGui::ProgressBar(static_cast<float>(run.bought) / static_cast<float>(run.quantity),
                      ImVec2(ImGui::GetContentRegionAvail().x * 0.6f, 0), overlay);
   const bool active = run.phase == RunPhase::kSending || run.phase == RunPhase::kWaiting;
@@ -126,8 +125,8 @@ void draw_run(Ui& ui) {
   if (run.stop_requested && active) help_text(ui.t(T::Stopping));
   if (run.phase == RunPhase::kWaiting) {
     char text[128];
-    std::snprintf(text, sizeof text, ui.t(T::Waiting),
-                  static_cast<double>(run.wait_until_ms - ui.now_ms) / 1000.0);
+    (void)std::snprintf(text, sizeof text, ui.t(T::Waiting),
+                        static_cast<double>(run.wait_until_ms - ui.now_ms) / 1000.0);
     status_text(StatusLevel::kWarning, text);
   }
   // One mark per attempt: green bought, amber throttled or unknown, red failed.
@@ -145,11 +144,14 @@ void draw_run(Ui& ui) {
           return ImVec4(0.95f, 0.70f, 0.20f, 1);
       }
     }();
-    const float x = origin.x + static_cast<float>(i % 40) * (size + 3);
-    const float y = origin.y + static_cast<float>(i / 40) * (size + 3);
+    const std::size_t row = i / kMarksPerRow;  // whole rows of marks
+    const std::size_t column = i % kMarksPerRow;
+    const float x = origin.x + static_cast<float>(column) * (size + 3);
+    const float y = origin.y + static_cast<float>(row) * (size + 3);
     draw->AddRectFilled(ImVec2(x, y), ImVec2(x + size, y + size), ImGui::GetColorU32(color), 2);
   }
-  const auto mark_rows = static_cast<float>((run.attempts.size() + 39) / 40);
+  const std::size_t rows = (run.attempts.size() + kMarksPerRow - 1) / kMarksPerRow;
+  const auto mark_rows = static_cast<float>(rows);
   ImGui::Dummy(ImVec2(1, mark_rows * (size + 3)));
   if (!run.summary.en.empty() && !active) {
     status_text(run.phase == RunPhase::kDone ? StatusLevel::kSuccess : StatusLevel::kWarning,

@@ -33,13 +33,13 @@ void draw_credentials_panel(Ui& ui) {
     char text[160];
     switch (life.status) {
       case CredentialsStatus::kValid:
-        std::snprintf(text, sizeof text, ui.t(T::CredsExpiresIn),
-                      format_duration(life.seconds_left).c_str());
+        (void)std::snprintf(text, sizeof text, ui.t(T::CredsExpiresIn),
+                            format_duration(life.seconds_left).c_str());
         status_text(StatusLevel::kSuccess, text);
         break;
       case CredentialsStatus::kExpiringSoon:
-        std::snprintf(text, sizeof text, ui.t(T::CredsExpiresIn),
-                      format_duration(life.seconds_left).c_str());
+        (void)std::snprintf(text, sizeof text, ui.t(T::CredsExpiresIn),
+                            format_duration(life.seconds_left).c_str());
         status_text(StatusLevel::kWarning, std::string(text) + " · " + ui.t(T::CredsExpiringSoon));
         break;
       case CredentialsStatus::kExpired:

@@ -15,32 +15,32 @@ std::string label(const Ui& ui, T text, const std::string& id) {
 
 void draw_actions(Ui& ui, NumberRecord& record) {
   const std::string& no = record.secret_no;
-  if (ImGui::SmallButton(label(ui, T::Copy, "copy-" + no).c_str()) && ui.view.copy) {
+  if (ImGui::Button(label(ui, T::Copy, "copy-" + no).c_str()) && ui.view.copy) {
     ui.view.copy(no);
   }
   if (record.released) return;
   ImGui::SameLine();
   ImGui::BeginDisabled(record.busy);
-  if (ImGui::SmallButton(label(ui, T::Refresh, "refresh-" + no).c_str())) {
+  if (ImGui::Button(label(ui, T::Refresh, "refresh-" + no).c_str())) {
     ui.controller.refresh_number(no);
   }
   ImGui::SameLine();
   const bool locked = record.detail && record.detail->status == NumberStatus::kLocked;
-  if (ImGui::SmallButton(label(ui, locked ? T::Unlock : T::Lock, "lock-" + no).c_str())) {
+  if (ImGui::Button(label(ui, locked ? T::Unlock : T::Lock, "lock-" + no).c_str())) {
     ui.controller.lock_number(no, !locked);
   }
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.5f);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.5f);
   ImGui::InputTextWithHint(("##release-confirm-" + no).c_str(), no.c_str(),
                            &record.release_confirmation, ImGuiInputTextFlags_CharsDecimal);
   if (ImGui::IsItemHovered()) {
     char text[160];
-    std::snprintf(text, sizeof text, ui.t(T::ReleasePrompt), no.c_str());
+    (void)std::snprintf(text, sizeof text, ui.t(T::ReleasePrompt), no.c_str());
     ImGui::SetTooltip("%s", text);
   }
   ImGui::SameLine();
   ImGui::BeginDisabled(record.release_confirmation != no);
-  if (ImGui::SmallButton(label(ui, T::Release, "release-" + no).c_str())) {
+  if (ImGui::Button(label(ui, T::Release, "release-" + no).c_str())) {
     const std::string typed = record.release_confirmation;
     ui.controller.release_number(no, typed);
   }
@@ -81,6 +81,11 @@ void draw_numbers_panel(Ui& ui) {
   ImGui::TableSetupColumn(ui.t(T::ColOrigin), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
   ImGui::TableSetupColumn(ui.t(T::ColAction), ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
+  // Rows hold buttons and a field: every cell's text is centred on their height.
+  const auto next_cell = [] {
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+  };
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(numbers.records.size()));
   while (clipper.Step()) {
@@ -90,9 +95,9 @@ void draw_numbers_panel(Ui& ui) {
       NumberRecord& record = numbers.records[static_cast<std::size_t>(i)];
       ImGui::PushID(no.c_str());
       ImGui::TableNextRow();
-      ImGui::TableNextColumn();
+      next_cell();
       ImGui::TextUnformatted(no.c_str());
-      ImGui::TableNextColumn();
+      next_cell();
       if (record.released) {
         help_text(ui.t(T::Released));
       } else if (record.detail) {
@@ -100,19 +105,19 @@ void draw_numbers_panel(Ui& ui) {
       } else {
         ImGui::TextDisabled("-");
       }
-      ImGui::TableNextColumn();
+      next_cell();
       ImGui::TextUnformatted(record.city.c_str());
-      ImGui::TableNextColumn();
+      next_cell();
       ImGui::TextUnformatted(record.detail ? vendor_label(ui, record.detail->vendor) : "-");
-      ImGui::TableNextColumn();
+      next_cell();
       const std::string& time = record.detail && !record.detail->purchase_time.empty()
                                     ? record.detail->purchase_time
                                     : record.bought_at;
       ImGui::TextUnformatted(time.c_str());
-      ImGui::TableNextColumn();
+      next_cell();
       ImGui::TextUnformatted(record.origin == NumberOrigin::kBought ? ui.t(T::OriginBought)
                                                                     : ui.t(T::OriginLookedUp));
-      ImGui::TableNextColumn();
+      next_cell();
       draw_actions(ui, record);
       if (record.error) {
         ImGui::SameLine();

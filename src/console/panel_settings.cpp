@@ -31,7 +31,7 @@ void draw_settings_panel(Ui& ui) {
   }
   if (ui.state.relay.loaded) {
     char text[256];
-    std::snprintf(text, sizeof text, ui.t(T::SignHost), ui.state.relay.sign_host.c_str());
+    (void)std::snprintf(text, sizeof text, ui.t(T::SignHost), ui.state.relay.sign_host.c_str());
     help_text(text);
   }
 
@@ -69,7 +69,7 @@ void draw_settings_panel(Ui& ui) {
   const double offset_s = static_cast<double>(ui.state.clock_offset_ms) / 1000.0;
   if (std::llabs(ui.state.clock_offset_ms) >= 1500) {
     char text[256];
-    std::snprintf(text, sizeof text, ui.t(T::ClockOffset), offset_s);
+    (void)std::snprintf(text, sizeof text, ui.t(T::ClockOffset), offset_s);
     status_text(
         std::llabs(ui.state.clock_offset_ms) > 60000 ? StatusLevel::kWarning : StatusLevel::kInfo,
         text);

@@ -67,6 +67,7 @@ void draw_chart(Ui& ui) {
   const auto& rows = ui.state.stock.rows;
   ImGui::TextUnformatted(ui.t(T::ChartTitle));
   std::vector<const CityStock*> sorted;
+  sorted.reserve(rows.size());
   for (const CityStock& row : rows) sorted.push_back(&row);
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const CityStock* a, const CityStock* b) { return a->amount > b->amount; });
@@ -92,7 +93,7 @@ void draw_chart(Ui& ui) {
     draw->AddRectFilled(ImVec2(origin.x + label_width, y + 2),
                         ImVec2(origin.x + label_width + length, y + line - 4), bar, 2);
     char amount[32];
-    std::snprintf(amount, sizeof amount, "%lld", static_cast<long long>(sorted[i]->amount));
+    (void)std::snprintf(amount, sizeof amount, "%lld", static_cast<long long>(sorted[i]->amount));
     draw->AddText(ImVec2(origin.x + label_width + length + 6, y), text, amount);
   }
   ImGui::Dummy(ImVec2(width, line * static_cast<float>(count)));

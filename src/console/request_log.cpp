@@ -102,7 +102,7 @@ std::string format_time_ms(std::int64_t epoch_ms) {
   const auto millis = static_cast<int>(epoch_ms - seconds * 1000);
   std::string text = format_iso8601_utc(seconds);  // "...:ssZ"
   char fraction[8];
-  std::snprintf(fraction, sizeof fraction, ".%03dZ", millis);
+  (void)std::snprintf(fraction, sizeof fraction, ".%03dZ", millis);
   text.pop_back();
   return text + fraction;
 }

@@ -33,7 +33,6 @@ bool step_done(const ConsoleState& state, int step) {
 Tab tab_for(int step) {
   switch (step) {
     case 2:
-      return Tab::kStock;
     case 3:
       return Tab::kStock;
     case 4:

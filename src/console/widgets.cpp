@@ -40,9 +40,9 @@ std::string format_duration(std::int64_t seconds) {
   const auto m = static_cast<int>(seconds / 60 % 60);
   const auto s = static_cast<int>(seconds % 60);
   if (h > 0) {
-    std::snprintf(text, sizeof text, "%d:%02d:%02d", h, m, s);
+    (void)std::snprintf(text, sizeof text, "%d:%02d:%02d", h, m, s);
   } else {
-    std::snprintf(text, sizeof text, "%02d:%02d", m, s);
+    (void)std::snprintf(text, sizeof text, "%02d:%02d", m, s);
   }
   return text;
 }

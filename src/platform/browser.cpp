@@ -5,17 +5,19 @@
 #include <cstdlib>
 
 // Strings returned from JS are malloc'd UTF-8; the caller frees them.
+// These bodies are JavaScript: keep clang-format away.
+// clang-format off
 EM_JS(double, dypls_js_now, (), { return Date.now(); });
 EM_JS(char*, dypls_js_random_hex, (), {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
-  const hex = Array.from(bytes, (b) = > b.toString(16).padStart(2, "0")).join("");
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return allocateUTF8(hex);
 });
 EM_JS(char*, dypls_js_storage_get, (const char* key), {
   try {
     const value = window.sessionStorage.getItem(UTF8ToString(key));
-    return value == = null ? 0 : allocateUTF8(value);
+    return value === null ? 0 : allocateUTF8(value);
   } catch (e) {
     return 0;
   }
@@ -50,6 +52,7 @@ EM_JS(double, dypls_js_pixel_ratio, (), { return window.devicePixelRatio || 1; }
 EM_JS(void, dypls_js_text_input, (int active), { window.dyplsGlue.textInput(!!active); });
 EM_JS(void, dypls_js_ready, (), { window.dyplsGlue.ready(); });
 EM_JS(void, dypls_js_no_webgl2, (), { window.dyplsGlue.fatal('webgl2'); });
+// clang-format on
 
 namespace dypls::platform {
 namespace {

@@ -111,7 +111,7 @@ TEST_F(ConsoleTest, CredentialsExpiryStates) {
   EXPECT_EQ(credentials_life(creds, pasted, clock.now / 1000).status, CredentialsStatus::kValid);
   EXPECT_EQ(credentials_life(creds, pasted, clock.now / 1000 + 3600 - 599).status,
             CredentialsStatus::kExpiringSoon);
-  clock.now += 3601 * 1000;
+  clock.now += std::int64_t{3601} * 1000;
   EXPECT_EQ(credentials_life(creds, pasted, clock.now / 1000).status, CredentialsStatus::kExpired);
   // Expired: nothing is signed or sent, and the person is told what to do.
   const std::size_t before = transport.sent.size();

@@ -37,6 +37,25 @@ TEST_F(ConsoleTest, HistoryExportsAsCsvAndJsonWithoutSecrets) {
   }
 }
 
+TEST_F(ConsoleTest, ATokenEchoedByTheServerIsMaskedEverywhere) {
+  controller.query_stock();
+  // A V1 mismatch echoes the whole string to sign, token included (encoded twice).
+  const std::string echoed = "POST&%2F&SecurityToken%3D" + percent_encode(percent_encode(kToken));
+  transport.answer(
+      400,
+      R"({"RequestId":"R3","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:)" +
+          echoed + R"("})");
+  const LogEntry& logged = controller.state().log.entries().back();
+  ASSERT_TRUE(logged.error.has_value());
+  const std::string encoded_twice = percent_encode(percent_encode(kToken));
+  for (const std::string& text :
+       {logged.response_body, logged.error->message, *logged.error->server_string_to_sign,
+        controller.state().log.to_json(), controller.state().stock.error->message}) {
+    EXPECT_EQ(text.find(encoded_twice), std::string::npos) << text;
+  }
+  EXPECT_TRUE(logged.signature_diagnosis.has_value()) << "diagnosed before masking";
+}
+
 TEST_F(ConsoleTest, CsvQuotesFieldsThatNeedIt) {
   RequestLog log;
   LogEntry entry;
