@@ -262,7 +262,7 @@ bool Controller::send_signed(RequestSpec spec, AnswerHandler on_answer) {
         logged->pending = false;
         logged->http_status = response.status;
         logged->latency_ms = done - sent;
-        logged->response_body = response.body;
+        logged->response_body = mask_token(response.body, token);  // a V1 refusal echoes the token
         const auto json = nlohmann::json::parse(response.body, nullptr, false);
         if (json.is_object()) {
           if (auto it = json.find("Code"); it != json.end() && it->is_string()) {
