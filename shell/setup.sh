@@ -22,7 +22,7 @@ DEB_PACKAGES=(
   python3 python3-fonttools fonts-wqy-microhei
   chromium
   nodejs npm
-  wrk nginx-light curl
+  wrk nginx-light curl openssl
 )
 
 missing=()
