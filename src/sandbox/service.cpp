@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <variant>
 
 namespace dypls::sandbox {
 namespace {
