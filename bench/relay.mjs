@@ -105,7 +105,28 @@ export function parseWrk(text) {
   };
 }
 
-function wrk(url, requestFile, connections, seconds) {
+// The machine's count of connections dropped because a listen queue was full (each costs the
+// client a SYN retry, about 1 s). Machine-wide: other loopback traffic can add to it.
+function listenOverflows() {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+    const names = lines[0].split(/\s+/);
+    const values = lines[1].split(/\s+/);
+    return Number(values[names.indexOf('ListenOverflows')]);
+  } catch {
+    return null;
+  }
+}
+
+async function wrk(url, requestFile, connections, seconds) {
+  const overflowsBefore = listenOverflows();
+  const outcome = await wrkRun(url, requestFile, connections, seconds);
+  const overflowsAfter = listenOverflows();
+  outcome.listenOverflows = overflowsBefore === null ? null : overflowsAfter - overflowsBefore;
+  return outcome;
+}
+
+function wrkRun(url, requestFile, connections, seconds) {
   const threads = Math.min(2, connections);
   const argv = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency',
     '--timeout', '5s', '-s', path.join(repoRoot, 'bench', 'replay.lua'), url, '--', requestFile];

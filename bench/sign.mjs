@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { generateCases } from '../tests/conformance/cases.mjs';
+import { median } from './lib.mjs';
 import {
   RPCClient, openapiV1Signature, openapiV3Authorization,
 } from '../tests/conformance/vendor.mjs';
@@ -84,11 +85,11 @@ function openapiSignature(testCase) {
   return match ? match[1] : null;
 }
 
-// Signatures per second over `signers`, median of RUNS runs of whole passes lasting >= SECONDS.
-async function medianRate(signers, isAsync) {
+// Signatures per second over `signers`, median of `runs` runs of whole passes lasting >= SECONDS.
+async function medianRate(signers, isAsync, runs = RUNS) {
   const rates = [];
   let sink = 0;
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < runs; run++) {
     const start = process.hrtime.bigint();
     let count = 0;
     let elapsed = 0;
@@ -111,7 +112,9 @@ async function medianRate(signers, isAsync) {
 function runProgram(program, extra) {
   const isJs = program.endsWith('.js');
   const file = isJs ? '/usr/bin/node' : program;
-  const argv = isJs ? ['--no-experimental-fetch', program, ...extra] : extra;
+  // --no-liftoff: compile the wasm with the optimising tier at once, so every run is steady
+  // state (otherwise the first subset timed runs partly in the baseline tier).
+  const argv = isJs ? ['--no-experimental-fetch', '--no-liftoff', program, ...extra] : extra;
   return execFileSync(file, argv, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120_000 });
 }
 
@@ -158,24 +161,38 @@ try {
     runs: RUNS,
     engines: {},
   };
+  // Rounds interleave the engines, so that a burst of load from elsewhere on this shared machine
+  // lands on all of them rather than on whichever happened to run then; each figure is the median
+  // over the rounds. The JS signers get one untimed pass first (JIT warm-up); the C++ programs
+  // warm up themselves.
   const programs = [['native', args.native], ['wasm', args.wasm]];
   if (args['wasm-o3']) programs.push(['wasmO3', args['wasm-o3']]);
-  for (const [engine, program] of programs) {
-    log(`timing ${engine}`);
-    const out = JSON.parse(runProgram(program, [casesFile, '--seconds', String(SECONDS),
-      '--runs', String(RUNS)]).trim().split('\n').at(-1));
-    result.engines[engine] = { all: out.all, v1: out.v1, v3: out.v3 };
-  }
-  log('timing openapi-util');
-  const openapi = {};
-  for (const [name, subset] of Object.entries(subsets)) {
-    openapi[name] = await medianRate(subset.map((c) => () => openapiSignature(c)), false);
-  }
-  result.engines.openapiUtil = openapi;
-  log('timing pop-core (V1 only: its RPC client has no V3)');
-  result.engines.popCore = {
-    v1: await medianRate(subsets.v1.map((c) => popCoreSigner(c)), true),
+  const openapiSigners = Object.fromEntries(Object.entries(subsets)
+    .map(([name, subset]) => [name, subset.map((c) => () => openapiSignature(c))]));
+  const popCoreSigners = subsets.v1.map((c) => popCoreSigner(c));
+  for (const sign of openapiSigners.all) sign();
+  for (const sign of popCoreSigners) await sign();
+  const samples = {};
+  const note = (engine, subset, rate) => {
+    samples[engine] ??= {};
+    (samples[engine][subset] ??= []).push(rate);
   };
+  for (let round = 1; round <= RUNS; round++) {
+    log(`round ${round} of ${RUNS}`);
+    for (const [engine, program] of programs) {
+      const out = JSON.parse(runProgram(program, [casesFile, '--seconds', String(SECONDS),
+        '--runs', '1']).trim().split('\n').at(-1));
+      for (const subset of Object.keys(subsets)) note(engine, subset, out[subset]);
+    }
+    for (const [subset, signers] of Object.entries(openapiSigners)) {
+      note('openapiUtil', subset, await medianRate(signers, false, 1));
+    }
+    note('popCore', 'v1', await medianRate(popCoreSigners, true, 1));
+  }
+  for (const [engine, bySubset] of Object.entries(samples)) {
+    result.engines[engine] = Object.fromEntries(Object.entries(bySubset)
+      .map(([subset, rates]) => [subset, median(rates)]));
+  }
   console.log(JSON.stringify(result));
 } finally {
   rmSync(dir, { recursive: true, force: true });
