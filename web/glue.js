@@ -78,6 +78,7 @@
   }
 
   let wantText = false;
+  let runtimeReady = false;  // the exports below are callable only after this
   window.dyplsGlue = {
     fatal,
     ready() {
@@ -143,7 +144,7 @@
   document.addEventListener('paste', (event) => {
     const text = event.clipboardData ? event.clipboardData.getData('text/plain') : '';
     event.preventDefault();
-    if (text && Module._dypls_paste) withString(text, (ptr) => Module._dypls_paste(ptr));
+    if (text && runtimeReady) withString(text, (ptr) => Module._dypls_paste(ptr));
   });
 
   window.Module = {
@@ -158,6 +159,7 @@
       return {};
     },
     onRuntimeInitialized() {
+      runtimeReady = true;
       loadingText.textContent = 'Starting… 启动中…';
       fontBytes.then((bytes) => {
         if (!bytes) { Module._dypls_set_font(0, 0); return; }
@@ -174,7 +176,7 @@
   window.dypls = {
     state: () => JSON.parse(Module.UTF8ToString(Module._dypls_state())),
     items: () => JSON.parse(Module.UTF8ToString(Module._dypls_items())),
-    frames: () => (Module._dypls_frames ? Module._dypls_frames() : 0),
+    frames: () => (runtimeReady ? Module._dypls_frames() : 0),
     firstFrameAt: null,
     lastCopied: 0,
   };
