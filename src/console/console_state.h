@@ -35,12 +35,23 @@ struct RelayConfig {
 
 enum class CredentialsStatus { kNone, kValid, kExpiringSoon, kExpired, kNoExpiry };
 
+// A named set of credentials, to switch between accounts or roles. Memory only.
+struct CredentialsProfile {
+  std::string name;
+  ParsedCredentials credentials;
+  std::string pasted;
+  std::int64_t pasted_at = 0;
+};
+
 struct CredentialsState {
   std::optional<ParsedCredentials> active;
   std::string pasted;  // the text as pasted, kept only to "remember in this tab"
   bool remember_in_tab = false;
   Message last_error;        // why the last paste was refused
   std::string paste_buffer;  // the paste area's text
+  std::vector<CredentialsProfile> profiles;
+  std::string active_profile;  // name of the profile in use, if any
+  std::string profile_name;    // the name being typed
 };
 
 enum class StockSort { kCityAsc, kCityDesc, kAmountAsc, kAmountDesc };

@@ -152,11 +152,56 @@ bool Controller::paste_credentials(const std::string& text) {
   creds.last_error = {};
   creds.pasted = text;
   creds.paste_buffer.clear();
+  creds.active_profile.clear();
   pasted_at_s_ = now_s;
   if (creds.remember_in_tab) storage_.set(kRememberKey, text);
   set_status(fmt("Credentials ready: ", "凭证已就绪：", mask_key_id(creds.active->key.id)),
              StatusLevel::kSuccess);
   return true;
+}
+
+bool Controller::save_profile(const std::string& name) {
+  CredentialsState& creds = state_.credentials;
+  const std::string trimmed = trim_copy(name);
+  if (!creds.active || trimmed.empty()) {
+    set_status(
+        {"Paste credentials and give the profile a name first.", "请先粘贴凭证并为配置命名。"},
+        StatusLevel::kError);
+    return false;
+  }
+  CredentialsProfile profile{trimmed, *creds.active, creds.pasted, pasted_at_s_};
+  auto it = std::find_if(creds.profiles.begin(), creds.profiles.end(),
+                         [&](const CredentialsProfile& p) { return p.name == trimmed; });
+  if (it != creds.profiles.end()) {
+    *it = std::move(profile);
+  } else {
+    creds.profiles.push_back(std::move(profile));
+  }
+  creds.active_profile = trimmed;
+  creds.profile_name.clear();
+  return true;
+}
+
+bool Controller::use_profile(const std::string& name) {
+  CredentialsState& creds = state_.credentials;
+  auto it = std::find_if(creds.profiles.begin(), creds.profiles.end(),
+                         [&](const CredentialsProfile& p) { return p.name == name; });
+  if (it == creds.profiles.end()) return false;
+  creds.active = it->credentials;
+  creds.pasted = it->pasted;
+  pasted_at_s_ = it->pasted_at;
+  creds.active_profile = name;
+  if (creds.remember_in_tab) storage_.set(kRememberKey, creds.pasted);
+  set_status(fmt("Using profile: ", "正在使用配置：", name), StatusLevel::kInfo);
+  return true;
+}
+
+void Controller::delete_profile(const std::string& name) {
+  CredentialsState& creds = state_.credentials;
+  creds.profiles.erase(std::remove_if(creds.profiles.begin(), creds.profiles.end(),
+                                      [&](const CredentialsProfile& p) { return p.name == name; }),
+                       creds.profiles.end());
+  if (creds.active_profile == name) creds.active_profile.clear();
 }
 
 void Controller::set_remember_in_tab(bool remember) {
@@ -174,6 +219,8 @@ void Controller::forget_credentials() {
   creds.active.reset();
   creds.pasted.clear();
   creds.paste_buffer.clear();
+  creds.profiles.clear();
+  creds.active_profile.clear();
   creds.remember_in_tab = false;
   storage_.remove(kRememberKey);
   set_status({"Credentials forgotten.", "凭证已清除。"}, StatusLevel::kInfo);

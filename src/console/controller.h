@@ -49,6 +49,10 @@ class Controller {
   void forget_credentials();
   void use_demo_credentials();  // sandbox only: GET /sandbox/assume-role through the relay
   std::int64_t credentials_pasted_at() const { return pasted_at_s_; }
+  // Named profiles (memory only; Forget wipes them too).
+  bool save_profile(const std::string& name);
+  bool use_profile(const std::string& name);
+  void delete_profile(const std::string& name);
 
   // ---- Stock ----
   void query_stock();

@@ -8,6 +8,51 @@
 #include "panels.h"
 
 namespace dypls::console {
+namespace {
+
+// Named profiles: save the active credentials under a name, switch, delete.
+void draw_profiles(Ui& ui) {
+  CredentialsState& creds = ui.state.credentials;
+  ImGui::Separator();
+  ImGui::TextUnformatted(ui.t(T::Profiles));
+  if (creds.active) {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    ImGui::InputTextWithHint("##profile-name", ui.t(T::ProfileName), &creds.profile_name);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(creds.profile_name.empty());
+    if (ImGui::Button((std::string(ui.t(T::SaveProfile)) + "###save-profile").c_str())) {
+      ui.controller.save_profile(creds.profile_name);
+    }
+    ImGui::EndDisabled();
+  }
+  std::string use;
+  std::string remove;
+  for (const CredentialsProfile& profile : creds.profiles) {
+    ImGui::PushID(profile.name.c_str());
+    const bool active = profile.name == creds.active_profile;
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("%s %s · %s", active ? "●" : "○", profile.name.c_str(),
+                mask_key_id(profile.credentials.key.id).c_str());
+    ImGui::SameLine();
+    ImGui::BeginDisabled(active);
+    if (ImGui::Button(
+            (std::string(ui.t(T::UseProfile)) + "###use-profile-" + profile.name).c_str())) {
+      use = profile.name;
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(
+            (std::string(ui.t(T::DeleteProfile)) + "###delete-profile-" + profile.name).c_str())) {
+      remove = profile.name;
+    }
+    ImGui::PopID();
+  }
+  if (!use.empty()) ui.controller.use_profile(use);
+  if (!remove.empty()) ui.controller.delete_profile(remove);
+  help_text(ui.t(T::ProfilesHint));
+}
+
+}  // namespace
 
 void draw_credentials_panel(Ui& ui) {
   CredentialsState& creds = ui.state.credentials;
@@ -61,6 +106,8 @@ void draw_credentials_panel(Ui& ui) {
     ui.controller.set_remember_in_tab(remember);
   }
   help_text(remember ? ui.t(T::RememberHint) : ui.t(T::MemoryOnly));
+
+  draw_profiles(ui);
 
   ImGui::Separator();
   help_text(ui.t(T::PasteHint));

@@ -89,6 +89,12 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
     credentials["hasToken"] = !state.credentials.active->key.security_token.empty();
     credentials["shape"] = shape_name(state.credentials.active->shape);
   }
+  {
+    json profiles = json::array();
+    for (const CredentialsProfile& p : state.credentials.profiles) profiles.push_back(p.name);
+    credentials["profiles"] = profiles;
+    credentials["activeProfile"] = state.credentials.active_profile;
+  }
   json rows = json::array();
   for (const CityStock& row : state.stock.rows)
     rows.push_back({{"city", row.city}, {"amount", row.amount}});

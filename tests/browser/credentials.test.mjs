@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 
 import { startRelay, startSandbox, webDir } from '../lib/servers.mjs';
 import {
-  click, launch, openConsole, paste, screenshot, state, waitForState,
+  click, launch, openConsole, paste, screenshot, typeInto, waitForState,
 } from './lib/browser.mjs';
 
 let sandbox;
@@ -53,6 +53,19 @@ test('a wrong secret pasted into the paste area is diagnosed, then fixed by Ctrl
   await click(page, 'query-stock');
   s = await waitForState(page, (x) => !x.stock.busy && x.logCount === 2, { what: 'second answer' });
   assert.equal(s.log[1].code, 'OK');
+});
+
+test('credentials saved as a named profile can be switched back to', async () => {
+  const { page } = browser;
+  await click(page, 'tab-credentials');
+  await typeInto(page, 'profile-name', 'longterm');
+  await click(page, 'save-profile');
+  let s = await waitForState(page, (x) => x.credentials.profiles.includes('longterm'), { what: 'saved' });
+  assert.equal(s.credentials.activeProfile, 'longterm');
+  await screenshot(page, '32-profiles');
+  await click(page, 'delete-profile-longterm');
+  s = await waitForState(page, (x) => x.credentials.profiles.length === 0, { what: 'deleted' });
+  assert.equal(s.credentials.status, 'no-expiry', 'deleting a profile keeps the active credentials');
 });
 
 test('remember in this tab is opt-in, sessionStorage only, and Forget wipes it', async () => {

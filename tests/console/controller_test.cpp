@@ -137,6 +137,36 @@ TEST_F(ConsoleTest, RememberIsOptInAndForgetWipesEverything) {
   EXPECT_FALSE(controller.state().credentials.remember_in_tab);
 }
 
+TEST_F(ConsoleTest, ProfilesSwitchCredentialsAndForgetRemovesThem) {
+  ASSERT_TRUE(controller.save_profile("buyer"));
+  const std::string other =
+      "export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tOtherAccount01\n"
+      "export ALIBABA_CLOUD_ACCESS_KEY_SECRET=other-secret-0123456789\n";
+  ASSERT_TRUE(controller.paste_credentials(other));
+  EXPECT_EQ(controller.state().credentials.active_profile, "");
+  ASSERT_TRUE(controller.save_profile("  other "));
+  EXPECT_EQ(controller.state().credentials.profiles.size(), 2u);
+  EXPECT_EQ(controller.state().credentials.active->key.id, "LTAI5tOtherAccount01");
+
+  ASSERT_TRUE(controller.use_profile("buyer"));
+  EXPECT_EQ(controller.state().credentials.active->key.id, "STS.NUgYrLnoCtestKeyId01");
+  controller.query_stock();
+  EXPECT_EQ(FakeTransport::form_value(transport.sent.back().body, "AccessKeyId"),
+            "STS.NUgYrLnoCtestKeyId01");
+  EXPECT_FALSE(controller.use_profile("nobody"));
+  EXPECT_TRUE(storage.values.empty()) << "profiles are memory only";
+
+  const std::string json =
+      state_json(controller.state(), controller.credentials_pasted_at(), clock.now);
+  EXPECT_NE(json.find("\"profiles\":[\"buyer\",\"other\"]"), std::string::npos) << json;
+  EXPECT_EQ(json.find("other-secret"), std::string::npos);
+
+  controller.delete_profile("other");
+  EXPECT_EQ(controller.state().credentials.profiles.size(), 1u);
+  controller.forget_credentials();
+  EXPECT_TRUE(controller.state().credentials.profiles.empty());
+}
+
 TEST_F(ConsoleTest, ARefusedPasteSaysWhy) {
   EXPECT_FALSE(controller.paste_credentials("hello"));
   EXPECT_FALSE(controller.state().credentials.last_error.en.empty());
