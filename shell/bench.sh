@@ -118,7 +118,7 @@ if wants relay; then
 fi
 if wants console; then
   run_part console 330 node bench/console.mjs --out "$OUT/logs" --requests "$REQUESTS" \
-    --requests-cap 150
+    --requests-cap 200
 fi
 
 node -e '
