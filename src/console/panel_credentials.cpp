@@ -13,6 +13,7 @@ namespace {
 // Named profiles: save the active credentials under a name, switch, delete.
 void draw_profiles(Ui& ui) {
   CredentialsState& creds = ui.state.credentials;
+  if (!creds.active && creds.profiles.empty()) return;  // nothing to save or switch to
   ImGui::Separator();
   ImGui::TextUnformatted(ui.t(T::Profiles));
   if (creds.active) {

@@ -21,12 +21,12 @@ const FLAGS = [
  * `locale` sets navigator.language (the console's default language follows it).
  */
 export async function launch({ locale = 'zh-CN', viewport = { width: 1280, height: 800 },
-  deviceScaleFactor = 1 } = {}) {
+  deviceScaleFactor = 1, extraArgs = [] } = {}) {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'dypls-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.DYPLS_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: FLAGS,
+    args: [...FLAGS, ...extraArgs],
     locale,
     viewport,
     deviceScaleFactor,
