@@ -215,7 +215,7 @@ bool is_retryable_code(std::string_view code) {
 
 bool is_outcome_unknown_code(std::string_view code) {
   return code == "Relay.UpstreamTimeout" || code == "Relay.UpstreamConnectionLost" ||
-         code == "Relay.UpstreamBadAnswer";
+         code == "Relay.UpstreamBadAnswer" || code == "Relay.InternalError";
 }
 
 std::optional<int> parse_retry_after(std::optional<std::string_view> header) {
@@ -367,8 +367,11 @@ ApiError classify_error(int http_status, std::string_view body,
   error.throttled = is_throttling_code(error.code) || http_status == 429;
   // A refusal for load was not carried out, so it may be sent again (after the wait).
   error.retryable = is_retryable_code(error.code) || http_status == 503 || error.throttled;
-  error.outcome_unknown = is_outcome_unknown_code(error.code) ||
-                          (http_status == 504 && error.kind != ErrorKind::kRelay);
+  // A server error after the request arrived may come after a purchase was committed: only a
+  // refusal before the work (4xx, 503, the relay's own refusals) says it was not done.
+  const bool server_failed = http_status == 500 || http_status == 502 || http_status == 504;
+  error.outcome_unknown =
+      is_outcome_unknown_code(error.code) || (server_failed && error.kind != ErrorKind::kRelay);
   if (error.throttled || http_status == 503)
     error.retry_after_seconds = parse_retry_after(retry_after);
 

@@ -115,6 +115,17 @@ TEST_F(PurchaseTest, RelayTimeoutAndDroppedConnectionAreUnknownToo) {
   }
 }
 
+TEST_F(PurchaseTest, AServerErrorFromTheApiIsUnknownToo) {
+  // A 500 after the request arrived may come after the number was committed.
+  buy(1);
+  transport.answer(
+      500,
+      R"({"RequestId":"R","HostId":"dyplsapi.aliyuncs.com","Code":"InternalError","Message":"m","Recommend":""})");
+  EXPECT_EQ(run().phase, RunPhase::kOutcomeUnknown);
+  EXPECT_FALSE(controller.submit_purchase()) << "nothing more is bought until reconciled";
+  EXPECT_EQ(transport.count("BuySecretNo"), 1);
+}
+
 TEST_F(PurchaseTest, UnreachableUpstreamIsAPlainFailure) {
   buy(1);
   transport.answer(

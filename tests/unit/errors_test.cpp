@@ -102,6 +102,18 @@ TEST(ClassifyError, GatewayErrorKeepsRecommend) {
   EXPECT_EQ(error.http_status, 404);
 }
 
+TEST(ClassifyError, ServerFailuresLeaveTheOutcomeUnknown) {
+  // Retryable for a query, but a purchase answered this way may have been committed.
+  EXPECT_TRUE(classify_error(500, gateway_body("InternalError")).outcome_unknown);
+  EXPECT_TRUE(classify_error(502, gateway_body("BadGateway")).outcome_unknown);
+  EXPECT_TRUE(classify_error(504, gateway_body("GatewayTimeout")).outcome_unknown);
+  EXPECT_TRUE(classify_error(500, gateway_body("Relay.InternalError")).outcome_unknown);
+  EXPECT_FALSE(classify_error(503, gateway_body("ServiceUnavailable")).outcome_unknown);
+  EXPECT_FALSE(classify_error(502, gateway_body("Relay.UpstreamUnreachable")).outcome_unknown);
+  EXPECT_FALSE(classify_error(400, gateway_body("SignatureDoesNotMatch")).outcome_unknown);
+  EXPECT_FALSE(classify_error(200, gateway_body("isv.NO_AVAILABLE_NUMBER")).outcome_unknown);
+}
+
 TEST(ClassifyError, RetryableCodes) {
   for (const char* code :
        {"isp.SYSTEM_ERROR", "isp.DAO_EXCEPTION", "isp.UNKNOWN_ERR_CODE", "isp.GATEWAY_ERROR"}) {
