@@ -30,7 +30,7 @@ std::optional<Action> action_from_name(std::string_view name);
 
 // Special City values.
 inline constexpr std::string_view kCityNationwide = "全国";
-inline constexpr std::string_view kCityNationwideList = "全国列表";  // stock query only
+inline constexpr std::string_view kCityNationwideList = "全国列表";     // stock query only
 inline constexpr std::string_view kCityNationwideGeneric = "全国通用";  // required for SpecId 3
 
 struct QueryRemainRequest {
@@ -94,7 +94,7 @@ struct EmptyAnswer {};
 template <typename T>
 struct Answer {
   std::string request_id;
-  std::optional<T> value;        // set on success
+  std::optional<T> value;         // set on success
   std::optional<ApiError> error;  // set otherwise
   bool ok() const { return value.has_value(); }
 };

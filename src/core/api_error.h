@@ -23,10 +23,10 @@ struct ApiError {
   std::string message;
   std::string request_id;
   std::string recommend;
-  Message hint;                // what it means and what to do
-  bool retryable = false;      // safe to try again (never decides alone for purchases)
+  Message hint;                  // what it means and what to do
+  bool retryable = false;        // safe to try again (never decides alone for purchases)
   bool outcome_unknown = false;  // the request may have been carried out (timeout, dropped)
-  bool throttled = false;      // wait, then try again
+  bool throttled = false;        // wait, then try again
   std::optional<int> retry_after_seconds;
   std::optional<std::string> server_string_to_sign;  // SignatureDoesNotMatch only
 };
