@@ -2,7 +2,7 @@
 // docs/benchmarks.md, comparing every figure with the last committed run (kept in that file as a
 // machine-readable comment) and flagging any that got more than 20% worse.
 //
-//   node bench/report.mjs --in DIR --doc docs/benchmarks.md [--no-write]
+//   node bench/report.mjs --in DIR --doc docs/benchmarks.md [--no-write] [--against REV]
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,7 @@ const { values: args } = parseArgs({
     in: { type: 'string' },
     doc: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    against: { type: 'string', default: 'HEAD' },  // the commit whose table is "committed"
   },
 });
 if (!args.in || !args.doc) {
@@ -36,7 +37,7 @@ const previous = (() => {
   let text = null;
   try {
     const relative = path.relative(process.cwd(), path.resolve(args.doc));
-    text = execFileSync('git', ['show', `HEAD:./${relative}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    text = execFileSync('git', ['show', `${args.against}:./${relative}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
     text = existsSync(args.doc) ? readFileSync(args.doc, 'utf8') : null;
   }
@@ -207,7 +208,8 @@ const changeText = (name) => {
   if (regressions.includes(name)) return ` (${pct} ⚠)`;
   return tailChanges.includes(name) ? ` (${pct} ~)` : ` (${pct})`;
 };
-const cell = (name, digits = 0) => (figures[name] ? `${fmt(v(name), digits)}${changeText(name)}` : 'n/a');
+const cell = (name, digits = 0, unit = '') =>
+  (figures[name] ? `${fmt(v(name), digits)}${unit}${changeText(name)}` : 'n/a');
 
 const lines = [];
 const out = (s = '') => lines.push(s);
@@ -308,10 +310,10 @@ if (sign) {
     out(`| ${names[engine] ?? engine} | ${cell(`sign.${engine}.all`)} | ${cell(`sign.${engine}.v1`)} | ${cell(`sign.${engine}.v3`)} |`);
   }
   out();
-  out(`Ratios: wasm / openapi-util ${cell('sign.ratio.wasmOverOpenapi', 2)}×, wasm / pop-core (V1) ` +
-    `${cell('sign.ratio.wasmOverPopCoreV1', 2)}×, native / openapi-util ${cell('sign.ratio.nativeOverOpenapi', 2)}×, ` +
-    `native / pop-core (V1) ${cell('sign.ratio.nativeOverPopCoreV1', 2)}×` +
-    (figures['sign.ratio.wasmO3OverOpenapi'] ? `; wasm at -O3 / openapi-util ${cell('sign.ratio.wasmO3OverOpenapi', 2)}×.` : '.'));
+  out(`Ratios: wasm / openapi-util ${cell('sign.ratio.wasmOverOpenapi', 2, '×')}, wasm / pop-core (V1) ` +
+    `${cell('sign.ratio.wasmOverPopCoreV1', 2, '×')}, native / openapi-util ${cell('sign.ratio.nativeOverOpenapi', 2, '×')}, ` +
+    `native / pop-core (V1) ${cell('sign.ratio.nativeOverPopCoreV1', 2, '×')}` +
+    (figures['sign.ratio.wasmO3OverOpenapi'] ? `; wasm at -O3 / openapi-util ${cell('sign.ratio.wasmO3OverOpenapi', 2, '×')}.` : '.'));
   out();
 }
 
