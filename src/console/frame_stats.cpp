@@ -56,10 +56,10 @@ void add_synthetic_content(ConsoleState& state, int rows, int numbers) {
     entry.spec.action = entry.action;
     entry.spec.style = entry.style;
     entry.spec.params = {{"City", city}, {"SpecId", "1"}, {"PoolKey", "FC100000000001"}};
-    std::snprintf(text, sizeof text,
-                  "AccessKeyId=STS.NSynthetic&Action=%s&City=%%E6%%9D%%AD&Format=JSON&"
-                  "SignatureNonce=%08x&SpecId=1&Timestamp=2026-11-28T08%%3A00%%3A00Z",
-                  entry.action.c_str(), static_cast<unsigned>(i));
+    (void)std::snprintf(text, sizeof text,
+                        "AccessKeyId=STS.NSynthetic&Action=%s&City=%%E6%%9D%%AD&Format=JSON&"
+                        "SignatureNonce=%08x&SpecId=1&Timestamp=2026-11-28T08%%3A00%%3A00Z",
+                        entry.action.c_str(), static_cast<unsigned>(i));
     entry.canonical = text;
     entry.string_to_sign = "GET&%2F&" + entry.canonical;
     entry.signature = "c3ludGhldGljIHNpZ25hdHVyZQ==";
@@ -67,7 +67,7 @@ void add_synthetic_content(ConsoleState& state, int rows, int numbers) {
     const bool failed = i % 17 == 0;
     entry.http_status = failed ? 400 : 200;
     entry.code = failed ? "isv.NO_AVAILABLE_NUMBER" : "OK";
-    std::snprintf(text, sizeof text, "00000000-0000-4000-8000-%012d", i);
+    (void)std::snprintf(text, sizeof text, "00000000-0000-4000-8000-%012d", i);
     entry.request_id = text;
     entry.latency_ms = 20 + i % 180;
     entry.response_body = std::string(R"({"RequestId":")") + text + R"(","Code":")" + entry.code +
@@ -76,7 +76,7 @@ void add_synthetic_content(ConsoleState& state, int rows, int numbers) {
   }
   for (int i = 0; i < numbers; ++i) {
     NumberRecord record;
-    std::snprintf(text, sizeof text, "170%08d", i);
+    (void)std::snprintf(text, sizeof text, "170%08d", i);
     record.secret_no = text;
     record.pool_key = "FC100000000001";
     record.city = kCities[i % 6];
@@ -132,11 +132,11 @@ EMSCRIPTEN_KEEPALIVE const char* dypls_frame_stats() {
   const dypls::console::FrameStats& frames = hooks().frames;
   const struct mallinfo info = mallinfo();
   char json[256];
-  std::snprintf(json, sizeof json,
-                R"({"frames":%zu,"medianMs":%.4f,"p99Ms":%.4f,"maxMs":%.4f,)"
-                R"("heapBytes":%zu,"mallocBytes":%d})",
-                frames.count(), frames.percentile(50), frames.percentile(99), frames.max(),
-                emscripten_get_heap_size(), info.uordblks);
+  (void)std::snprintf(json, sizeof json,
+                      R"({"frames":%zu,"medianMs":%.4f,"p99Ms":%.4f,"maxMs":%.4f,)"
+                      R"("heapBytes":%zu,"mallocBytes":%d})",
+                      frames.count(), frames.percentile(50), frames.percentile(99), frames.max(),
+                      emscripten_get_heap_size(), info.uordblks);
   hooks().exported = json;
   return hooks().exported.c_str();
 }
