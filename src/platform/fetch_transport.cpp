@@ -93,9 +93,8 @@ void FetchTransport::send(console::HttpRequest request, console::ResponseHandler
   attr.timeoutMSecs = static_cast<unsigned long>(in_flight->request.timeout_ms);
   attr.onsuccess = finish;
   attr.onerror = finish;
-  attr.userData = in_flight.get();
   const std::string url = in_flight->request.url;
-  in_flight.release();  // owned by the fetch until finish()
+  attr.userData = in_flight.release();  // owned by the fetch until finish()
   emscripten_fetch(&attr, url.c_str());
 }
 
