@@ -2,8 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <memory>
 
 #include "core/encoding.h"
 #include "relay/admission.h"
@@ -53,11 +55,21 @@ bool PageFiles::serve(const httplib::Request& req, httplib::Response& res) const
     put_header(res, name, value);
   put_header(res, "Cache-Control", std::string(cache_control_for(*relative)));
   put_header(res, "Vary", "Accept-Encoding");
-  if (choice != Precompressed::kNone) {
-    put_header(res, "Content-Encoding", std::string(encoding_name(choice)));
+  const std::string content_type(content_type_for(*relative));
+  if (choice == Precompressed::kNone) {
+    res.body = std::move(body);  // httplib may compress it on the fly
+    put_header(res, "Content-Type", content_type);
+    return true;
   }
-  res.body = std::move(body);
-  put_header(res, "Content-Type", std::string(content_type_for(*relative)));
+  put_header(res, "Content-Encoding", std::string(encoding_name(choice)));
+  // Sent through a sized provider: httplib compresses a body it is given, whatever its
+  // Content-Encoding says, so a .gz file would go out compressed twice.
+  auto bytes = std::make_shared<const std::string>(std::move(body));
+  res.set_content_provider(
+      bytes->size(), content_type,
+      [bytes](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        return sink.write(bytes->data() + offset, std::min(length, bytes->size() - offset));
+      });
   return true;
 }
 

@@ -14,6 +14,7 @@ const V1 = 'Action=QuerySecretNoRemain&Version=2017-05-25&SpecId=1&City=%E6%9D%A
 let upstream;
 let relay;
 let page;
+const GLUE = 'document.title = "dypls";\n'.repeat(40);
 
 before(async () => {
   page = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-page-'));
@@ -23,6 +24,8 @@ before(async () => {
   fs.writeFileSync(path.join(page, 'dypls.wasm.br'), zlib.brotliCompressSync(wasm));
   fs.writeFileSync(path.join(page, 'dypls.wasm.gz'), zlib.gzipSync(wasm));
   fs.writeFileSync(path.join(page, 'dypls.3f9a1c2e.js'), 'console.log(1)');
+  fs.writeFileSync(path.join(page, 'glue.js'), GLUE);
+  fs.writeFileSync(path.join(page, 'glue.js.gz'), zlib.gzipSync(GLUE));
   fs.writeFileSync(path.join(page, '.secret'), 'nope');
   fs.writeFileSync(path.join(os.tmpdir(), 'relay-outside.txt'), 'outside');
   upstream = await startRecordingUpstream();
@@ -67,6 +70,16 @@ test('serves the page with the right types, encodings, cache headers and CSP', a
   const hashed = await fetch(`${relay.url}/dypls.3f9a1c2e.js`);
   assert.equal(hashed.headers.get('cache-control'), 'public, max-age=31536000, immutable');
   assert.equal(hashed.headers.get('content-type'), 'text/javascript; charset=utf-8');
+});
+
+test('a precompressed text file goes out compressed once, even to a client that takes br', async () => {
+  // httplib compresses text bodies on its own; a .gz must not be brotli-compressed again.
+  const r = await rawRequest(relay.port, `GET /glue.js HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-encoding'], 'gzip');
+  assert.equal(r.headers['content-type'], 'text/javascript; charset=utf-8');
+  const sent = fs.readFileSync(path.join(page, 'glue.js.gz'));
+  assert.equal(Number(r.headers['content-length']), sent.length);
 });
 
 test('never serves outside the folder or hidden files', async () => {
