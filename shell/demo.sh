@@ -18,7 +18,7 @@ echo "[demo] building (native servers and the wasm page)"
 cmake --preset native >/dev/null
 cmake --build --preset native -j"$(nproc)" --target dypls-sandbox dypls-relay
 cmake --preset wasm >/dev/null
-cmake --build --preset wasm -j"$(nproc)"
+cmake --build --preset wasm -j"$(nproc)" --target dypls_page
 [ -f build/web/index.html ] || { echo "[demo] error: build/web/index.html was not built"; exit 1; }
 
 mkdir -p "$STATE_DIR"
