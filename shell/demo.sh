@@ -29,7 +29,8 @@ cleanup() {
   wait 2>/dev/null || true
   echo "[demo] stopped"
 }
-trap cleanup INT TERM EXIT
+trap 'cleanup; exit 0' INT TERM
+trap cleanup EXIT
 
 # The sandbox keeps its state (stock, numbers bought) in build/demo, so a restart keeps the demo.
 sandbox_out="$STATE_DIR/sandbox.out"
