@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { startRelay, startSandbox, startServer, webDir } from '../lib/servers.mjs';
+import { startServer, webDir } from '../lib/servers.mjs';
 import {
-  click, launch, openConsole, paste, screenshot, state, waitForState,
+  click, paste, screenshot, startConsoleStack, state, waitForState,
 } from './lib/browser.mjs';
 import {
   buyCalls, fillBuyForm, mintCredentials, recordTraffic, sandboxControl, useCredentials,
@@ -22,21 +22,17 @@ let browser;
 let control;
 let traffic;
 
+let stack;
 before(async () => {
-  sandbox = await startSandbox(['--stock', `1:${SCARCE_CITY}:1`, '--stock', `1:${CITY}:30`]);
-  relay = await startRelay(sandbox.url, ['--static', webDir, '--sandbox']);
+  stack = await startConsoleStack({
+    sandboxArgs: ['--stock', `1:${SCARCE_CITY}:1`, '--stock', `1:${CITY}:30`],
+    onPage: (page) => { traffic = recordTraffic(page); },
+  });
+  ({ sandbox, relay, browser } = stack);
   control = sandboxControl(sandbox);
-  browser = await launch({ locale: 'en-US' });
-  traffic = recordTraffic(browser.page);
-  await openConsole(browser.page, `${relay.url}/`);
-  await waitForState(browser.page, (s) => s.relay.loaded, { what: 'relay config' });
 });
 
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-  await sandbox?.stop();
-});
+after(() => stack?.stop());
 
 const numbersIn = async (city) =>
   (await control.state()).numbers.filter((n) => !city || n.city === city).length;

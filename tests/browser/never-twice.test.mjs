@@ -4,28 +4,21 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { startRelay, startSandbox, webDir } from '../lib/servers.mjs';
 import {
-  click, findItem, launch, openConsole, paste, screenshot, state, typeInto, waitForState,
+  click, findItem, paste, screenshot, startConsoleStack, state, typeInto, waitForState,
 } from './lib/browser.mjs';
 
 let sandbox;
 let relay;
 let browser;
 
+let stack;
 before(async () => {
-  sandbox = await startSandbox();
-  relay = await startRelay(sandbox.url, ['--static', webDir, '--sandbox']);
-  browser = await launch({ locale: 'en-US' });
-  await openConsole(browser.page, `${relay.url}/`);
-  await waitForState(browser.page, (s) => s.relay.loaded, { what: 'relay config' });
+  stack = await startConsoleStack();
+  ({ sandbox, relay, browser } = stack);
 });
 
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-  await sandbox?.stop();
-});
+after(() => stack?.stop());
 
 async function setFaults(faults) {
   const response = await fetch(`${sandbox.url}/sandbox/faults`, {

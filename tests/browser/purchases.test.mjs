@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { startRelay, startSandbox, webDir } from '../lib/servers.mjs';
+import { startRelay, webDir } from '../lib/servers.mjs';
 import {
-  click, findItem, launch, openConsole, paste, screenshot, state, waitForState,
+  click, findItem, openConsole, paste, screenshot, startConsoleStack, state, waitForState,
 } from './lib/browser.mjs';
 import {
   buyCalls, clickTwice, doubleClick, fillBuyForm, mintCredentials, sandboxControl, useCredentials,
@@ -20,21 +20,15 @@ let relay;
 let browser;
 let control;
 
+let stack;
 before(async () => {
-  sandbox = await startSandbox(['--stock', `1:${CITY}:${STOCK}`]);
-  relay = await startRelay(sandbox.url, ['--static', webDir, '--sandbox']);
+  stack = await startConsoleStack({ sandboxArgs: ['--stock', `1:${CITY}:${STOCK}`] });
+  ({ sandbox, relay, browser } = stack);
   control = sandboxControl(sandbox);
-  browser = await launch({ locale: 'en-US' });
-  await openConsole(browser.page, `${relay.url}/`);
-  await waitForState(browser.page, (s) => s.relay.loaded, { what: 'relay config' });
   await useCredentials(browser.page, (await mintCredentials(relay)).text, paste);
 });
 
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-  await sandbox?.stop();
-});
+after(() => stack?.stop());
 
 const numbersIn = async () => (await control.state()).numbers.map((n) => n.secretNo);
 const stockOf = async () =>

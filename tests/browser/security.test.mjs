@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 
-import { startRelay, startSandbox, webDir } from '../lib/servers.mjs';
 import {
-  click, findItem, items, launch, openConsole, paste, screenshot, state, typeInto, waitForState,
+  click, findItem, items, openConsole, paste, screenshot, startConsoleStack, state, typeInto, waitForState,
 } from './lib/browser.mjs';
 import {
   assertAbsent, browserStorage, domText, fillBuyForm, mintCredentials, recordTraffic,
@@ -21,17 +20,13 @@ let sandbox;
 let relay;
 let browser;
 
+let stack;
 before(async () => {
-  sandbox = await startSandbox();
-  relay = await startRelay(sandbox.url, ['--static', webDir, '--sandbox']);
-  browser = await launch({ locale: 'en-US' });
+  stack = await startConsoleStack({ open: false });
+  ({ sandbox, relay, browser } = stack);
 });
 
-after(async () => {
-  await browser?.close();
-  await relay?.stop();
-  await sandbox?.stop();
-});
+after(() => stack?.stop());
 
 async function download(page, key) {
   const [file] = await Promise.all([page.waitForEvent('download'), click(page, key)]);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-import { repoRoot } from '../../lib/servers.mjs';
+import { repoRoot, startRelay, startSandbox, webDir } from '../../lib/servers.mjs';
 
 export const screenshotDir = path.join(repoRoot, 'tests', 'out', 'screenshots');
 
@@ -139,4 +139,31 @@ export async function screenshot(page, name) {
   const file = path.join(screenshotDir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * What most browser tests stand on: a sandbox, a relay serving the page in front of it, and
+ * Chromium. With `open`, the console is loaded and has read the relay's configuration;
+ * `onPage(page)` runs first (to record traffic from the first request). `stop()` ends all three.
+ */
+export async function startConsoleStack({ sandboxArgs = [], locale = 'en-US', open = true,
+  onPage } = {}) {
+  const sandbox = await startSandbox(sandboxArgs);
+  const relay = await startRelay(sandbox.url, ['--static', webDir, '--sandbox']);
+  const browser = await launch({ locale });
+  onPage?.(browser.page);
+  if (open) {
+    await openConsole(browser.page, `${relay.url}/`);
+    await waitForState(browser.page, (s) => s.relay.loaded, { what: 'relay config' });
+  }
+  return {
+    sandbox,
+    relay,
+    browser,
+    async stop() {
+      await browser.close();
+      await relay.stop();
+      await sandbox.stop();
+    },
+  };
 }
