@@ -44,6 +44,18 @@ std::optional<std::string> retry_after_header(const HttpResponse& response) {
   return response.header("retry-after");
 }
 
+// What came back, read by the action's parser; a transport error when nothing came back.
+template <typename T>
+Answer<T> read_answer(const HttpResponse& response,
+                      Answer<T> (*parse)(int, std::string_view, std::optional<std::string_view>)) {
+  if (response.status == 0) {
+    return Answer<T>{"", std::nullopt, transport_error(response.transport_error)};
+  }
+  const auto retry_after = retry_after_header(response);
+  return parse(response.status, response.body,
+               retry_after ? std::optional<std::string_view>(*retry_after) : std::nullopt);
+}
+
 Controller::Controller(Transport& transport, Clock& clock, NonceSource& nonces, Storage& storage)
     : transport_(transport), clock_(clock), nonces_(nonces), storage_(storage) {}
 
@@ -381,13 +393,7 @@ void Controller::query_stock() {
                                                                   LogEntry& entry) {
     StockState& s = state_.stock;
     s.busy = false;
-    const auto retry_after = retry_after_header(response);
-    Answer<StockAnswer> answer =
-        response.status == 0
-            ? Answer<StockAnswer>{"", std::nullopt, transport_error(response.transport_error)}
-            : parse_stock_answer(
-                  response.status, response.body,
-                  retry_after ? std::optional<std::string_view>(*retry_after) : std::nullopt);
+    Answer<StockAnswer> answer = read_answer(response, &parse_stock_answer);
     if (!answer.ok()) {
       s.error = answer.error;
       if (!entry.error) entry.error = answer.error;
@@ -538,13 +544,7 @@ void Controller::send_next_purchase() {
 
 void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entry) {
   PurchaseRun& run = state_.run;
-  const auto retry_after = retry_after_header(response);
-  Answer<BuyAnswer> answer =
-      response.status == 0
-          ? Answer<BuyAnswer>{"", std::nullopt, transport_error(response.transport_error)}
-          : parse_buy_answer(
-                response.status, response.body,
-                retry_after ? std::optional<std::string_view>(*retry_after) : std::nullopt);
+  Answer<BuyAnswer> answer = read_answer(response, &parse_buy_answer);
   PurchaseAttempt attempt;
   attempt.log_id = entry.id;
   if (answer.ok()) {
