@@ -68,7 +68,9 @@ run_node_tests() { # stage concurrency dir...
   if [ ${#files[@]} -eq 0 ]; then
     echo "no test files in $*"; record "$stage" 0 1 $((SECONDS - t0)); return
   fi
-  node --test --test-concurrency="$conc" \
+  # Bounded: a test file whose process never exits (a server left running) fails the stage
+  # instead of hanging CI.
+  timeout --kill-after=10 "${NODE_STAGE_TIMEOUT:-900}" node --test --test-concurrency="$conc" \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
   local pass fail

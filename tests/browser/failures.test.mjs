@@ -32,7 +32,10 @@ before(async () => {
   control = sandboxControl(sandbox);
 });
 
-after(() => stack?.stop());
+after(async () => {
+  await stack?.stop();
+  await relay?.stop();  // the relay-down test starts a new relay in place of the stack's one
+});
 
 const numbersIn = async (city) =>
   (await control.state()).numbers.filter((n) => !city || n.city === city).length;
