@@ -97,7 +97,7 @@ struct Occurrences {
 void collect(const ParamList& params, std::string_view name, std::string_view place,
              Occurrences& found) {
   for (const auto& param : params) {
-    if (iequals(trim(param.name), name)) {
+    if (same_param_name(param.name, name)) {
       found.values.push_back(param.value);
       found.places.emplace_back(place);
     }
@@ -135,6 +135,17 @@ std::string quoted_for_message(std::string_view text) {
     out.push_back(u >= 0x20 && u < 0x7F && c != '"' && c != '\\' ? c : '?');
   }
   return "'" + out + (text.size() > 48 ? "...'" : "'");
+}
+
+// A second Action or Version keeps its allow-list's code, so the console explains it the same way.
+std::optional<Refusal> repeated(std::string_view name, std::string_view kind) {
+  RelayCode code = RelayCode::kBadRequest;
+  if (iequals(name, "Action") || iequals(name, "x-acs-action")) code = RelayCode::kActionNotAllowed;
+  if (iequals(name, "Version") || iequals(name, "x-acs-version")) {
+    code = RelayCode::kVersionNotAllowed;
+  }
+  return refuse(code, "The " + std::string(kind) + " " + quoted_for_message(name) +
+                          " appears more than once; send it exactly once.");
 }
 
 std::string key_id_of(const ParamList& query, const ParamList& form, const HeaderList& headers) {
@@ -176,6 +187,38 @@ std::string_view target_query(std::string_view target) {
   return q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
 }
 
+std::optional<Refusal> check_repeated_headers(const HeaderList& headers) {
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    const std::string_view name = headers[i].first;
+    const bool single = is_forwarded_header(name) || iequals(name, "host") ||
+                        iequals(name, "content-length") || iequals(name, "origin");
+    if (!single) continue;
+    for (std::size_t j = i + 1; j < headers.size(); ++j) {
+      if (iequals(headers[j].first, name)) return repeated(name, "header");
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Refusal> check_param_names(const ParamList& query, const ParamList& form) {
+  std::vector<const Param*> all;
+  for (const auto* params : {&query, &form}) {
+    for (const auto& param : *params) all.push_back(&param);
+  }
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const std::string& name = all[i]->name;
+    if (!is_plain_param_name(name)) {
+      return bad("The parameter name " + quoted_for_message(name) +
+                 " is ambiguous: names are letters, digits, '.', '_' and '-' only (no spaces, "
+                 "'+' or escapes that decode to them).");
+    }
+    for (std::size_t j = i + 1; j < all.size(); ++j) {
+      if (same_param_name(all[j]->name, name)) return repeated(name, "parameter");
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head) {
   if (head.method != "GET" && head.method != "POST") {
     return bad("Only GET and POST are forwarded (got " + quoted_for_message(head.method) + ").");
@@ -206,12 +249,7 @@ std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const Reque
     return bad("The request headers are too large (" + std::to_string(header_bytes) +
                " bytes; limit " + std::to_string(policy.max_header_bytes) + ").");
   }
-  for (std::string_view single : {"host", "content-length", "content-type", "origin",
-                                  "authorization", "x-acs-security-token"}) {
-    if (count_header(head.headers, single) > 1) {
-      return bad("The header " + quoted_for_message(single) + " appears more than once.");
-    }
-  }
+  if (auto refusal = check_repeated_headers(head.headers)) return refusal;
   if (find_header(head.headers, "transfer-encoding")) {
     auto refusal = bad("Transfer-Encoding is not accepted; send a Content-Length.");
     refusal->close_connection = true;
@@ -304,16 +342,19 @@ Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
   }
 
   const std::string_view query = target_query(head.target);
-  const auto query_params = parse_urlencoded(query, false);
+  const auto query_params = parse_api_params(query);
   if (!query_params) return fail(bad("The query has a malformed %XY escape."));
   if (auto refusal = check_params(*query_params, "query")) return fail(std::move(refusal));
 
   ParamList form_params;
   if (!body.empty()) {
-    auto parsed = parse_urlencoded(body, true);
+    auto parsed = parse_api_params(body);
     if (!parsed) return fail(bad("The form body has a malformed %XY escape."));
     form_params = std::move(*parsed);
     if (auto refusal = check_params(form_params, "form body")) return fail(std::move(refusal));
+  }
+  if (auto refusal = check_param_names(*query_params, form_params)) {
+    return fail(std::move(refusal));
   }
 
   Occurrences actions;
@@ -325,8 +366,9 @@ Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
         bad("No Action: put it in the query or body (V1) or the x-acs-action header "
             "(V3)."));
   }
-  // The same value repeated is harmless (pop-core sends Action in the query and again as
-  // x-acs-action); different values would let the gateway pick one the relay did not check.
+  // Parameters are unique by now; the same value in the query and as x-acs-action is harmless
+  // (pop-core sends both), different values would let the gateway pick one the relay did not
+  // check.
   if (!all_same(actions.values)) {
     return fail(refuse(
         RelayCode::kActionNotAllowed,

@@ -52,6 +52,18 @@ std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const Reque
 Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
                          std::string_view body);
 
+// Headers the relay forwards or reads must each come once: two x-acs-signature-nonce, x-acs-date,
+// Authorization... would let the gateway check one and the relay another. Refuses Host,
+// Content-Length, Content-Type, Origin, Authorization and every x-acs-* header that appears more
+// than once (names compare without case), whatever the values. `headers` as received.
+std::optional<Refusal> check_repeated_headers(const HeaderList& headers);
+
+// Every parameter name in the query and the form body must be plain (see form.h) and appear once
+// across both (names compare without case): Action, Version, Signature, SignatureNonce and the
+// rest are each read once by the gateway, so a second copy is refused, not guessed at.
+// `query` and `form` as decoded by parse_api_params.
+std::optional<Refusal> check_param_names(const ParamList& query, const ParamList& form);
+
 // Sandbox mode: GET /sandbox/assume-role?DurationSeconds=N is the only other path forwarded.
 std::optional<Refusal> check_assume_role(const RequestHead& head);
 

@@ -1,5 +1,8 @@
 #include "relay/form.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/encoding.h"
 
 namespace dypls::relay {
@@ -21,6 +24,25 @@ std::optional<ParamList> parse_urlencoded(std::string_view text, bool form_encod
     params.push_back(std::move(param));
   }
   return params;
+}
+
+std::optional<ParamList> parse_api_params(std::string_view text) {
+  return parse_urlencoded(text, true);
+}
+
+bool is_plain_param_name(std::string_view decoded_name) {
+  return !decoded_name.empty() &&
+         std::all_of(decoded_name.begin(), decoded_name.end(), [](char ch) {
+           const auto c = static_cast<unsigned char>(ch);
+           return (c < 0x80 && std::isalnum(c) != 0) || ch == '.' || ch == '_' || ch == '-';
+         });
+}
+
+bool same_param_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 }  // namespace dypls::relay

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "relay/form.h"
 #include "relay/relay_config.h"
 
 namespace dypls::relay {
@@ -131,10 +132,139 @@ TEST(Admission, AcceptsTheSameValueRepeated) {
       policy(), get(kV1Query, {{"x-acs-action", "BuySecretNo"}, {"x-acs-version", "2017-05-25"}}),
       "");
   EXPECT_FALSE(admission.refusal) << admission.refusal->message;
-  EXPECT_FALSE(admit_api_call(policy(),
-                              get("/api/?Action=BuySecretNo&Action=BuySecretNo&Version=2017-05-25"),
-                              "")
-                   .refusal);
+}
+
+// One row: a request, its body, and the code it must get (nullopt: forwarded).
+struct PollutionCase {
+  const char* name;
+  RequestHead head;
+  std::string body;
+  std::optional<RelayCode> expected;
+};
+
+const char* kV1Rest = "Version=2017-05-25&AccessKeyId=LTAI5tExample01";
+
+std::vector<PollutionCase> pollution_cases() {
+  const std::string q = std::string("/api/?Action=BuySecretNo&") + kV1Rest;
+  const HeaderList v3 = {{"x-acs-action", "BuySecretNo"}, {"x-acs-version", "2017-05-25"}};
+  auto with = [&v3](HeaderList extra) {
+    HeaderList all = v3;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  };
+  const std::string body_dup = std::string("Action=BuySecretNo&") + kV1Rest;
+  return {
+      {"plain V1", get(q), "", std::nullopt},
+      {"plain V3", get("/api/?PoolKey=FC1", v3), "", std::nullopt},
+      {"'+' in a value is fine", get(q + "&City=a+b"), "", std::nullopt},
+      {"names with '.', '_', '-'", get(q + "&Tag.1.Key=a&Out_Id=b&x-y=c"), "", std::nullopt},
+      // What the issue found: "Action+" decodes to "Action " which a gateway may trim.
+      {"Action+= beside Action", get(q + "&Action+=BindAxb"), "", RelayCode::kBadRequest},
+      {"Action+= alone", get(std::string("/api/?Action+=BuySecretNo&") + kV1Rest), "",
+       RelayCode::kBadRequest},
+      {"Action%20=", get(std::string("/api/?Action%20=BuySecretNo&") + kV1Rest), "",
+       RelayCode::kBadRequest},
+      {"+Action= (leading space)", get(q + "&+Action=BindAxb"), "", RelayCode::kBadRequest},
+      {"Action%09= (tab)", get(q + "&Action%09=BindAxb"), "", RelayCode::kBadRequest},
+      {"Act%00ion", get(q + "&Act%00ion=BindAxb"), "", RelayCode::kBadRequest},
+      {"Action%2B (literal plus)", get(q + "&Action%2B=BindAxb"), "", RelayCode::kBadRequest},
+      {"empty name", get(q + "&=BindAxb"), "", RelayCode::kBadRequest},
+      {"non-ASCII name", get(q + "&%C3%81ction=BindAxb"), "", RelayCode::kBadRequest},
+      {"Action+ in a form body", post(q, 16), "Action+=BindAxb", RelayCode::kBadRequest},
+      // Duplicates: the same value twice is refused too; Action and Version keep their codes.
+      {"Action twice, same value", get(q + "&Action=BuySecretNo"), "",
+       RelayCode::kActionNotAllowed},
+      {"ACTION and Action", get(q + "&ACTION=BuySecretNo"), "", RelayCode::kActionNotAllowed},
+      {"%41ction and Action", get(q + "&%41ction=BuySecretNo"), "", RelayCode::kActionNotAllowed},
+      {"Version twice", get(q + "&Version=2017-05-25"), "", RelayCode::kVersionNotAllowed},
+      {"Signature twice", get(q + "&Signature=a&Signature=b"), "", RelayCode::kBadRequest},
+      {"SignatureNonce twice", get(q + "&SignatureNonce=a&signaturenonce=b"), "",
+       RelayCode::kBadRequest},
+      {"Timestamp twice", get(q + "&Timestamp=1&Timestamp=1"), "", RelayCode::kBadRequest},
+      {"AccessKeyId twice", get(q + "&AccessKeyId=LTAI5tOther"), "", RelayCode::kBadRequest},
+      {"SecurityToken twice", get(q + "&SecurityToken=a&SecurityToken=b"), "",
+       RelayCode::kBadRequest},
+      {"a business parameter twice", get(q + "&PoolKey=FC1&PoolKey=FC2"), "",
+       RelayCode::kBadRequest},
+      {"Action in the query and the body", post(q, body_dup.size()), body_dup,
+       RelayCode::kActionNotAllowed},
+      {"Signature in the query and the body", post(q + "&Signature=a", 11), "Signature=b",
+       RelayCode::kBadRequest},
+      // Headers the gateway reads: one each.
+      {"two x-acs-signature-nonce",
+       get("/api/", with({{"x-acs-signature-nonce", "a"}, {"x-acs-signature-nonce", "b"}})), "",
+       RelayCode::kBadRequest},
+      {"x-acs-signature-nonce twice, same value",
+       get("/api/", with({{"x-acs-signature-nonce", "a"}, {"X-Acs-Signature-Nonce", "a"}})), "",
+       RelayCode::kBadRequest},
+      {"two x-acs-date",
+       get("/api/",
+           with({{"x-acs-date", "2026-01-01T00:00:00Z"}, {"x-acs-date", "2027-01-01T00:00:00Z"}})),
+       "", RelayCode::kBadRequest},
+      {"two x-acs-content-sha256",
+       get("/api/", with({{"x-acs-content-sha256", "a"}, {"x-acs-content-sha256", "b"}})), "",
+       RelayCode::kBadRequest},
+      {"two x-acs-security-token",
+       get("/api/", with({{"x-acs-security-token", "a"}, {"x-acs-security-token", "b"}})), "",
+       RelayCode::kBadRequest},
+      {"two x-acs-action, same value", get("/api/", with({{"X-ACS-ACTION", "BuySecretNo"}})), "",
+       RelayCode::kActionNotAllowed},
+      {"two x-acs-version", get("/api/", with({{"x-acs-version", "2017-05-25"}})), "",
+       RelayCode::kVersionNotAllowed},
+      {"two Authorization", get("/api/", with({{"Authorization", "a"}, {"authorization", "b"}})),
+       "", RelayCode::kBadRequest},
+      {"two Content-Type", get(q, {{"Content-Type", "a"}, {"content-type", "a"}}), "",
+       RelayCode::kBadRequest},
+      {"two Origin",
+       get(q, {{"Origin", "https://console.example"}, {"Origin", "https://console.example"}}), "",
+       RelayCode::kBadRequest},
+      {"two Host", get(q, {{"Host", "a"}, {"Host", "a"}}), "", RelayCode::kBadRequest},
+      {"two unrelated headers are fine", get(q, {{"Accept", "a"}, {"Accept", "b"}}), "",
+       std::nullopt},
+  };
+}
+
+TEST(Admission, ParameterNamesAndRepeatsTable) {
+  for (const auto& row : pollution_cases()) {
+    const auto admission = admit_api_call(policy(), row.head, row.body);
+    if (!row.expected) {
+      EXPECT_FALSE(admission.refusal) << row.name << ": " << admission.refusal->message;
+      continue;
+    }
+    ASSERT_TRUE(admission.refusal) << row.name << " was forwarded";
+    EXPECT_EQ(admission.refusal->code, *row.expected)
+        << row.name << ": " << admission.refusal->message;
+  }
+}
+
+TEST(Admission, RepeatedHeadersAreCheckedOnAnyHeaderList) {
+  EXPECT_FALSE(check_repeated_headers({}));
+  EXPECT_FALSE(check_repeated_headers({{"x-acs-date", "a"}, {"x-acs-signature-nonce", "a"}}));
+  const auto refusal =
+      check_repeated_headers({{"x-acs-signature-nonce", "a"}, {"X-ACS-Signature-Nonce", "b"}});
+  ASSERT_TRUE(refusal);
+  EXPECT_EQ(refusal->code, RelayCode::kBadRequest);
+  EXPECT_NE(refusal->message.find("x-acs-signature-nonce"), std::string::npos);
+  // Before the body is read too.
+  EXPECT_TRUE(check_api_head(policy(), get(kV1Query, {{"x-acs-date", "a"}, {"x-acs-date", "b"}})));
+}
+
+TEST(Admission, ParameterNamesAreCheckedOnAnyParamList) {
+  EXPECT_FALSE(check_param_names({{"Action", "a"}, {"Version", "b"}}, {{"City", "c"}}));
+  EXPECT_EQ(check_param_names({{"Action ", "a"}}, {})->code, RelayCode::kBadRequest);
+  EXPECT_EQ(check_param_names({{"Signature", "a"}}, {{"SIGNATURE", "a"}})->code,
+            RelayCode::kBadRequest);
+  EXPECT_TRUE(is_plain_param_name("Tag.1.Key"));
+  EXPECT_FALSE(is_plain_param_name("Action "));
+  EXPECT_FALSE(is_plain_param_name(""));
+  EXPECT_FALSE(
+      is_plain_param_name("a\xC3"
+                          "b"));
+  const auto decoded = parse_api_params("Action+=x&b=c+d&%41=1");
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ((*decoded)[0].name, "Action ");
+  EXPECT_EQ((*decoded)[1].value, "c d");
+  EXPECT_EQ((*decoded)[2].name, "A");
 }
 
 TEST(Admission, RefusesOtherVersions) {
