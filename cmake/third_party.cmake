@@ -25,7 +25,7 @@ add_library(dypls_json INTERFACE)
 target_include_directories(dypls_json SYSTEM INTERFACE ${_json_dir})
 
 if(EMSCRIPTEN)
-  set(_imgui ${DYPLS_THIRD_PARTY}/imgui)
+  set(_imgui ${DYPLS_THIRD_PARTY}/imgui-1.90)
   add_library(dypls_imgui STATIC
     ${_imgui}/imgui.cpp ${_imgui}/imgui_draw.cpp ${_imgui}/imgui_tables.cpp
     ${_imgui}/imgui_widgets.cpp ${_imgui}/misc/cpp/imgui_stdlib.cpp

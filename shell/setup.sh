@@ -47,6 +47,17 @@ if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-s
   need_update=1
 fi
 
+# Debian 13's source packages (never its binaries) carry imgui 1.90.1: a second deb-src stanza.
+SRC_TRIXIE=/etc/apt/sources.list.d/dypls-deb-src-trixie.sources
+if ! grep -rqs '^Suites:.*trixie' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src .* trixie' /etc/apt/sources.list; then
+  uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  [ -n "$uri" ] || uri=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+  [ -n "$uri" ] || die "cannot find the Debian mirror in /etc/apt: add a deb-src line for trixie main by hand"
+  say "adding a deb-src entry for trixie main ($SRC_TRIXIE; source packages only)"
+  printf 'Types: deb-src\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$uri" | $SUDO tee "$SRC_TRIXIE" >/dev/null
+  need_update=1
+fi
+
 if [ ${#missing[@]} -gt 0 ] || [ $need_update -eq 1 ]; then
   say "apt-get update"
   $SUDO apt-get update -qq || die "apt-get update failed: is Debian's package archive reachable?"
@@ -64,12 +75,12 @@ fi
 
 # Sources of Dear ImGui and mbedTLS for the wasm build, from Debian's source packages.
 mkdir -p third_party
-fetch_source() { # name expected-version-prefix target-dir
-  local name=$1 want=$2 dir=$3
+fetch_source() { # name expected-version-prefix target-dir [suite]
+  local name=$1 want=$2 dir=$3 suite=${4:-}
   if [ -f "third_party/$dir/.dypls-ok" ]; then return; fi
   say "unpacking Debian source package $name into third_party/$dir"
   local tmp; tmp=$(mktemp -d)
-  (cd "$tmp" && apt-get source -qq "$name" >/dev/null 2>"$tmp/err") \
+  (cd "$tmp" && apt-get source -qq "$name${suite:+/$suite}" >/dev/null 2>"$tmp/err") \
     || { cat "$tmp/err" >&2; die "apt-get source $name failed (needs the deb-src entry and dpkg-dev)"; }
   local got; got=$(find "$tmp" -maxdepth 1 -mindepth 1 -type d -name "$name-*" | head -1)
   [ -n "$got" ] || die "apt-get source $name produced no source tree"
@@ -82,8 +93,8 @@ fetch_source() { # name expected-version-prefix target-dir
   touch "third_party/$dir/.dypls-ok"
   rm -rf "$tmp"
 }
-fetch_source imgui 1.86 imgui
-fetch_source mbedtls 2.28 mbedtls
+fetch_source imgui 1.90.1 imgui-1.90 trixie
+fetch_source mbedtls 2.28 mbedtls bookworm
 
 # Test tools from npm, pinned by the committed lockfile.
 if [ -f tests/package-lock.json ]; then

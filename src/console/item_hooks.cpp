@@ -1,4 +1,4 @@
-// ImGui 1.86's test-engine hooks (imgui_internal.h, IMGUI_ENABLE_TEST_ENGINE): ItemAdd gives each
+// ImGui 1.90's test-engine hooks (imgui_internal.h, IMGUI_ENABLE_TEST_ENGINE): ItemAdd gives each
 // item's box, ItemInfo its label. We keep both for the items that had a label this frame.
 #include "item_hooks.h"
 
@@ -90,7 +90,8 @@ std::string item_hooks_json() {
 
 }  // namespace dypls::console
 
-void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id) {
+void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, ImGuiID id, const ImRect& bb,
+                                 const ImGuiLastItemData* /*item_data*/) {
   auto& item = dypls::console::registry().current[id];
   item.box = bb;
   item.clip = ctx->CurrentWindow != nullptr ? ctx->CurrentWindow->ClipRect : bb;

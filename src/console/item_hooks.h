@@ -5,7 +5,7 @@
 
 namespace dypls::console {
 
-// Names an item whose widget reports no label itself (ImGui 1.86's combos): call with the
+// Names an item whose widget reports no label itself (ImGui 1.90's combos): call with the
 // combo's label right before BeginCombo, in the same ID scope.
 void item_hooks_name_next(const char* label);
 

@@ -28,8 +28,8 @@ void block(Ui& ui, const char* title, const std::string& text, const char* id) {
   const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap_width);
   const float height =
       std::min(size.y, ImGui::GetTextLineHeight() * 10) + ImGui::GetStyle().WindowPadding.y * 2;
-  ImGui::BeginChild((std::string("##block-") + id).c_str(), ImVec2(0, height), false,
-                    ImGuiWindowFlags_AlwaysUseWindowPadding);
+  ImGui::BeginChild((std::string("##block-") + id).c_str(), ImVec2(0, height),
+                    ImGuiChildFlags_AlwaysUseWindowPadding);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.c_str());
   ImGui::PopTextWrapPos();

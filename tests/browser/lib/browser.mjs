@@ -97,7 +97,7 @@ export async function click(page, key) {
   await page.mouse.move(x, y);
   await waitFrames(page);  // ImGui sees the hover before the press
   await page.mouse.down();
-  await waitFrames(page);  // held across frames: ImGui 1.86 drops a press shorter than a frame
+  await waitFrames(page);  // held across frames, so the press is seen on a frame of its own
   await page.mouse.up();
   await waitFrames(page);
   return item;
