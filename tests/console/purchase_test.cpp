@@ -1,6 +1,8 @@
 // The purchase run and its safety rules: one purchase in flight, double clicks ignored, no
 // automatic retry of BuySecretNo, unknown outcomes block until reconciled, throttling is
 // waited out, Stop ends the run after the purchase in flight.
+#include <set>
+
 #include "fakes.h"
 
 namespace dypls::console::testing {
@@ -135,23 +137,56 @@ TEST_F(PurchaseTest, UnreachableUpstreamIsAPlainFailure) {
   EXPECT_FALSE(controller.state().unknown.has_value());
 }
 
+// What an attempt was signed with: V1 form fields or V3 headers.
+std::string signed_value(const HttpRequest& request, const char* v1_field, const char* v3_header) {
+  for (const auto& [name, value] : request.headers) {
+    if (name == v3_header) return value;
+  }
+  return FakeTransport::form_value(request.body, v1_field);
+}
+std::string nonce_of(const HttpRequest& request) {
+  return signed_value(request, "SignatureNonce", "x-acs-signature-nonce");
+}
+std::string time_of(const HttpRequest& request) {
+  return signed_value(request, "Timestamp", "x-acs-date");
+}
+
 TEST_F(PurchaseTest, ThrottlingIsWaitedOut) {
-  buy(2);
-  transport.answer(200, buy_ok("17000000001"));
-  transport.answer(400, R"({"RequestId":"R","Code":"Throttling.User","Message":"slow down"})",
-                   {{"x-acs-retry-after", "3"}});
-  EXPECT_EQ(run().phase, RunPhase::kWaiting);
-  EXPECT_EQ(transport.count("BuySecretNo"), 2);
-  clock.now += 2900;
-  controller.tick();
-  EXPECT_EQ(transport.count("BuySecretNo"), 2) << "not before Retry-After";
-  clock.now += 200;
-  controller.tick();
-  EXPECT_EQ(transport.count("BuySecretNo"), 3);
-  transport.answer(200, buy_ok("17000000002"));
-  EXPECT_EQ(run().phase, RunPhase::kDone);
-  EXPECT_EQ(run().bought, 2);
-  EXPECT_EQ(run().attempts[1].result, AttemptResult::kThrottled);
+  for (const SignatureStyle style : {SignatureStyle::kV1, SignatureStyle::kV3}) {
+    SCOPED_TRACE(style == SignatureStyle::kV1 ? "V1" : "V3");
+    controller.state().settings.style = style;
+    const int before = transport.count("BuySecretNo");
+    buy(2);
+    transport.answer(200, buy_ok("17000000001"));
+    transport.answer(400, R"({"RequestId":"R","Code":"Throttling.User","Message":"slow down"})",
+                     {{"x-acs-retry-after", "3"}});
+    EXPECT_EQ(run().phase, RunPhase::kWaiting);
+    EXPECT_EQ(transport.count("BuySecretNo"), before + 2);
+    const HttpRequest throttled = transport.sent.back();
+    clock.now += 2900;
+    controller.tick();
+    EXPECT_EQ(transport.count("BuySecretNo"), before + 2) << "not before Retry-After";
+    clock.now += 200;
+    controller.tick();
+    ASSERT_EQ(transport.count("BuySecretNo"), before + 3);
+    const HttpRequest& retry = transport.sent.back();
+    // A retry is a new request: the same nonce would be refused as a replay (or, worse,
+    // taken for the throttled one), and 3 s later the time it was signed at has moved.
+    ASSERT_FALSE(nonce_of(retry).empty());
+    EXPECT_NE(nonce_of(retry), nonce_of(throttled));
+    ASSERT_FALSE(time_of(retry).empty());
+    EXPECT_NE(time_of(retry), time_of(throttled));
+    transport.answer(200, buy_ok("17000000002"));
+    EXPECT_EQ(run().phase, RunPhase::kDone);
+    EXPECT_EQ(run().bought, 2);
+    EXPECT_EQ(run().attempts[1].result, AttemptResult::kThrottled);
+    clock.now += 1000;
+  }
+  std::set<std::string> nonces_seen;
+  for (const HttpRequest& request : transport.sent) {
+    if (FakeTransport::action_of(request) != "BuySecretNo") continue;
+    EXPECT_TRUE(nonces_seen.insert(nonce_of(request)).second) << "nonce reused: " << request.body;
+  }
 }
 
 TEST_F(PurchaseTest, RetryAfterFromTheRelayIsHonoured) {
