@@ -5,6 +5,10 @@
 #
 #   shell/test.sh                 everything (what CI runs)
 #   shell/test.sh unit conformance  only the named stages (see STAGES below)
+#   shell/test.sh mutate          the mutation run (shell/mutate.sh; never part of the default)
+#
+# A stage whose programs did not build in this run (native or wasm failed) is not run against the
+# previous build's programs: it is skipped and counted as failed.
 #
 # Ends with one line "N passed, N failed"; exits non-zero if anything failed.
 set -uo pipefail
@@ -32,6 +36,12 @@ record() { # stage passed failed seconds
   summary+=("$(printf '%-12s %5d passed %4d failed %6ss' "$1" "$2" "$3" "$4")")
 }
 banner() { printf '\n\033[1;34m==== %s ====\033[0m\n' "$*"; }
+# A stage that cannot run because what it tests did not build: one failure, no stale results.
+skip_stage() { # stage reason
+  banner "$1"
+  echo "skipped: $2 (counted as failed)"
+  record "$1" 0 1 0
+}
 
 # A stage that is one check: passes when the command exits 0.
 run_check() { # stage command...
@@ -88,23 +98,40 @@ build_preset() { # preset [targets...]
 
 if wants setup; then run_check setup shell/setup.sh || { echo "set-up failed: nothing else can run"; }; fi
 native_ok=1
+wasm_ok=1
 if wants native; then
   run_check native build_preset native || native_ok=0
   ln -sfn build/native/compile_commands.json compile_commands.json  # for clangd
 fi
-if wants wasm; then run_check wasm build_preset wasm; fi
-if wants unit && [ $native_ok -eq 1 ]; then run_ctest unit --preset native; fi
-if wants wasm-unit; then run_ctest wasm-unit --preset wasm; fi
+if wants wasm; then run_check wasm build_preset wasm || wasm_ok=0; fi
+# stage needs... : runs the stage only when the builds it needs succeeded (or were not asked for).
+needs_ok() { # stage native|wasm...
+  local stage=$1 need; shift
+  for need in "$@"; do
+    if [ "$need" = native ] && [ $native_ok -eq 0 ]; then
+      skip_stage "$stage" "the native build failed"; return 1
+    fi
+    if [ "$need" = wasm ] && [ $wasm_ok -eq 0 ]; then
+      skip_stage "$stage" "the wasm build failed"; return 1
+    fi
+  done
+  return 0
+}
+if wants unit && needs_ok unit native; then run_ctest unit --preset native; fi
+if wants wasm-unit && needs_ok wasm-unit wasm; then run_ctest wasm-unit --preset wasm; fi
 if wants asan; then
   if run_check asan-build build_preset asan; then run_ctest asan --preset asan; fi
 fi
 if wants fuzz; then run_check fuzz tests/fuzz/run.sh "$FUZZ_SECONDS"; fi
-if wants conformance; then run_node_tests conformance 2 tests/conformance; fi
-if wants sandbox; then run_node_tests sandbox 2 tests/sandbox; fi
-if wants relay; then run_node_tests relay 2 tests/relay; fi
-if wants browser; then run_node_tests browser 1 tests/browser; fi
+if wants conformance && needs_ok conformance native; then
+  run_node_tests conformance 2 tests/conformance
+fi
+if wants sandbox && needs_ok sandbox native; then run_node_tests sandbox 2 tests/sandbox; fi
+if wants relay && needs_ok relay native; then run_node_tests relay 2 tests/relay; fi
+if wants browser && needs_ok browser native wasm; then run_node_tests browser 1 tests/browser; fi
 if wants format; then run_check format shell/lint.sh format; fi
 if wants tidy; then run_check tidy shell/lint.sh tidy; fi
+if wants mutate; then run_check mutate shell/mutate.sh; fi
 
 banner "summary"
 printf '%s\n' "${summary[@]}"
