@@ -20,6 +20,17 @@ std::string trim_copy(std::string_view text) {
   return std::string(text);
 }
 
+std::string trimmed(std::string text) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  std::size_t end = text.size();
+  while (end > 0 && is_space(text[end - 1])) --end;
+  text.erase(end);
+  std::size_t start = 0;
+  while (start < text.size() && is_space(text[start])) ++start;
+  text.erase(0, start);
+  return text;
+}
+
 Message fmt(const char* en, const char* zh, const std::string& arg) {
   return {std::string(en) + arg, std::string(zh) + arg};
 }
@@ -151,7 +162,7 @@ void Controller::observe_date(const HttpResponse& response, std::int64_t sent_ms
 
 // ---------------------------------------------------------------- credentials
 
-bool Controller::paste_credentials(const std::string& text) {
+bool Controller::paste_credentials(std::string text) {
   const std::int64_t now_s = corrected_now_ms() / 1000;
   CredentialsResult result = parse_credentials(text, now_s);
   CredentialsState& creds = state_.credentials;
@@ -162,39 +173,39 @@ bool Controller::paste_credentials(const std::string& text) {
   }
   creds.active = std::move(result.credentials);
   creds.last_error = {};
-  creds.pasted = text;
+  creds.pasted = std::move(text);
   creds.paste_buffer.clear();
   creds.active_profile.clear();
   pasted_at_s_ = now_s;
-  if (creds.remember_in_tab) storage_.set(kRememberKey, text);
+  if (creds.remember_in_tab) storage_.set(kRememberKey, creds.pasted);
   set_status(fmt("Credentials ready: ", "凭证已就绪：", mask_key_id(creds.active->key.id)),
              StatusLevel::kSuccess);
   return true;
 }
 
-bool Controller::save_profile(const std::string& name) {
+bool Controller::save_profile(std::string name) {
   CredentialsState& creds = state_.credentials;
-  const std::string trimmed = trim_copy(name);
-  if (!creds.active || trimmed.empty()) {
+  const std::string name_trimmed = trimmed(std::move(name));
+  if (!creds.active || name_trimmed.empty()) {
     set_status(
         {"Paste credentials and give the profile a name first.", "请先粘贴凭证并为配置命名。"},
         StatusLevel::kError);
     return false;
   }
-  CredentialsProfile profile{trimmed, *creds.active, creds.pasted, pasted_at_s_};
+  CredentialsProfile profile{name_trimmed, *creds.active, creds.pasted, pasted_at_s_};
   auto it = std::find_if(creds.profiles.begin(), creds.profiles.end(),
-                         [&](const CredentialsProfile& p) { return p.name == trimmed; });
+                         [&](const CredentialsProfile& p) { return p.name == name_trimmed; });
   if (it != creds.profiles.end()) {
     *it = std::move(profile);
   } else {
     creds.profiles.push_back(std::move(profile));
   }
-  creds.active_profile = trimmed;
+  creds.active_profile = name_trimmed;
   creds.profile_name.clear();
   return true;
 }
 
-bool Controller::use_profile(const std::string& name) {
+bool Controller::use_profile(std::string name) {
   CredentialsState& creds = state_.credentials;
   auto it = std::find_if(creds.profiles.begin(), creds.profiles.end(),
                          [&](const CredentialsProfile& p) { return p.name == name; });
@@ -202,13 +213,14 @@ bool Controller::use_profile(const std::string& name) {
   creds.active = it->credentials;
   creds.pasted = it->pasted;
   pasted_at_s_ = it->pasted_at;
-  creds.active_profile = name;
+  creds.active_profile = std::move(name);
   if (creds.remember_in_tab) storage_.set(kRememberKey, creds.pasted);
-  set_status(fmt("Using profile: ", "正在使用配置：", name), StatusLevel::kInfo);
+  set_status(fmt("Using profile: ", "正在使用配置：", creds.active_profile), StatusLevel::kInfo);
   return true;
 }
 
-void Controller::delete_profile(const std::string& name) {
+void Controller::delete_profile(const std::string& name_ref) {
+  const std::string name = name_ref;  // a copy: the caller's text may be a profile's own name
   CredentialsState& creds = state_.credentials;
   creds.profiles.erase(std::remove_if(creds.profiles.begin(), creds.profiles.end(),
                                       [&](const CredentialsProfile& p) { return p.name == name; }),
@@ -456,9 +468,9 @@ void Controller::apply_stock_sort() {
   });
 }
 
-void Controller::fill_buy_from_stock(const std::string& city) {
+void Controller::fill_buy_from_stock(std::string city) {
   if (state_.run.phase == RunPhase::kSending || state_.run.phase == RunPhase::kWaiting) return;
-  state_.buy.city = city;
+  state_.buy.city = std::move(city);
   state_.buy.spec_id = state_.stock.spec_id;
   state_.buy.prefix = state_.stock.prefix;
 }
@@ -646,11 +658,11 @@ void Controller::reconcile_unknown() {
   if (!number.empty()) lookup_number(unknown.request.pool_key, number);
 }
 
-void Controller::resolve_unknown(bool bought, const std::string& secret_no) {
+void Controller::resolve_unknown(bool bought, std::string secret_no) {
   if (!state_.unknown) return;
   const UnknownPurchase unknown = *state_.unknown;
   state_.unknown.reset();
-  const std::string number = trim_copy(secret_no);
+  const std::string number = trimmed(std::move(secret_no));
   if (bought && !number.empty()) {
     NumberRecord& record = upsert_number(number, unknown.request.pool_key);
     record.city = unknown.request.city;
@@ -683,8 +695,9 @@ NumberRecord& Controller::upsert_number(const std::string& secret_no, const std:
   return state_.numbers.records.back();
 }
 
-void Controller::lookup_number(const std::string& pool_key, const std::string& secret_no) {
-  NumberRequest request{Action::kQuerySecretNoDetail, trim_copy(pool_key), trim_copy(secret_no)};
+void Controller::lookup_number(std::string pool_key, std::string secret_no) {
+  NumberRequest request{Action::kQuerySecretNoDetail, trimmed(std::move(pool_key)),
+                        trimmed(std::move(secret_no))};
   if (auto errors = validate(request); !errors.empty()) {
     set_status(errors.front().message, StatusLevel::kError);
     return;
@@ -707,12 +720,12 @@ void Controller::lookup_number(const std::string& pool_key, const std::string& s
   if (sent && existing != nullptr) existing->busy = true;
 }
 
-void Controller::refresh_number(const std::string& secret_no) {
+void Controller::refresh_number(std::string secret_no) {
   NumberRecord* record = find_number(secret_no);
-  if (record != nullptr) lookup_number(record->pool_key, record->secret_no);
+  if (record != nullptr) lookup_number(record->pool_key, std::move(secret_no));
 }
 
-void Controller::lock_number(const std::string& secret_no, bool lock) {
+void Controller::lock_number(std::string secret_no, bool lock) {
   NumberRecord* record = find_number(secret_no);
   if (record == nullptr || record->busy || record->released) return;
   const Action action = lock ? Action::kLockSecretNo : Action::kUnlockSecretNo;
@@ -722,17 +735,18 @@ void Controller::lock_number(const std::string& secret_no, bool lock) {
     return;
   }
   const bool sent = send_signed(
-      to_spec(request), [this, secret_no, action](const HttpResponse& response, LogEntry& entry) {
-        on_number_answer(secret_no, action, response, entry);
+      to_spec(request),
+      [this, number = std::move(secret_no), action](const HttpResponse& response, LogEntry& entry) {
+        on_number_answer(number, action, response, entry);
       });
-  record = find_number(secret_no);
+  record = find_number(request.secret_no);
   if (sent && record != nullptr) record->busy = true;
 }
 
-bool Controller::release_number(const std::string& secret_no, const std::string& typed) {
+bool Controller::release_number(std::string secret_no, std::string typed) {
   NumberRecord* record = find_number(secret_no);
   if (record == nullptr || record->busy || record->released) return false;
-  if (trim_copy(typed) != record->secret_no) {
+  if (trimmed(std::move(typed)) != record->secret_no) {
     set_status({"Type the full number to confirm the release.", "请输入完整号码以确认释放。"},
                StatusLevel::kError);
     return false;
@@ -743,10 +757,11 @@ bool Controller::release_number(const std::string& secret_no, const std::string&
     return false;
   }
   const bool sent = send_signed(
-      to_spec(request), [this, secret_no](const HttpResponse& response, LogEntry& entry) {
-        on_number_answer(secret_no, Action::kReleaseSecretNo, response, entry);
+      to_spec(request),
+      [this, number = std::move(secret_no)](const HttpResponse& response, LogEntry& entry) {
+        on_number_answer(number, Action::kReleaseSecretNo, response, entry);
       });
-  record = find_number(secret_no);
+  record = find_number(request.secret_no);
   if (sent && record != nullptr) record->busy = true;
   return sent;
 }

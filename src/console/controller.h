@@ -2,6 +2,9 @@
 // the purchase run and its safety rules. Panels call these methods; tests call them too, with
 // fake ports, and assert on state().
 //
+// Strings are taken by value (or copied first): panels pass text that lives in state(), which
+// these methods change (resolve_unknown() clears the very field the typed number sits in).
+//
 // Safety rules for BuySecretNo (see design.md, "What must never happen"):
 // - one purchase in flight; a second submit or confirm while one runs is ignored;
 // - a Buy is never retried automatically: any error stops the run, except throttling, which is
@@ -44,20 +47,20 @@ class Controller {
 
   // ---- Credentials ----
   // Parses any shape the core knows; on success replaces the active credentials.
-  bool paste_credentials(const std::string& text);
+  bool paste_credentials(std::string text);
   void set_remember_in_tab(bool remember);
   void forget_credentials();
   void use_demo_credentials();  // sandbox only: GET /sandbox/assume-role through the relay
   std::int64_t credentials_pasted_at() const { return pasted_at_s_; }
   // Named profiles (memory only; Forget wipes them too).
-  bool save_profile(const std::string& name);
-  bool use_profile(const std::string& name);
-  void delete_profile(const std::string& name);
+  bool save_profile(std::string name);
+  bool use_profile(std::string name);
+  void delete_profile(const std::string& name_ref);
 
   // ---- Stock ----
   void query_stock();
   void sort_stock(StockSort sort);
-  void fill_buy_from_stock(const std::string& city);
+  void fill_buy_from_stock(std::string city);
 
   // ---- Purchase ----
   std::vector<FieldError> buy_form_errors() const;
@@ -72,14 +75,14 @@ class Controller {
   // Queries stock for the unknown purchase's city (and the detail of a number, if given).
   void reconcile_unknown();
   // The person's verdict: bought (with the number, if known) or not bought.
-  void resolve_unknown(bool bought, const std::string& secret_no);
+  void resolve_unknown(bool bought, std::string secret_no);
 
   // ---- Numbers ----
-  void lookup_number(const std::string& pool_key, const std::string& secret_no);
-  void refresh_number(const std::string& secret_no);
-  void lock_number(const std::string& secret_no, bool lock);
+  void lookup_number(std::string pool_key, std::string secret_no);
+  void refresh_number(std::string secret_no);
+  void lock_number(std::string secret_no, bool lock);
   // Sends ReleaseSecretNo only when `typed` equals the number.
-  bool release_number(const std::string& secret_no, const std::string& typed);
+  bool release_number(std::string secret_no, std::string typed);
   NumberRecord* find_number(const std::string& secret_no);
 
   // ---- Activity ----

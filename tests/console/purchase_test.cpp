@@ -103,6 +103,40 @@ TEST_F(PurchaseTest, NoAnswerMeansOutcomeUnknownAndBlocksTheNextPurchase) {
   EXPECT_EQ(transport.count("BuySecretNo"), 1);
 }
 
+// Regression (issue 8): the Buy panel handed resolve_unknown() a reference into
+// state.unknown, which the controller cleared before reading it: a garbage number was recorded.
+// The number is typed with spaces around it (longer than the short-string buffer), so reading
+// it after the reset is a heap-use-after-free under ASan and garbage without it.
+TEST_F(PurchaseTest, ResolvingWithTheTypedNumberRecordsExactlyThatNumber) {
+  buy(1);
+  transport.answer(0, "");
+  ASSERT_TRUE(controller.state().unknown.has_value());
+  controller.state().unknown->lookup_number = "      17000000042      ";
+  controller.reconcile_unknown();
+  while (!transport.pending.empty()) {
+    const std::string action = FakeTransport::action_of(transport.pending.front().request);
+    transport.answer(200, action == "QuerySecretNoRemain"
+                              ? ok_body(R"(,"SecretRemainDTO":{"Amount":4,"City":"杭州"})")
+                              : ok_body(R"(,"SecretNoInfoDTO":{"SecretNo":"17000000042"})"));
+  }
+  // Exactly what the panel does: the typed text, as it sits in the state.
+  controller.resolve_unknown(true, controller.state().unknown->lookup_number);
+  ASSERT_EQ(controller.state().numbers.records.size(), 1u);
+  EXPECT_EQ(controller.state().numbers.records[0].secret_no, "17000000042");
+  EXPECT_EQ(controller.state().numbers.records[0].origin, NumberOrigin::kBought);
+}
+
+// The credentials panel hands its own paste buffer, which pasting clears: what is remembered in
+// the tab must still be the text pasted, not the emptied buffer.
+TEST_F(PurchaseTest, PastingFromThePasteBufferRemembersThePastedText) {
+  controller.set_remember_in_tab(true);
+  CredentialsState& creds = controller.state().credentials;
+  creds.paste_buffer = assume_role(clock.now, 3600);
+  ASSERT_TRUE(controller.paste_credentials(creds.paste_buffer));
+  ASSERT_TRUE(storage.get(kRememberKey).has_value());
+  EXPECT_EQ(*storage.get(kRememberKey), assume_role(clock.now, 3600));
+}
+
 TEST_F(PurchaseTest, RelayTimeoutAndDroppedConnectionAreUnknownToo) {
   for (const char* code : {"Relay.UpstreamTimeout", "Relay.UpstreamConnectionLost"}) {
     buy(1);
