@@ -5,6 +5,8 @@
 #   shell/demo.sh                 http://127.0.0.1:8080/
 #   DYPLS_DEMO_PORT=9000 shell/demo.sh
 #   DYPLS_DEMO_HOST=0.0.0.0 shell/demo.sh   (reachable from other machines; think before you do)
+#   DYPLS_RELAY_PUBLIC_HOST=demo.lan shell/demo.sh   (the names the relay answers to; with 0.0.0.0
+#                                 the default adds this machine's name and addresses)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -47,6 +49,14 @@ done
 [ -n "$sandbox_url" ] || { echo "[demo] error: the sandbox did not report its address"; exit 1; }
 
 relay_out="$STATE_DIR/relay.out"
+# The relay answers only to its own names (421 to any other Host, against DNS rebinding).
+if [ "$HOST" = 0.0.0.0 ] && [ -z "${DYPLS_RELAY_PUBLIC_HOST:-}" ]; then
+  DYPLS_RELAY_PUBLIC_HOST="localhost,127.0.0.1,$(hostname)"
+  for ip in $(hostname -I 2>/dev/null || true); do
+    case $ip in *:*) ;; *) DYPLS_RELAY_PUBLIC_HOST+=",$ip" ;; esac
+  done
+  export DYPLS_RELAY_PUBLIC_HOST
+fi
 build/native/bin/dypls-relay --listen "$HOST:$PORT" --upstream "$sandbox_url" --sandbox \
   --static "$ROOT/build/web" >"$relay_out" 2>"$STATE_DIR/relay.log" &
 pids+=($!)

@@ -153,6 +153,10 @@ constexpr CodeHint kHints[] = {
     {"Relay.RateLimited", "The relay limits how often one client may call. Wait, then try again.",
      "中继限制了单个客户端的调用频率。请稍候再试。"},
     {"Relay.Busy", "The relay is busy. Wait, then try again.", "中继繁忙。请稍候再试。"},
+    {"Relay.MisdirectedHost",
+     "The relay does not answer to this address. Open the console by the relay's own name, or "
+     "ask its operator to add this name.",
+     "中继不响应此地址。请通过中继自身的名称打开控制台，或请运维人员添加此名称。"},
     {"Relay.UpstreamUnreachable",
      "The relay could not reach Alibaba Cloud. The request was not delivered, so it is safe to "
      "try again.",

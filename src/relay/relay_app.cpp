@@ -75,6 +75,14 @@ std::optional<std::string_view> header_of(const httplib::Request& req, const cha
   return std::string_view(it->second);
 }
 
+// The address rate limits and the log use: the peer, or what a --trusted-proxy says it saw.
+std::string client_of(const httplib::Request& req, const RelayConfig& config) {
+  std::vector<std::string> forwarded;
+  const auto range = req.headers.equal_range("X-Forwarded-For");
+  for (auto it = range.first; it != range.second; ++it) forwarded.push_back(it->second);
+  return client_address(req.remote_addr, forwarded, config.trusted_proxies);
+}
+
 bool is_read(const httplib::Request& req) {
   return req.method == "GET" || req.method == "HEAD";
 }
@@ -179,6 +187,14 @@ RelayApp::HandlerResponse RelayApp::route(const httplib::Request& req, httplib::
   const std::string_view path = target_path(target);
   // API answers carry CORS headers, refusals included, or the page would see only "status 0".
   tl_trace.is_api = path.substr(0, 4) == "/api" || path.substr(0, 9) == "/sandbox/";
+  if (!request_host_allowed(config_, head_of(req).headers)) {
+    tl_trace.is_api = false;  // no CORS: a page on a rebinding name must not read the answer
+    Refusal refusal = refuse(RelayCode::kMisdirectedHost,
+                             "This relay does not answer to that Host; use one of its names.");
+    refusal.close_connection = true;
+    answer_refusal(res, refusal);
+    return HandlerResponse::Handled;
+  }
   if (WorkerPool::on_shedding_thread()) {
     Refusal busy = refuse(RelayCode::kBusy, "The relay is at capacity; try again shortly.");
     busy.retry_after_seconds = 1;
@@ -369,7 +385,7 @@ void RelayApp::finish_answer(const httplib::Request& req, httplib::Response& res
 void RelayApp::log(const httplib::Request& req, const httplib::Response& res) {
   AccessLogEntry entry;
   entry.time = log_timestamp(epoch_ms_now());
-  entry.client = req.remote_addr;
+  entry.client = client_of(req, config_);
   entry.method = req.method;
   entry.path = std::string(target_path(req.target));
   entry.action = tl_trace.action;
@@ -389,7 +405,7 @@ std::optional<Refusal> RelayApp::take_rate_token(const httplib::Request& req) {
   std::optional<int> wait;
   {
     std::lock_guard<std::mutex> lock(limiter_mutex_);
-    wait = limiter_.take(req.remote_addr, steady_ms_now());
+    wait = limiter_.take(client_of(req, config_), steady_ms_now());
   }
   if (!wait) return std::nullopt;
   Refusal refusal = refuse(RelayCode::kRateLimited, "Too many calls from this address; wait " +

@@ -1,8 +1,11 @@
 #include "relay/relay_config.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 
 namespace dypls::relay {
 namespace {
@@ -51,6 +54,14 @@ const std::vector<Option>& options() {
        "upstream silence allowed while waiting for its answer (default 10000)"},
       {"--total-timeout-ms", "DYPLS_RELAY_TOTAL_TIMEOUT_MS", "MS",
        "upstream exchange deadline (default 15000)"},
+      {"--public-host", "DYPLS_RELAY_PUBLIC_HOST", "LIST",
+       "comma-separated names the relay answers to, as in the Host header: NAME (any port) or "
+       "NAME:PORT; any other Host gets 421 Relay.MisdirectedHost (default: the listen address, "
+       "localhost, 127.0.0.1)"},
+      {"--trusted-proxy", "DYPLS_RELAY_TRUSTED_PROXY", "LIST",
+       "comma-separated addresses or CIDR blocks (10.0.0.0/8, ::1) of the proxies in front; "
+       "from them, the last X-Forwarded-For hop is the client for rate limits and the log "
+       "(default: none, the TCP peer is the client)"},
       {"--help", "", "", "print this help and exit"},
   };
   return kOptions;
@@ -94,6 +105,92 @@ bool is_origin(std::string_view text) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == ':' ||
            c == '[' || c == ']';
   });
+}
+
+// "name[:port]" or "[v6][:port]" from a Host header or a --public-host item: the name lower-case
+// and the port (0 when absent). nullopt for anything else.
+struct HostName {
+  std::string name;
+  int port = 0;
+};
+
+std::optional<HostName> split_host(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (text.empty() || text.size() > 255) return std::nullopt;
+  std::string_view name;
+  std::string_view rest;
+  if (text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close < 3) return std::nullopt;
+    name = text.substr(0, close + 1);
+    const std::string_view inside = name.substr(1, name.size() - 2);
+    if (!std::all_of(inside.begin(), inside.end(), [](char c) {
+          return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
+        })) {
+      return std::nullopt;
+    }
+    rest = text.substr(close + 1);
+  } else {
+    const auto colon = text.find(':');
+    name = text.substr(0, colon);
+    rest = colon == std::string_view::npos ? std::string_view() : text.substr(colon);
+    if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-';
+        })) {
+      return std::nullopt;
+    }
+  }
+  HostName host;
+  for (char c : name)
+    host.name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (rest.empty()) return host;
+  if (rest.front() != ':') return std::nullopt;
+  const auto port = parse_integer(rest.substr(1), 1, 65535);
+  if (!port || rest.size() > 6) return std::nullopt;
+  host.port = static_cast<int>(*port);
+  return host;
+}
+
+// The 16-byte form of an IPv4 or IPv6 address (IPv4 as ::ffff:a.b.c.d).
+std::optional<std::array<unsigned char, 16>> parse_address(std::string_view text) {
+  if (text.empty() || text.size() > 45) return std::nullopt;
+  const std::string copy(text);
+  std::array<unsigned char, 16> bytes{};
+  unsigned char v4[4];
+  if (::inet_pton(AF_INET, copy.c_str(), v4) == 1) {
+    bytes[10] = 0xFF;
+    bytes[11] = 0xFF;
+    std::memcpy(bytes.data() + 12, v4, 4);
+    return bytes;
+  }
+  if (::inet_pton(AF_INET6, copy.c_str(), bytes.data()) == 1) return bytes;
+  return std::nullopt;
+}
+
+bool is_v4_mapped(const std::array<unsigned char, 16>& bytes) {
+  static constexpr std::array<unsigned char, 12> kPrefix = {0, 0, 0, 0, 0,    0,
+                                                            0, 0, 0, 0, 0xFF, 0xFF};
+  return std::equal(kPrefix.begin(), kPrefix.end(), bytes.begin());
+}
+
+std::string address_text(const std::array<unsigned char, 16>& bytes) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (is_v4_mapped(bytes)) {
+    ::inet_ntop(AF_INET, bytes.data() + 12, text, sizeof text);
+  } else {
+    ::inet_ntop(AF_INET6, bytes.data(), text, sizeof text);
+  }
+  return text;
+}
+
+bool in_range(const std::array<unsigned char, 16>& address, const AddressRange& range) {
+  int bits = range.prefix_bits;
+  for (std::size_t i = 0; i < 16 && bits > 0; ++i, bits -= 8) {
+    const int mask = bits >= 8 ? 0xFF : (0xFF << (8 - bits)) & 0xFF;
+    if ((address[i] & mask) != (range.network[i] & mask)) return false;
+  }
+  return true;
 }
 
 bool truthy(std::string_view text) {
@@ -228,6 +325,31 @@ ConfigResult parse_config(const std::vector<std::string>& args, const EnvLookup&
           return result;
         }
       }
+    } else if (flag == "--public-host") {
+      config.public_hosts = split_list(value);
+      if (config.public_hosts.empty()) {
+        result.error = "--public-host: the list is empty; name at least one host";
+        return result;
+      }
+      for (const auto& host : config.public_hosts) {
+        if (!split_host(host)) {
+          result.error = "--public-host: '" + host +
+                         "' is not a host name as a Host header carries it (NAME, NAME:PORT or "
+                         "[IPv6]:PORT, no scheme or path)";
+          return result;
+        }
+      }
+    } else if (flag == "--trusted-proxy") {
+      config.trusted_proxies.clear();
+      for (const auto& item : split_list(value)) {
+        const auto range = parse_address_range(item);
+        if (!range) {
+          result.error = "--trusted-proxy: '" + item +
+                         "' is not an address or CIDR block (e.g. 10.0.0.5, 10.0.0.0/8, ::1)";
+          return result;
+        }
+        config.trusted_proxies.push_back(*range);
+      }
     } else if (flag == "--sandbox") {
       config.sandbox = truthy(value);
     } else if (flag == "--ca-file") {
@@ -257,11 +379,82 @@ ConfigResult parse_config(const std::vector<std::string>& args, const EnvLookup&
     }
     if (!result.error.empty()) return result;
   }
+  if (config.public_hosts.empty()) {
+    const std::string& listen = config.listen_host;
+    const bool wildcard = listen.empty() || listen == "0.0.0.0" || listen == "::";
+    if (!wildcard) {
+      config.public_hosts.push_back(listen.find(':') == std::string::npos ? listen
+                                                                          : "[" + listen + "]");
+    }
+    config.public_hosts.emplace_back("localhost");
+    config.public_hosts.emplace_back("127.0.0.1");
+  }
   if (config.total_timeout_ms < config.read_timeout_ms) {
     config.total_timeout_ms = config.read_timeout_ms;
   }
   result.config = std::move(config);
   return result;
+}
+
+std::optional<AddressRange> parse_address_range(std::string_view text) {
+  const auto slash = text.find('/');
+  const auto address = parse_address(text.substr(0, slash));
+  if (!address) return std::nullopt;
+  AddressRange range;
+  range.network = *address;
+  const bool v4 =
+      is_v4_mapped(*address) && text.substr(0, slash).find(':') == std::string_view::npos;
+  if (slash != std::string_view::npos) {
+    const auto bits = parse_integer(text.substr(slash + 1), 0, v4 ? 32 : 128);
+    if (!bits) return std::nullopt;
+    range.prefix_bits = static_cast<int>(*bits) + (v4 ? 96 : 0);
+  }
+  return range;
+}
+
+bool host_allowed(const RelayConfig& config, std::string_view host_header) {
+  const auto host = split_host(host_header);
+  if (!host) return false;
+  return std::any_of(config.public_hosts.begin(), config.public_hosts.end(),
+                     [&host](const std::string& entry) {
+                       const auto allowed = split_host(entry);
+                       return allowed && allowed->name == host->name &&
+                              (allowed->port == 0 || allowed->port == host->port);
+                     });
+}
+
+bool request_host_allowed(const RelayConfig& config, const HeaderList& headers) {
+  std::optional<std::string_view> host;
+  for (const auto& [name, value] : headers) {
+    if (name.size() != 4 || !std::equal(name.begin(), name.end(), "host", [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == b;
+        })) {
+      continue;
+    }
+    if (host) return false;  // two Host headers: which one would a proxy have routed on?
+    host = value;
+  }
+  return host && host_allowed(config, *host);
+}
+
+std::string client_address(std::string_view peer_address,
+                           const std::vector<std::string>& x_forwarded_for_values,
+                           const std::vector<AddressRange>& trusted) {
+  const auto peer = parse_address(peer_address);
+  if (!peer) return std::string(peer_address);
+  const bool from_proxy =
+      std::any_of(trusted.begin(), trusted.end(),
+                  [&peer](const AddressRange& r) { return in_range(*peer, r); });
+  if (!from_proxy || x_forwarded_for_values.empty()) return address_text(*peer);
+  // The proxy appends the address it saw: the last item is the only one it vouches for.
+  std::string_view last = x_forwarded_for_values.back();
+  if (const auto comma = last.rfind(','); comma != std::string_view::npos) {
+    last = last.substr(comma + 1);
+  }
+  while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+  while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+  const auto client = parse_address(last);
+  return client ? address_text(*client) : address_text(*peer);
 }
 
 }  // namespace dypls::relay

@@ -1,6 +1,7 @@
 // The relay's settings, from flags and DYPLS_RELAY_* environment variables (a flag wins over the
 // variable). Parsing is pure: the edge passes argv and a way to read the environment.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -13,6 +14,13 @@
 #include "relay/upstream_url.h"
 
 namespace dypls::relay {
+
+// An address or a CIDR block, for --trusted-proxy. IPv4 is held as ::ffff:a.b.c.d so one
+// comparison serves both families.
+struct AddressRange {
+  std::array<unsigned char, 16> network{};
+  int prefix_bits = 128;
+};
 
 struct RelayConfig {
   std::string listen_host = "127.0.0.1";
@@ -32,6 +40,14 @@ struct RelayConfig {
   int read_timeout_ms = 10000;    // upstream: silence allowed while waiting for the answer
   int total_timeout_ms = 15000;   // upstream: whole exchange
   std::size_t max_answer_bytes = 1 << 20;
+  // The names the relay answers to, as a Host header carries them: "name" (any port) or
+  // "name:port" (that port only). Any other Host gets 421, so a page on a DNS-rebinding name
+  // cannot talk to a relay on a private network. parse_config fills the default: the listen
+  // address (unless it is a wildcard), localhost and 127.0.0.1.
+  std::vector<std::string> public_hosts;
+  // Peers whose X-Forwarded-For (its last hop) names the client: the TLS terminator or load
+  // balancer in front. Empty: every peer is the client.
+  std::vector<AddressRange> trusted_proxies;
 };
 
 struct ConfigResult {
@@ -45,6 +61,22 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 ConfigResult parse_config(const std::vector<std::string>& args, const EnvLookup& env);
 
 std::string help_text();
+
+// "10.0.0.0/8", "192.168.1.7", "::1", "fd00::/8"; nullopt when it is none of these.
+std::optional<AddressRange> parse_address_range(std::string_view text);
+
+// Whether one Host header value names this relay (names compare without case; the value is
+// trimmed of spaces and tabs; a port must be 1 to 65535 digits-only).
+bool host_allowed(const RelayConfig& config, std::string_view host_header);
+// The request's headers as received: exactly one Host, and host_allowed.
+bool request_host_allowed(const RelayConfig& config, const HeaderList& headers);
+
+// The address rate limits and the log are keyed on. `peer_address` is the TCP peer; when it is
+// in `trusted`, the last hop of X-Forwarded-For (every such header's values, joined in order) is
+// believed if it is an address; otherwise, and from any other peer, the peer is the client.
+std::string client_address(std::string_view peer_address,
+                           const std::vector<std::string>& x_forwarded_for_values,
+                           const std::vector<AddressRange>& trusted);
 
 // The actions the console uses (mirrors core/actions.h); the default allow-list.
 const std::vector<std::string>& default_actions();

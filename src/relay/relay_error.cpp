@@ -30,6 +30,8 @@ std::string_view code_name(RelayCode code) {
       return "Relay.UpstreamBadAnswer";
     case RelayCode::kNotFound:
       return "Relay.NotFound";
+    case RelayCode::kMisdirectedHost:
+      return "Relay.MisdirectedHost";
     case RelayCode::kInternalError:
       return "Relay.InternalError";
   }
@@ -58,6 +60,8 @@ int http_status(RelayCode code) {
       return 504;
     case RelayCode::kNotFound:
       return 404;
+    case RelayCode::kMisdirectedHost:
+      return 421;
     case RelayCode::kInternalError:
       return 500;
   }
@@ -92,6 +96,9 @@ std::string_view recommendation(RelayCode code) {
       return "The upstream answered with something the relay does not pass on; try again later.";
     case RelayCode::kNotFound:
       return "API calls go to /api/; the page is at /.";
+    case RelayCode::kMisdirectedHost:
+      return "Open the relay by one of its own names (its --public-host list), or ask its "
+             "operator to add this one.";
     case RelayCode::kInternalError:
       return "Nothing was forwarded; report this to the relay's operator.";
   }

@@ -20,6 +20,7 @@ enum class RelayCode {
   kUpstreamConnectionLost,  // 502: dropped after sending, outcome unknown
   kUpstreamBadAnswer,       // 502
   kNotFound,                // 404: neither an API path nor a file of the page
+  kMisdirectedHost,         // 421: a Host that is not one of --public-host; no CORS
   kInternalError,           // 500: a bug in the relay; nothing was forwarded
 };
 

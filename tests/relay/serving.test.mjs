@@ -53,14 +53,14 @@ test('serves the page with the right types, encodings, cache headers and CSP', a
   assert.equal(index.headers.get('x-content-type-options'), 'nosniff');
   assert.ok(index.headers.get('date'));
 
-  const br = await rawRequest(relay.port, `GET /dypls.wasm HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n`);
+  const br = await rawRequest(relay.port, `GET /dypls.wasm HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n`);
   assert.equal(br.status, 200);
   assert.equal(br.headers['content-type'], 'application/wasm');
   assert.equal(br.headers['content-encoding'], 'br');
   assert.match(br.headers.vary, /Accept-Encoding/);
-  const gz = await rawRequest(relay.port, `GET /dypls.wasm HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n`);
+  const gz = await rawRequest(relay.port, `GET /dypls.wasm HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n`);
   assert.equal(gz.headers['content-encoding'], 'gzip');
-  const plain = await rawRequest(relay.port, `GET /dypls.wasm HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  const plain = await rawRequest(relay.port, `GET /dypls.wasm HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
   assert.equal(plain.headers['content-encoding'], undefined);
   assert.equal(Number(plain.headers['content-length']), 8);
   // fetch decodes: the bytes are the module either way.
@@ -74,7 +74,7 @@ test('serves the page with the right types, encodings, cache headers and CSP', a
 
 test('a precompressed text file goes out compressed once, even to a client that takes br', async () => {
   // httplib compresses text bodies on its own; a .gz must not be brotli-compressed again.
-  const r = await rawRequest(relay.port, `GET /glue.js HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n`);
+  const r = await rawRequest(relay.port, `GET /glue.js HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n`);
   assert.equal(r.status, 200);
   assert.equal(r.headers['content-encoding'], 'gzip');
   assert.equal(r.headers['content-type'], 'text/javascript; charset=utf-8');
@@ -85,7 +85,7 @@ test('a precompressed text file goes out compressed once, even to a client that 
 test('never serves outside the folder or hidden files', async () => {
   for (const target of ['/../relay-outside.txt', '/%2e%2e/relay-outside.txt', '/.secret', '/%2esecret',
     '/missing.js', '/..%2frelay-outside.txt']) {
-    const r = await rawRequest(relay.port, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const r = await rawRequest(relay.port, `GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
     assert.equal(r.status, 404, target);
     assert.equal(json(r.body)?.Code, 'Relay.NotFound', target);
     assert.ok(!r.body.includes('outside') && !r.body.includes('nope'), target);
@@ -196,7 +196,7 @@ test('SIGTERM finishes the requests in flight and those queued, then exits', asy
 
 test('pipelined requests on one connection are all answered, in order', async () => {
   const r = await rawRequest(relay.port,
-    'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /relay/config HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    'GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\nGET /relay/config HTTP/1.1\r\nHost: localhost\r\n\r\nGET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
     { keepOpen: true, timeoutMs: 3000 });
   const statuses = [...r.raw.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
   assert.deepEqual(statuses, [200, 200, 200]);
