@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, startSandbox } from '../lib/servers.mjs';
+import { spawnSync } from 'node:child_process';
+import { startServer, startSandbox, binDir } from '../lib/servers.mjs';
 import {
   popClient, popCall, openApiClient, openApiCall, assumeRole, sandboxState, setFaults,
 } from './sdk_clients.mjs';
@@ -134,6 +135,54 @@ describe('state file', () => {
     try {
       await assert.rejects(startServer('dypls-sandbox', ['--listen', '127.0.0.1:0', '--state', file]),
         /not a dypls-sandbox state file/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('state file of the wrong shape', () => {
+  // Each damage: a change to a good saved state, and the field the message must name.
+  const damages = [
+    ['format is a number', (s) => { s.format = 7; }, /not a dypls-sandbox state file/],
+    ['version is a string', (s) => { s.version = '1'; }, /state file version "1" is not supported/],
+    ['seed is a string', (s) => { s.seed = '7'; }, /"seed" should be a whole number of at least 0, found a string/],
+    ['seed is missing', (s) => { delete s.seed; }, /"seed" is missing/],
+    ['rng is negative', (s) => { s.rng = -1; }, /"rng" should be a whole number/],
+    ['accounts is an object', (s) => { s.accounts = {}; }, /"accounts" should be an array, found an object/],
+    ['an account key id is a number', (s) => { s.accounts[0].keyId = 5; }, /"accounts\[0\]\.keyId" should be a string, found the number 5/],
+    ['a pool is null', (s) => { s.pools[0] = null; }, /"pools\[0\]" should be a string, found null/],
+    ['a stock override names no SpecId', (s) => { s.stockOverrides = [{ specId: 42, city: '杭州', amount: 1 }]; }, /"stockOverrides\[0\]\.specId" should be a SpecId the sandbox sells/],
+    ['a number with a bad vendor', (s) => {
+      s.numbers = [{ secretNo: '17000000001', poolKey: 'FC1', specId: 1, city: '杭州', province: '浙江', vendor: 'mobile', purchasedAt: 1, bindings: 0, locked: false, frozen: false, certified: false }];
+    }, /"numbers\[0\]\.vendor" should be a whole number from 1 to 3, found a string/],
+  ];
+
+  test('every wrong shape exits non-zero with a message naming the field, and the file is untouched', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dypls-sandbox-'));
+    const file = path.join(dir, 'state.json');
+    try {
+      const first = await startSandbox(['--state', file]);
+      await first.stop();
+      const good = JSON.parse(fs.readFileSync(file, 'utf8'));
+      assert.ok(good.accounts.length > 0 && good.pools.length > 0);
+      const failures = [];
+      for (const [name, damage, message] of damages) {
+        const state = structuredClone(good);
+        damage(state);
+        const text = JSON.stringify(state, null, 1);
+        fs.writeFileSync(file, text);
+        const before = fs.statSync(file).mtimeMs;
+        const run = spawnSync(path.join(binDir, 'dypls-sandbox'), ['--listen', '127.0.0.1:0', '--state', file],
+          { encoding: 'utf8', timeout: 10000 });
+        if (run.status === 0 || run.status === null) failures.push(`${name}: exit ${run.status ?? run.signal}`);
+        if (!message.test(run.stderr)) failures.push(`${name}: stderr ${JSON.stringify(run.stderr)}`);
+        if (/terminate|type_error|Aborted/.test(run.stderr)) failures.push(`${name}: crashed`);
+        if (run.stdout.includes('listening on')) failures.push(`${name}: it started serving`);
+        if (fs.readFileSync(file, 'utf8') !== text || fs.statSync(file).mtimeMs !== before) failures.push(`${name}: the file changed`);
+        if (fs.readdirSync(dir).length !== 1) failures.push(`${name}: left ${fs.readdirSync(dir).join(', ')}`);
+      }
+      assert.deepEqual(failures, []);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
