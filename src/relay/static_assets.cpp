@@ -1,8 +1,12 @@
 #include "relay/static_assets.h"
 
+#include <climits>
+#include <cstdlib>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <memory>
 #include <utility>
 
 namespace dypls::relay {
@@ -65,7 +69,86 @@ double quality_of(std::string_view accept, std::string_view coding) {
   return star;
 }
 
+// Digits only, no sign, no overflow.
+std::optional<std::uint64_t> parse_offset(std::string_view text) {
+  if (text.empty() || text.size() > 19) return std::nullopt;
+  std::uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return value;
+}
+
+std::optional<std::string> real_path(const std::string& path) {
+  const std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr),
+                                                             &std::free);
+  if (!resolved) return std::nullopt;
+  return std::string(resolved.get());
+}
+
 }  // namespace
+
+bool is_inside(std::string_view root_real, std::string_view file_real) {
+  if (root_real.empty() || root_real.front() != '/') return false;
+  while (root_real.size() > 1 && root_real.back() == '/') root_real.remove_suffix(1);
+  const std::string_view prefix = root_real == "/" ? std::string_view() : root_real;
+  return file_real.size() > prefix.size() + 1 && file_real.substr(0, prefix.size()) == prefix &&
+         file_real[prefix.size()] == '/';
+}
+
+std::optional<std::string> real_file_inside(const std::string& root, const std::string& relative) {
+  const auto root_real = real_path(root);
+  auto file_real = real_path(root + "/" + relative);
+  if (!root_real || !file_real || !is_inside(*root_real, *file_real)) return std::nullopt;
+  return file_real;
+}
+
+RangeDecision decide_range(std::optional<std::string_view> range_header, std::uint64_t size) {
+  RangeDecision whole;
+  if (!range_header || range_header->size() > 64) return whole;
+  std::string_view spec = *range_header;
+  while (!spec.empty() && (spec.front() == ' ' || spec.front() == '\t')) spec.remove_prefix(1);
+  while (!spec.empty() && (spec.back() == ' ' || spec.back() == '\t')) spec.remove_suffix(1);
+  constexpr std::string_view kUnit = "bytes=";
+  if (spec.substr(0, kUnit.size()) != kUnit) return whole;
+  spec.remove_prefix(kUnit.size());
+  if (spec.find(',') != std::string_view::npos) return whole;  // never multipart
+  const auto dash = spec.find('-');
+  if (dash == std::string_view::npos) return whole;
+  const std::string_view from = spec.substr(0, dash);
+  const std::string_view to = spec.substr(dash + 1);
+  RangeDecision decision;
+  decision.kind = RangeDecision::Kind::kPartial;
+  if (from.empty()) {  // "-N": the last N bytes
+    const auto suffix = parse_offset(to);
+    if (!suffix) return whole;
+    if (*suffix == 0 || size == 0) return RangeDecision{RangeDecision::Kind::kUnsatisfiable, 0, 0};
+    decision.first = size - std::min(*suffix, size);
+    decision.last = size - 1;
+    return decision;
+  }
+  const auto first = parse_offset(from);
+  const auto last = to.empty() ? std::optional<std::uint64_t>(UINT64_MAX) : parse_offset(to);
+  if (!first || !last || *last < *first) return whole;
+  if (*first >= size) return RangeDecision{RangeDecision::Kind::kUnsatisfiable, 0, 0};
+  decision.first = *first;
+  decision.last = std::min(*last, size - 1);
+  return decision;
+}
+
+std::string content_range(const RangeDecision& decision, std::uint64_t size) {
+  switch (decision.kind) {
+    case RangeDecision::Kind::kPartial:
+      return "bytes " + std::to_string(decision.first) + "-" + std::to_string(decision.last) + "/" +
+             std::to_string(size);
+    case RangeDecision::Kind::kUnsatisfiable:
+      return "bytes */" + std::to_string(size);
+    case RangeDecision::Kind::kWhole:
+      break;
+  }
+  return "";
+}
 
 std::optional<std::string> static_relative_path(std::string_view decoded_path) {
   if (decoded_path.empty() || decoded_path.front() != '/') return std::nullopt;

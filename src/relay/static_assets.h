@@ -1,6 +1,7 @@
 // How the page's files are served: which file a path names, its type, its cache policy, which
 // precompressed copy to send, and the security headers. Pure: the edge checks what exists.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,29 @@ namespace dypls::relay {
 // or name a hidden file: "..", ".", empty segments, backslashes, control characters, leading dot.
 // `decoded_path` is already percent-decoded.
 std::optional<std::string> static_relative_path(std::string_view decoded_path);
+
+// Whether `file_real` (a path with symlinks resolved) is `root_real` itself's child: the page's
+// folder as resolved once. Pure, on the strings: "/srv/web" holds "/srv/web/a.js", not
+// "/srv/web2/a.js" nor "/srv/web".
+bool is_inside(std::string_view root_real, std::string_view file_real);
+
+// The file `relative` names under `root`, with symlinks resolved, when it exists and is inside
+// root's own real path; nullopt otherwise (a symlink pointing out of the folder is not served).
+// Reads the filesystem (realpath), nothing else.
+std::optional<std::string> real_file_inside(const std::string& root, const std::string& relative);
+
+// What to send for a Range header on a file of `size` bytes. One range at most, bounded: a
+// header with several ranges, an unknown unit or any malformation is ignored (the whole file,
+// as RFC 9110 allows), so no request can make the answer larger than the file.
+struct RangeDecision {
+  enum class Kind { kWhole, kPartial, kUnsatisfiable };  // 200, 206, 416
+  Kind kind = Kind::kWhole;
+  std::uint64_t first = 0;  // kPartial: the bytes first..last, inclusive
+  std::uint64_t last = 0;
+};
+RangeDecision decide_range(std::optional<std::string_view> range_header, std::uint64_t size);
+// "bytes 0-99/1234" for kPartial, "bytes */1234" for kUnsatisfiable, "" for kWhole.
+std::string content_range(const RangeDecision& decision, std::uint64_t size);
 
 std::string_view content_type_for(std::string_view file_name);
 
