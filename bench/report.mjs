@@ -322,8 +322,10 @@ if (relay) {
   out();
   out(`wrk (${relay.seconds} s per cell, 2 threads, loopback) replaying one signed V1 GET ` +
     'QuerySecretNoRemain (the sandbox runs with `--no-nonce-check`). Direct: the sandbox alone. ' +
-    `Relay: dypls-relay (${relay.relayOptions}). nginx: Debian's nginx, \`proxy_pass\` only, ` +
-    'workers auto, access log on (the relay logs every request too). Requests/s; latency p50 / p99 in ms.');
+    `Relay: dypls-relay (${relay.relayOptions}). nginx: Debian's nginx as an operator runs it ` +
+    '(`bench/nginx.conf.template`: `proxy_pass` to an `upstream` with `keepalive`, ' +
+    '`proxy_http_version 1.1`, `proxy_set_header Connection ""`, workers auto, buffered access ' +
+    'log; the relay logs every request too). Requests/s; latency p50 / p99 in ms.');
   out();
   out('| Connections | Direct | Relay | nginx | Relay / nginx | Added p99 (relay − direct) | Listen overflows (direct / relay / nginx) |');
   out('|---|---|---|---|---|---|---|');
@@ -335,9 +337,8 @@ if (relay) {
   out();
   out('Listen overflows: connections the kernel dropped during that cell because a listen queue ' +
     'was full (machine-wide `TcpExtListenOverflows`); each costs its client a SYN retry of about ' +
-    '1 s, which is what a p99 near 1,000 ms means. nginx\'s plain `proxy_pass` opens a new ' +
-    'connection to the sandbox per request, and the sandbox listens with cpp-httplib\'s default ' +
-    'backlog of 5, so nginx\'s p99 suffers from the sandbox, not from nginx.');
+    '1 s, which is what a p99 near 1,000 ms means. nginx keeps its upstream connections open ' +
+    '(keep-alive), so it no longer opens one per request against the sandbox\'s listen queue.');
   const errs = Object.entries(relay.runs).filter(([, r]) => r.errors > 0);
   if (errs.length) {
     out();
