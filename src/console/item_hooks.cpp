@@ -1,5 +1,7 @@
 // ImGui 1.90's test-engine hooks (imgui_internal.h, IMGUI_ENABLE_TEST_ENGINE): ItemAdd gives each
-// item's box, ItemInfo its label. We keep both for the items that had a label this frame.
+// item's box and its ImGuiLastItemData, whose InFlags carry ImGuiItemFlags_Disabled inside
+// BeginDisabled; ItemInfo gives its label. We keep all three for the items that had a label this
+// frame.
 #include "item_hooks.h"
 
 #include <cstdarg>
@@ -19,6 +21,7 @@ struct Item {
   ImRect box;
   ImRect clip;
   std::string label;
+  bool disabled = false;
 };
 
 struct Registry {
@@ -83,7 +86,8 @@ std::string item_hooks_json() {
                    {"x", visible.Min.x * k},
                    {"y", visible.Min.y * k},
                    {"w", visible.GetWidth() * k},
-                   {"h", visible.GetHeight() * k}});
+                   {"h", visible.GetHeight() * k},
+                   {"disabled", item.disabled}});
   }
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -91,10 +95,12 @@ std::string item_hooks_json() {
 }  // namespace dypls::console
 
 void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, ImGuiID id, const ImRect& bb,
-                                 const ImGuiLastItemData* /*item_data*/) {
+                                 const ImGuiLastItemData* item_data) {
   auto& item = dypls::console::registry().current[id];
   item.box = bb;
   item.clip = ctx->CurrentWindow != nullptr ? ctx->CurrentWindow->ClipRect : bb;
+  // No item data: a window, which is never disabled itself.
+  item.disabled = item_data != nullptr && (item_data->InFlags & ImGuiItemFlags_Disabled) != 0;
 }
 
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label,

@@ -15,8 +15,9 @@ bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w
 
 // Call once per frame, after ImGui::Render(): the items seen this frame become "the last frame".
 void item_hooks_end_frame(float pixel_ratio);
-// JSON array of {key, label, x, y, w, h} in CSS pixels. `key` is the part of the label after
-// "###" (or "##"), which stays the same in every language.
+// JSON array of {key, label, x, y, w, h, disabled} in CSS pixels. `key` is the part of the label
+// after "###" (or "##"), which stays the same in every language; `disabled` is true for an item
+// drawn inside BeginDisabled (it ignores clicks).
 std::string item_hooks_json();
 
 }  // namespace dypls::console

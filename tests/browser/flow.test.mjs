@@ -77,7 +77,18 @@ test('paste -> stock -> buy 1 -> numbers -> release, through the relay', async (
   // 4. Numbers: the number is listed; release it after typing it.
   await click(page, 'tab-numbers');
   await findItem(page, `release-confirm-${number}`);
+  // The button stays disabled (and a click does nothing) until the whole number is typed.
+  assert.equal((await findItem(page, `release-${number}`)).disabled, true, 'nothing typed yet');
+  const wrongLast = number.slice(0, -1) + (number.endsWith('0') ? '1' : '0');
+  for (const typed of [number.slice(0, 1), number.slice(0, -1), wrongLast]) {
+    await typeInto(page, `release-confirm-${number}`, typed);
+    assert.equal((await findItem(page, `release-${number}`)).disabled, true, `typed "${typed}"`);
+  }
+  const logCount = (await state(page)).logCount;
+  await click(page, `release-${number}`);
+  assert.equal((await state(page)).logCount, logCount, 'a disabled Release sends nothing');
   await typeInto(page, `release-confirm-${number}`, number);
+  assert.equal((await findItem(page, `release-${number}`)).disabled, false, 'the whole number typed');
   await click(page, `release-${number}`);
   s = await waitForState(page, (x) => x.numbers.some((n) => n.secretNo === number && n.released),
     { what: 'released' });
