@@ -1,7 +1,8 @@
 # The console page (Emscripten only). Everything lands in <repo>/build/web, whatever the build
 # directory: index.html, style.css, glue.js, dypls-console.js/.wasm, the subset font, and a .gz
-# beside each for the relay to serve.
-set(DYPLS_WEB_DIR ${CMAKE_SOURCE_DIR}/build/web)
+# beside each for the relay to serve. DYPLS_WEB_DIR moves it (shell/mutate.sh builds planted
+# bugs into its own directory, leaving build/web alone).
+set(DYPLS_WEB_DIR ${CMAKE_SOURCE_DIR}/build/web CACHE PATH "where the console page is written")
 set(_text ${CMAKE_CURRENT_SOURCE_DIR}/text)
 set(_gen ${CMAKE_CURRENT_SOURCE_DIR}/gen_text.py)
 set(_python /usr/bin/python3)  # Debian's, which sees python3-fonttools
