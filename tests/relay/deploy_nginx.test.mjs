@@ -172,18 +172,19 @@ test('through nginx: TLS, both relays serve, the client address is nginx\'s own 
 test('a relay killed with a purchase in it: the other serves, the purchase is "outcome unknown", not re-sent', async () => {
   const numbersBefore = (await (await fetch(`${sandbox.url}/sandbox/state`)).json()).numbers.length;
   const boughtBefore = relays.map((r) => apiLines(r, 'BuySecretNo').length);
-  // The sandbox takes 1.5 s per call, so both purchases are inside a relay when one is killed.
-  await fetch(`${sandbox.url}/sandbox/faults`, { method: 'POST', body: JSON.stringify({ latencyMs: 1500 }) });
+  // The sandbox takes 3 s per call, so both purchases are inside a relay when one is killed
+  // halfway (signing and the TLS handshake take milliseconds, even on a loaded machine).
+  await fetch(`${sandbox.url}/sandbox/faults`, { method: 'POST', body: JSON.stringify({ latencyMs: 3000 }) });
   const purchases = [
     api('BuySecretNo', { PoolKey: sandbox.poolKey, SpecId: 1, City: '杭州' }),
     api('BuySecretNo', { PoolKey: sandbox.poolKey, SpecId: 1, City: '杭州' }, 'GET'),
   ];
-  await sleep(600);
+  await sleep(1500);
   const [victim, survivor] = relays;
   victim.child.kill('SIGKILL');
   const answers = await Promise.all(purchases);
   await fetch(`${sandbox.url}/sandbox/faults`, { method: 'POST', body: JSON.stringify({ latencyMs: 0 }) });
-  await sleep(1700);  // the sandbox finishes the purchase whose relay is gone
+  await sleep(1000);  // the sandbox finishes the purchase whose relay is gone
 
   const ok = answers.filter((a) => a.status === 200 && a.body?.Code === 'OK');
   const unknown = answers.filter((a) => OUTCOME_UNKNOWN.includes(a.body?.Code));
