@@ -15,9 +15,10 @@ constexpr std::array<std::string_view, 12> kKnownFields = {
     "action", "version", "endpoint", "nonce",       "timestamp",       "params"};
 
 // The parameter names the signer sets itself; passing one as a business parameter is a mistake.
-constexpr std::array<std::string_view, 10> kReservedParams = {
-    "Action",           "Version",        "Format",    "AccessKeyId",   "SignatureMethod",
-    "SignatureVersion", "SignatureNonce", "Timestamp", "SecurityToken", "Signature"};
+// Format is not one: it overrides the default JSON, as the vendor SDKs allow.
+constexpr std::array<std::string_view, 9> kReservedParams = {
+    "Action",         "Version",   "AccessKeyId",   "SignatureMethod", "SignatureVersion",
+    "SignatureNonce", "Timestamp", "SecurityToken", "Signature"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& list, std::string_view name) {

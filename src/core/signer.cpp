@@ -12,11 +12,16 @@ constexpr std::string_view kV3Algorithm = "ACS3-HMAC-SHA256";
 constexpr std::string_view kFormContentType = "application/x-www-form-urlencoded";
 
 // The names V1 sets itself; a business parameter of the same name is replaced, never doubled.
+// Format is not among them: a caller may ask for XML, as the vendor SDKs allow (JSON otherwise).
 bool is_v1_common_name(std::string_view name) {
   static constexpr std::string_view kCommon[] = {
-      "Action",           "Version",        "Format",    "AccessKeyId",   "SignatureMethod",
-      "SignatureVersion", "SignatureNonce", "Timestamp", "SecurityToken", "Signature"};
+      "Action",         "Version",   "AccessKeyId",   "SignatureMethod", "SignatureVersion",
+      "SignatureNonce", "Timestamp", "SecurityToken", "Signature"};
   return std::find(std::begin(kCommon), std::end(kCommon), name) != std::end(kCommon);
+}
+
+bool names_format(const Param& param) {
+  return param.name == "Format";
 }
 
 std::string trim(std::string_view text) {
@@ -90,7 +95,9 @@ ParamList signed_params(const RequestSpec& spec, const AccessKey& key, const Sig
   }
   params.push_back({"Action", spec.action});
   params.push_back({"Version", spec.version});
-  params.push_back({"Format", "JSON"});
+  if (std::none_of(spec.params.begin(), spec.params.end(), names_format)) {
+    params.push_back({"Format", "JSON"});
+  }
   params.push_back({"AccessKeyId", key.id});
   params.push_back({"SignatureMethod", "HMAC-SHA1"});
   params.push_back({"SignatureVersion", "1.0"});

@@ -59,7 +59,8 @@ struct SignedRequest {
 };
 
 namespace v1 {
-// All parameters that are signed: business params plus the common ones (Format=JSON etc.).
+// All parameters that are signed: business params plus the common ones. Format is JSON unless
+// the business params set it (as the vendor SDKs allow); the other common names are the signer's.
 ParamList signed_params(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx);
 // Encode names and values, sort by encoded name, join "k=v" with '&'.
 std::string canonical_query(const ParamList& params);

@@ -162,7 +162,7 @@ TEST(SignJsonLine, WrongFieldsAreRefusedNamingTheField) {
       {"params", Json{{"City", Json::object()}}, "param \"City\""},
       {"params", Json{{"SpecId", 1.5}}, "param \"SpecId\""},
       {"params", Json{{"Signature", "x"}}, "set by the signer"},
-      {"params", Json{{"Format", "XML"}}, "set by the signer"},
+      {"params", Json{{"Timestamp", "x"}}, "set by the signer"},
       {"params", Json{{"", "x"}}, "empty name"},
       {"accesskeyid", "x", "unknown field \"accesskeyid\""},
       {"securityToken", "CAIS\r\nx-evil: 1", "\"securityToken\" contains a control character"},

@@ -182,14 +182,22 @@ TEST(V1SignedParams, StsTokenIsASignedParameter) {
 
 TEST(V1SignedParams, ABusinessParameterCannotOverrideACommonOne) {
   RequestSpec spec = buy_spec(HttpMethod::kGet, SignatureStyle::kV1);
-  spec.params.push_back({"Format", "XML"});
   spec.params.push_back({"Signature", "forged"});
+  spec.params.push_back({"SignatureMethod", "HMAC-MD5"});
+  const ParamList params = v1::signed_params(spec, kLongTermKey, kContext);
+  EXPECT_EQ(find_param(params, "Signature"), nullptr);
+  EXPECT_EQ(find_param(params, "SignatureMethod")->value, "HMAC-SHA1");
+  EXPECT_EQ(find_param(params, "Format")->value, "JSON");
+}
+
+TEST(V1SignedParams, FormatIsJsonUnlessTheCallerAsksForAnother) {
+  RequestSpec spec = buy_spec(HttpMethod::kGet, SignatureStyle::kV1);
+  spec.params.push_back({"Format", "XML"});
   const ParamList params = v1::signed_params(spec, kLongTermKey, kContext);
   EXPECT_EQ(std::count_if(params.begin(), params.end(),
                           [](const Param& p) { return p.name == "Format"; }),
             1);
-  EXPECT_EQ(find_param(params, "Format")->value, "JSON");
-  EXPECT_EQ(find_param(params, "Signature"), nullptr);
+  EXPECT_EQ(find_param(params, "Format")->value, "XML");
 }
 
 // --- V1 requests ---------------------------------------------------------------------------
