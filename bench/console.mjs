@@ -50,10 +50,13 @@ async function openReady(browser, url) {
 
 /** Frame times over MEASURE_MS of frames drawn in the current view. */
 async function measureFrames(page) {
+  await page.evaluate(() => window.dypls.drawContinuously(true));  // idle, it would draw none
   await page.waitForTimeout(300);  // the view change's own frames are not part of it
   await page.evaluate(() => Module._dypls_frame_stats_reset());
   await page.waitForTimeout(MEASURE_MS);
-  return frameStats(page);
+  const stats = await frameStats(page);
+  await page.evaluate(() => window.dypls.drawContinuously(false));
+  return stats;
 }
 
 async function frameTimes(url) {

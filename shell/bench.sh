@@ -5,7 +5,7 @@
 #
 #   shell/bench.sh                     build what is needed, run every part, rewrite the doc
 #   shell/bench.sh --no-write          the same, but only print
-#   shell/bench.sh sign relay          only these parts (page sign relay console); the doc is
+#   shell/bench.sh sign relay          only these parts (page idle sign relay console); the doc is
 #                                      rewritten only when every part ran
 #
 # Bounded: every part has a time limit, and everything a part started (servers, nginx, wrk,
@@ -26,13 +26,13 @@ REQUESTS=${BENCH_REQUESTS:-1000}
 OUT="$ROOT/build/bench"
 DOC="$ROOT/docs/benchmarks.md"
 
-PARTS=(page sign relay console)
+PARTS=(page idle sign relay console)
 WRITE=1
 SELECTED=()
 for arg in "$@"; do
   case "$arg" in
     --no-write) WRITE=0 ;;
-    page | sign | relay | console) SELECTED+=("$arg") ;;
+    page | idle | sign | relay | console) SELECTED+=("$arg") ;;
     *) echo "unknown argument '$arg': use --no-write and any of: ${PARTS[*]}" >&2; exit 2 ;;
   esac
 done
@@ -91,7 +91,7 @@ build_t0=$SECONDS
 ( cmake --preset native >/dev/null &&
   cmake --build build/native -j"$JOBS" --target dypls-sign dypls-sandbox dypls-relay dypls-bench-sign ) ||
   { echo "native build failed" >&2; exit 1; }
-if wants page || wants console || wants sign; then
+if wants page || wants idle || wants console || wants sign; then
   ( cmake --preset wasm >/dev/null && cmake --build build/wasm -j"$JOBS" --target dypls_page dypls-bench-sign ) ||
     { echo "wasm build failed" >&2; exit 1; }
 fi
@@ -106,6 +106,9 @@ BENCH_T0=$SECONDS
 
 if wants page; then
   run_part page 180 node bench/page.mjs --out "$OUT/logs" --loads "$LOADS"
+fi
+if wants idle; then
+  run_part idle 120 node bench/idle.mjs --out "$OUT/logs" --seconds 10
 fi
 if wants sign; then
   run_part sign 180 node bench/sign.mjs --native build/native/bin/dypls-bench-sign \

@@ -1,5 +1,6 @@
 // The page around the canvas: loading with progress, the font, paste and copy, IME input, the
-// aria-live region, downloads, and window.dypls for tests. No inline script (CSP-friendly).
+// aria-live region, downloads, waking the paused program on input, and window.dypls for tests.
+// No inline script (CSP-friendly).
 'use strict';
 (function () {
   const canvas = document.getElementById('canvas');
@@ -147,6 +148,15 @@
     if (text && runtimeReady) withString(text, (ptr) => Module._dypls_paste(ptr));
   });
 
+  // The program draws only while something can change; any input wakes it for the next frame.
+  // Capture phase on window, so it runs whatever the target and before GLFW's own handlers.
+  const WAKE_EVENTS = ['mousedown', 'mouseup', 'mousemove', 'wheel', 'keydown', 'keyup',
+    'keypress', 'touchstart', 'touchmove', 'touchend', 'touchcancel', 'focus', 'blur', 'resize',
+    'paste', 'compositionupdate', 'compositionend', 'visibilitychange'];
+  const wake = () => { if (runtimeReady) Module._dypls_wake(); };
+  for (const type of WAKE_EVENTS) window.addEventListener(type, wake, { capture: true, passive: true });
+  document.addEventListener('visibilitychange', wake);
+
   window.Module = {
     canvas,
     print: (text) => console.log(text),
@@ -177,6 +187,10 @@
     state: () => JSON.parse(Module.UTF8ToString(Module._dypls_state())),
     items: () => JSON.parse(Module.UTF8ToString(Module._dypls_items())),
     frames: () => (runtimeReady ? Module._dypls_frames() : 0),
+    // Draw frames as if input had arrived (tests waiting on frames); for benchmarks timing
+    // frames, draw every animation frame while on.
+    wake,
+    drawContinuously: (on) => { if (runtimeReady) Module._dypls_draw_continuously(on ? 1 : 0); },
     firstFrameAt: null,
     lastCopied: 0,
   };

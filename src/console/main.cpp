@@ -1,9 +1,11 @@
-// The console page: GLFW + WebGL2 + Dear ImGui under Emscripten, one frame per animation frame.
-// The page's JS glue (web/glue.js) hands us the font, pastes and IME text through the exported
+// The console page: GLFW + WebGL2 + Dear ImGui under Emscripten, drawn on animation frames only
+// while the picture can change (frame_pacer.h); idle, the main loop is paused. The page's JS glue
+// (web/glue.js) hands us the font, pastes, IME text and every input's wake-up through the exported
 // functions at the bottom, and reads state, item rectangles and the frame count for tests.
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
+#include <emscripten/eventloop.h>
 
 #include <cstdint>
 #include <memory>
@@ -13,6 +15,7 @@
 #include "browser.h"
 #include "controller.h"
 #include "fetch_transport.h"
+#include "frame_pacer.h"
 #include "frame_stats.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
@@ -43,6 +46,10 @@ struct Page {
   float built_ratio = 0;
   float built_scale = 0;
   int frames = 0;
+  FramePacer pacer;
+  bool paused = false;             // the main loop waits for input, an answer or the timer
+  long timer = 0;                  // the pending countdown wake-up (emscripten_set_timeout), or 0
+  bool draw_continuously = false;  // benchmarks timing frames ask for every frame
   std::uint64_t announced_seq = 0;
   bool text_input = false;
   // Pasted text for the active field, held until Ctrl is released: ImGui ignores characters
@@ -119,6 +126,43 @@ void copy_clipboard(void*, const char* text) {
   platform::copy_to_clipboard(text);
 }
 
+void resume_drawing() {
+  if (page->timer != 0) emscripten_clear_timeout(page->timer);
+  page->timer = 0;
+  if (!page->paused) return;
+  page->paused = false;
+  emscripten_resume_main_loop();
+}
+
+void on_countdown_timer(void*) {
+  page->timer = 0;
+  resume_drawing();  // one frame for the new second; no settling time
+}
+
+// Input, an answer, a resize or the font: draw now and for a settling while.
+void wake() {
+  page->pacer.wake(page->clock.now_ms());
+  resume_drawing();
+}
+
+// After a frame: stop asking for animation frames when nothing on screen can change, and set
+// the timer for the next second of a countdown.
+void pause_when_idle(const ConsoleState& state) {
+  const std::int64_t now = page->clock.now_ms();
+  FrameNeeds needs = frame_needs(state, page->controller->credentials_pasted_at(), now);
+  needs.animating = needs.animating || page->draw_continuously || page->transport.in_flight() > 0 ||
+                    page->view.tour_step > 0 || ImGui::IsAnyMouseDown() ||
+                    !page->pending_paste.empty();
+  const FramePlan plan = page->pacer.plan(now, needs);
+  if (plan.keep_drawing) return;
+  page->paused = true;
+  emscripten_pause_main_loop();
+  if (plan.wake_at_ms > 0) {
+    page->timer = emscripten_set_timeout(on_countdown_timer,
+                                         static_cast<double>(plan.wake_at_ms - now), nullptr);
+  }
+}
+
 void frame() {
   const float ratio = sync_canvas_size();
   if (!page->font_arrived) {
@@ -167,6 +211,7 @@ void frame() {
     page->text_input = wants_text;
     platform::set_text_input_active(wants_text);
   }
+  pause_when_idle(state);
 }
 
 }  // namespace
@@ -177,6 +222,18 @@ extern "C" {
 EMSCRIPTEN_KEEPALIVE void dypls_set_font(const unsigned char* data, int size) {
   if (data != nullptr && size > 0) page->font.assign(data, data + size);
   page->font_arrived = true;
+  wake();
+}
+
+// Any input the page receives (pointer, keys, wheel, focus, resize): draw it within a frame.
+EMSCRIPTEN_KEEPALIVE void dypls_wake() {
+  wake();
+}
+
+// For benchmarks that time frames: draw every animation frame while `on` is non-zero.
+EMSCRIPTEN_KEEPALIVE void dypls_draw_continuously(int on) {
+  page->draw_continuously = on != 0;
+  wake();
 }
 
 // Text from a DOM paste event: into the active text field, or else read as credentials.
@@ -231,6 +288,7 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
+  io.ConfigInputTextCursorBlink = false;  // a blinking cursor would keep an idle page drawing
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui::GetCurrentContext()->TestEngineHookItems = true;  // item rectangles for tests
   ImGui_ImplGlfw_InitForOpenGL(page->window, true);
@@ -247,9 +305,11 @@ int main() {
   page->view.copy = platform::copy_to_clipboard;
   page->view.download = platform::download_file;
   attach_bench_hooks(*page->controller);
+  page->transport.on_answered(wake);
   page->controller->start();
 
-  // 4. One frame per animation frame, forever.
+  // 4. A frame per animation frame while anything can change (see pause_when_idle).
+  page->pacer.wake(page->clock.now_ms());
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

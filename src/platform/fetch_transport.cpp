@@ -12,6 +12,7 @@ namespace {
 
 // Owns what emscripten_fetch reads while the request runs, and the handler to call once.
 struct InFlight {
+  FetchTransport* owner = nullptr;
   console::HttpRequest request;
   console::ResponseHandler done;
   std::vector<const char*> header_pointers;
@@ -66,12 +67,19 @@ void finish(emscripten_fetch_t* fetch) {
   }
   emscripten_fetch_close(fetch);
   in_flight->done(response);
+  in_flight->owner->settle();
 }
 
 }  // namespace
 
+void FetchTransport::settle() {
+  --in_flight_;
+  if (answered_) answered_();
+}
+
 void FetchTransport::send(console::HttpRequest request, console::ResponseHandler done) {
   auto in_flight = std::make_unique<InFlight>();
+  in_flight->owner = this;
   in_flight->request = std::move(request);
   in_flight->done = std::move(done);
   for (const auto& [name, value] : in_flight->request.headers) {
@@ -95,6 +103,7 @@ void FetchTransport::send(console::HttpRequest request, console::ResponseHandler
   attr.onerror = finish;
   const std::string url = in_flight->request.url;
   attr.userData = in_flight.release();  // owned by the fetch until finish()
+  ++in_flight_;
   emscripten_fetch(&attr, url.c_str());
 }
 

@@ -40,6 +40,7 @@ export async function launch({ locale = 'zh-CN', viewport = { width: 1280, heigh
     context,
     page,
     consoleLines,
+    userDataDir,  // names the browser's process (bench/idle.mjs reads its CPU time)
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
@@ -82,9 +83,12 @@ export async function findItem(page, key, { timeoutMs = 10000 } = {}) {
   throw new Error(`no item "${key}" on screen; visible: ${keys}`);
 }
 
-/** Resolves once the program has drawn `count` more frames (timing that holds under load). */
+/**
+ * Resolves once the program has drawn `count` more frames (timing that holds under load). An
+ * idle page draws nothing, so this wakes it first, as input would.
+ */
 export async function waitFrames(page, count = 2) {
-  const start = await page.evaluate(() => window.dypls.frames());
+  const start = await page.evaluate(() => { window.dypls.wake(); return window.dypls.frames(); });
   await page.waitForFunction((target) => window.dypls.frames() >= target, start + count,
     { polling: 'raf' });
 }
