@@ -1,4 +1,4 @@
-// The page: bytes on the wire (gzipped as the relay serves them) for everything it loads, split by
+// The page: bytes on the wire (brotli or gzip as the relay serves them) for everything it loads, split by
 // kind, and the time from navigation to the first frame and to "ready for input" over cold loads
 // in headless Chromium (a fresh profile each time, so nothing comes from a cache).
 //
@@ -95,8 +95,8 @@ function composition() {
   const size = (name) => {
     try { return statSync(path.join(webDir, name)).size; } catch { return null; }
   };
-  const files = readdirSync(webDir).filter((f) => !f.endsWith('.gz')).map((name) => ({
-    name, bytes: size(name), gzipBytes: size(`${name}.gz`),
+  const files = readdirSync(webDir).filter((f) => !/\.(gz|br)$/.test(f)).map((name) => ({
+    name, bytes: size(name), gzipBytes: size(`${name}.gz`), brotliBytes: size(`${name}.br`),
   }));
   const thirdParty = readFileSync(path.join(repoRoot, 'cmake', 'third_party.cmake'), 'utf8');
   const mbedtlsUsed = (thirdParty.match(/\$\{_mbed\}\/library\/\w+\.c/g) ?? []).length;

@@ -277,7 +277,7 @@ out();
 if (page) {
   out('## 1. Page');
   out();
-  out(`Bytes on the wire (headers included, gzip as the relay serves it) per kind, and times from ` +
+  out(`Bytes on the wire (headers included, compressed as the relay serves it: brotli when the browser accepts it) per kind, and times from ` +
     `navigation, medians of ${page.loads} cold loads (fresh Chromium profile each, cache off) in headless Chromium with SwiftShader WebGL2.`);
   out();
   out('| Part | Transferred (KB) |');
@@ -291,15 +291,16 @@ if (page) {
     `(loads: ${page.readyAllMs.join(', ')}).`);
   out();
   const encodings = [...new Set(page.files.map((f) => `${f.path}: ${f.encoding.replace(/\s*\n\s*/g, ', ') || 'none'}`))];
-  out(`Content-Encoding as served: ${encodings.join('; ')}. (Where it reads "gzip, br", cpp-httplib ` +
-    'brotli-compresses the precompressed gzip file again: the browser undoes both, but the second ' +
-    'pass costs the relay CPU for almost no bytes.)');
+  const twice = encodings.some((e) => /gzip, br|br, gzip/.test(e));
+  out(`Content-Encoding as served: ${encodings.join('; ')}.` + (twice ? ' (Where it reads "gzip, br", ' +
+    'the relay compressed a precompressed file again: the browser undoes both, but the second pass ' +
+    'costs the relay CPU for almost no bytes.)' : ''));
   out();
   const c = page.composition;
   out('What each file is and what shrank it (sizes of `build/web`):');
   out();
-  out('| File | Raw (KB) | gzip -9 (KB) | What was done |');
-  out('|---|---|---|---|');
+  out('| File | Raw (KB) | gzip -9 (KB) | brotli -q 11 (KB) | What was done |');
+  out('|---|---|---|---|---|');
   const how = {
     'dypls-console.wasm': `ImGui + core + ${c.mbedtlsFilesCompiled} of mbedTLS's ${c.mbedtlsFilesInSource ?? '?'} library files (only what HMAC-SHA1/SHA-256 and Base64 need); compiled and linked with ${c.linkOs ? '`-Os`' : 'no `-Os` (!)'}, ${c.filesystem ? 'with' : 'no'} file system (\`-sFILESYSTEM=0\`), exception catching off (Emscripten's default)`,
     'dypls-console.js': `Emscripten's loader, minified by \`-Os\`; closure ${c.closure ? 'on' : 'off: `--closure 1` needs `google-closure-compiler` from npm (not installed); the toolchain notes measured 38 → 21 KB gzipped with it'}`,
@@ -308,7 +309,7 @@ if (page) {
     'index.html': 'no inline script (CSP)',
     'style.css': '',
   };
-  for (const f of c.files) out(`| ${f.name} | ${fmt(kb(f.bytes), 1)} | ${fmt(kb(f.gzipBytes ?? 0), 1)} | ${how[f.name] ?? ''} |`);
+  for (const f of c.files) out(`| ${f.name} | ${fmt(kb(f.bytes), 1)} | ${fmt(kb(f.gzipBytes ?? 0), 1)} | ${f.brotliBytes ? fmt(kb(f.brotliBytes), 1) : 'none'} | ${how[f.name] ?? ''} |`);
   out();
 }
 

@@ -23,6 +23,7 @@ DEB_PACKAGES=(
   chromium
   nodejs npm
   wrk nginx-light curl openssl
+  brotli
 )
 
 missing=()

@@ -1,6 +1,6 @@
 # The console page (Emscripten only). Everything lands in <repo>/build/web, whatever the build
-# directory: index.html, style.css, glue.js, dypls-console.js/.wasm, the subset font, and a .gz
-# beside each for the relay to serve. DYPLS_WEB_DIR moves it (shell/mutate.sh builds planted
+# directory: index.html, style.css, glue.js, dypls-console.js/.wasm, the subset font, and a .br
+# and a .gz beside each for the relay to serve. DYPLS_WEB_DIR moves it (shell/mutate.sh builds planted
 # bugs into its own directory, leaving build/web alone).
 set(DYPLS_WEB_DIR ${CMAKE_SOURCE_DIR}/build/web CACHE PATH "where the console page is written")
 set(_text ${CMAKE_CURRENT_SOURCE_DIR}/text)
@@ -53,10 +53,12 @@ target_link_options(dypls_console PRIVATE
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free
   -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8)
 
-# Precompressed copies, so the relay can send Content-Encoding: gzip without compressing.
+# Precompressed copies, so the relay can send Content-Encoding: br or gzip without compressing:
+# brotli -q 11 (Debian's brotli) for browsers that accept it, gzip -9 for the rest.
 set(_gzip_inputs ${_web_outputs} ${DYPLS_WEB_DIR}/dypls-font.ttf)
+set(_compressed ${DYPLS_WEB_DIR}/dypls-console.js ${DYPLS_WEB_DIR}/dypls-console.wasm ${_gzip_inputs})
 add_custom_target(dypls_page ALL
-  COMMAND gzip -9 -k -f -n ${DYPLS_WEB_DIR}/dypls-console.js ${DYPLS_WEB_DIR}/dypls-console.wasm
-          ${_gzip_inputs}
+  COMMAND gzip -9 -k -f -n ${_compressed}
+  COMMAND brotli -q 11 -k -f ${_compressed}
   DEPENDS dypls_console ${_gzip_inputs}
-  COMMENT "Precompressing the page into build/web/*.gz")
+  COMMENT "Precompressing the page into build/web/*.gz and *.br")

@@ -1,6 +1,10 @@
-// The page around the program: sharp on high-DPI screens, and a clear message without WebGL2.
+// The page around the program: sharp on high-DPI screens, a clear message without WebGL2, and
+// its files precompressed (brotli for browsers that take it, gzip for the rest).
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
+import zlib from 'node:zlib';
 
 import { startRelay, startSandbox, webDir } from '../lib/servers.mjs';
 
@@ -51,6 +55,39 @@ test('without WebGL2 the page says so and what to do', async () => {
     const text = await page.textContent('#fatal');
     assert.match(text, /WebGL2/);
     assert.match(text, /hardware acceleration/);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('every page file has a .br and a .gz beside it holding the same bytes', () => {
+  const files = fs.readdirSync(webDir).filter((f) => !/\.(br|gz)$/.test(f));
+  for (const name of ['index.html', 'glue.js', 'dypls-console.js', 'dypls-console.wasm', 'dypls-font.ttf']) {
+    assert.ok(files.includes(name), `${name} is missing from ${webDir}`);
+  }
+  for (const name of files) {
+    const raw = fs.readFileSync(path.join(webDir, name));
+    const br = fs.readFileSync(path.join(webDir, `${name}.br`));
+    const gz = fs.readFileSync(path.join(webDir, `${name}.gz`));
+    assert.ok(zlib.brotliDecompressSync(br).equals(raw), `${name}.br is not ${name}`);
+    assert.ok(zlib.gunzipSync(gz).equals(raw), `${name}.gz is not ${name}`);
+    if (raw.length > 4096) assert.ok(br.length < gz.length, `${name}: brotli is not smaller than gzip`);
+  }
+});
+
+test('Chromium gets the program, the font and the scripts brotli-compressed', async () => {
+  const browser = await launch();
+  try {
+    const {page} = browser;
+    const encodings = new Map();
+    page.on('response', async (response) => {
+      const name = new URL(response.url()).pathname.slice(1);
+      if (/\.(wasm|ttf|js)$/.test(name)) encodings.set(name, (await response.allHeaders())['content-encoding']);
+    });
+    await openConsole(page, `${relay.url}/`);
+    for (const name of ['dypls-console.wasm', 'dypls-font.ttf', 'dypls-console.js', 'glue.js']) {
+      assert.equal(encodings.get(name), 'br', `${name}: ${JSON.stringify([...encodings])}`);
+    }
   } finally {
     await browser.close();
   }
