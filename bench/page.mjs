@@ -90,6 +90,34 @@ async function coldLoad(url) {
   }
 }
 
+/**
+ * A second visit with nothing changed: the same profile loads the page, then loads it again; the
+ * files revalidate (ETag, 304) instead of coming again. Resolves to the bytes of the second load.
+ */
+async function secondVisit(url) {
+  const browser = await launch({ locale: 'en-US' });
+  try {
+    const { page } = browser;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    let bytes = 0;
+    const statuses = [];
+    let counting = false;
+    cdp.on('Network.responseReceived', (e) => { if (counting) statuses.push(e.response.status); });
+    cdp.on('Network.loadingFinished', (e) => { if (counting) bytes += e.encodedDataLength; });
+    await page.addInitScript(READY_PROBE);
+    await page.goto(url, { timeout: TIMEOUT_MS });
+    await page.waitForFunction(() => window.__benchReadyAt !== undefined, null, { timeout: TIMEOUT_MS });
+    counting = true;
+    await page.goto(url, { timeout: TIMEOUT_MS });
+    await page.waitForFunction(() => window.__benchReadyAt !== undefined, null, { timeout: TIMEOUT_MS });
+    await page.waitForTimeout(300);
+    return { bytes, statuses };
+  } finally {
+    await browser.close();
+  }
+}
+
 // What each part is made of and what shrank it, measured from the build's own files.
 function composition() {
   const size = (name) => {
@@ -133,6 +161,8 @@ try {
     log(`load ${i + 1}: first frame ${load.firstFrameMs.toFixed(0)} ms, ready ${load.readyMs.toFixed(0)} ms, ${load.bytes.total} B`);
     loads.push(load);
   }
+  const second = await secondVisit(servers.url);
+  log(`second visit: ${second.bytes} B (statuses ${second.statuses.join(' ')})`);
   const kinds = [...new Set(loads.flatMap((l) => Object.keys(l.bytes)))];
   const bytes = Object.fromEntries(kinds.map((k) => [k, median(loads.map((l) => l.bytes[k] ?? 0))]));
   console.log(JSON.stringify({
@@ -142,6 +172,7 @@ try {
     firstFrameAllMs: loads.map((l) => Math.round(l.firstFrameMs)),
     readyAllMs: loads.map((l) => Math.round(l.readyMs)),
     bytes,
+    secondVisit: second,
     files: loads[0].files,
     composition: composition(),
   }));

@@ -59,6 +59,7 @@ if (page) {
   for (const [kind, bytes] of Object.entries(page.bytes)) fig(`page.${kind}KB`, kb(bytes), 'KB', 'lower');
   fig('page.firstFrameMs', page.firstFrameMs, 'ms', 'lower');
   fig('page.readyMs', page.readyMs, 'ms', 'lower');
+  if (page.secondVisit) fig('page.secondVisitKB', kb(page.secondVisit.bytes), 'KB', 'lower');
 }
 const ratio = (a, b) => (a && b ? a / b : null);
 if (sign) {
@@ -145,6 +146,11 @@ if (page) {
     'with the other work on this machine (see the load average). What would close it: instantiate ' +
     'with WebAssembly.instantiateStreaming while the font downloads, and rasterise the atlas at the ' +
     'size first needed; on an idle machine the toolchain notes measured 580–740 ms for a small page.');
+}
+if (page?.secondVisit) {
+  goal('Page: a second visit transfers only what changed (≤ 10 KB when nothing did)',
+    `${fmt(v('page.secondVisitKB'), 1)} KB`, v('page.secondVisitKB') <= 10,
+    'Each file needs an ETag (the relay sends one) and Cache-Control no-cache, or a hashed name.');
 }
 if (sign) {
   const a = v('sign.ratio.wasmOverOpenapi');
@@ -286,6 +292,11 @@ if (page) {
     if (figures[`page.${kind}KB`]) out(`| ${kind} | ${cell(`page.${kind}KB`, 1)} |`);
   }
   out();
+  if (page.secondVisit) {
+    out(`A second visit in the same profile, nothing changed: ${cell('page.secondVisitKB', 1)} KB ` +
+      `(answers: ${page.secondVisit.statuses.join(', ')}; 304 = revalidated by ETag, no body).`);
+    out();
+  }
   out(`First frame: ${cell('page.firstFrameMs')} ms (loads: ${page.firstFrameAllMs.join(', ')}). ` +
     `Ready for input (relay configuration shown, a frame drawn after it): ${cell('page.readyMs')} ms ` +
     `(loads: ${page.readyAllMs.join(', ')}).`);

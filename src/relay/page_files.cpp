@@ -55,6 +55,13 @@ bool PageFiles::serve(const httplib::Request& req, httplib::Response& res) const
     put_header(res, name, value);
   put_header(res, "Cache-Control", std::string(cache_control_for(*relative)));
   put_header(res, "Vary", "Accept-Encoding");
+  const std::string etag = entity_tag(body);
+  put_header(res, "ETag", etag);
+  const auto if_none_match = req.headers.find("If-None-Match");
+  if (if_none_match != req.headers.end() && if_none_match_matches(if_none_match->second, etag)) {
+    res.status = 304;  // the browser's copy is current: no body
+    return true;
+  }
   const std::string content_type(content_type_for(*relative));
   if (choice == Precompressed::kNone) {
     res.body = std::move(body);  // httplib may compress it on the fly

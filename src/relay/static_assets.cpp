@@ -9,6 +9,9 @@
 #include <memory>
 #include <utility>
 
+#include "core/crypto.h"
+#include "core/encoding.h"
+
 namespace dypls::relay {
 namespace {
 
@@ -224,6 +227,28 @@ std::string_view encoding_name(Precompressed choice) {
       break;
   }
   return "";
+}
+
+std::string entity_tag(std::string_view bytes) {
+  return '"' + hex_lower(sha256(bytes)).substr(0, 32) + '"';
+}
+
+bool if_none_match_matches(std::string_view if_none_match, std::string_view etag) {
+  const auto opaque = [](std::string_view tag) {
+    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
+    return tag;
+  };
+  std::size_t at = 0;
+  while (at < if_none_match.size()) {
+    std::size_t end = if_none_match.find(',', at);
+    if (end == std::string_view::npos) end = if_none_match.size();
+    std::string_view item = if_none_match.substr(at, end - at);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item == "*" || (!item.empty() && opaque(item) == opaque(etag))) return true;
+    at = end + 1;
+  }
+  return false;
 }
 
 Precompressed choose_precompressed(std::string_view accept_encoding, bool have_br, bool have_gz) {

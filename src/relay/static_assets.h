@@ -45,6 +45,14 @@ std::string_view content_type_for(std::string_view file_name);
 // "font-5d41402abc4b2a76.ttf"): a year, immutable; anything else: "no-cache".
 std::string_view cache_control_for(std::string_view file_name);
 
+// A strong validator for the bytes sent: a quoted hex prefix of their SHA-256. Each encoding of a
+// file has its own. With Cache-Control "no-cache", a second visit revalidates and gets a 304
+// without a body for every file that did not change.
+std::string entity_tag(std::string_view bytes);
+// Whether an If-None-Match header ("*" or a list of tags) matches `etag`, by the weak
+// comparison RFC 9110 asks for there (W/ ignored). An empty or malformed header matches nothing.
+bool if_none_match_matches(std::string_view if_none_match, std::string_view etag);
+
 enum class Precompressed { kNone, kGzip, kBrotli };
 std::string_view extension_of(Precompressed choice);   // "", ".gz", ".br"
 std::string_view encoding_name(Precompressed choice);  // "", "gzip", "br"

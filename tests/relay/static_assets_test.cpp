@@ -53,6 +53,30 @@ TEST(StaticAssets, ChoosesPrecompressedByAcceptEncoding) {
   EXPECT_EQ(choose_precompressed("gzip;q=0", false, true), Precompressed::kNone);
 }
 
+TEST(StaticAssets, EntityTagsFollowTheBytes) {
+  const std::string tag = entity_tag("console");
+  EXPECT_EQ(tag.size(), 34U);
+  EXPECT_EQ(tag.front(), '"');
+  EXPECT_EQ(tag.back(), '"');
+  EXPECT_EQ(entity_tag("console"), tag);
+  EXPECT_NE(entity_tag("console!"), tag);
+  EXPECT_NE(entity_tag(""), tag);
+}
+
+TEST(StaticAssets, IfNoneMatchComparesWeakly) {
+  const std::string tag = "\"0123abcd\"";
+  EXPECT_TRUE(if_none_match_matches(tag, tag));
+  EXPECT_TRUE(if_none_match_matches("W/" + tag, tag));
+  EXPECT_TRUE(if_none_match_matches("\"other\", " + tag, tag));
+  EXPECT_TRUE(if_none_match_matches(" \"other\" ,\t" + tag + " ", tag));
+  EXPECT_TRUE(if_none_match_matches("*", tag));
+  EXPECT_FALSE(if_none_match_matches("", tag));
+  EXPECT_FALSE(if_none_match_matches("\"other\"", tag));
+  EXPECT_FALSE(if_none_match_matches("0123abcd", tag));  // unquoted: not the same tag
+  EXPECT_FALSE(if_none_match_matches(",,", tag));
+  EXPECT_FALSE(if_none_match_matches("\"0123abc\"", tag));
+}
+
 TEST(StaticAssets, CspIsStrictButLetsWasmRun) {
   const std::string csp = content_security_policy({"https://relay.example"});
   EXPECT_NE(csp.find("script-src 'self' 'wasm-unsafe-eval'"), std::string::npos);
