@@ -182,7 +182,10 @@ try {
     for (const [engine, program] of programs) {
       const out = JSON.parse(runProgram(program, [casesFile, '--seconds', String(SECONDS),
         '--runs', '1']).trim().split('\n').at(-1));
-      for (const subset of Object.keys(subsets)) note(engine, subset, out[subset]);
+      for (const subset of Object.keys(subsets)) {
+        note(engine, subset, out[subset]);
+        note(`${engine}Limit`, subset, out.limit[subset]);
+      }
     }
     for (const [subset, signers] of Object.entries(openapiSigners)) {
       note('openapiUtil', subset, await medianRate(signers, false, 1));

@@ -6,6 +6,9 @@
 //   dypls-bench-sign CASES.jsonl --print                    one signature per case, to cross-check
 //
 // Cases are dypls-sign input lines (docs/design.md). Reading them is not timed: only sign().
+// Beside each rate, the signer's limit: the same cases' HMAC alone (HMAC-SHA1 for V1, HMAC-SHA256
+// for V3) over the string to sign each produces, in the same engine. No signer of these cases
+// can be faster than that; the gap is what building the string to sign costs.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -17,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/sign_json.h"
+#include "core/crypto.h"
 #include "core/signer.h"
 
 namespace {
@@ -84,8 +88,32 @@ bool read_cases(const std::string& path, std::vector<SignInput>& cases, std::vec
   return !cases.empty();
 }
 
-// Signatures per second over `subset`, median of `runs` runs.
-double median_rate(const std::vector<const SignInput*>& subset, const Options& options,
+// One case's HMAC alone: the key and string to sign its signature is computed from.
+struct HmacAlone {
+  bool v1 = true;
+  std::string key;  // V1: secret + "&"
+  std::string string_to_sign;
+};
+
+HmacAlone hmac_alone(const SignInput& input) {
+  const bool v1 = input.spec.style == dypls::SignatureStyle::kV1;
+  return {v1, v1 ? input.key.secret + "&" : input.key.secret,
+          dypls::sign(input.spec, input.key, input.ctx).string_to_sign};
+}
+
+std::size_t work(const SignInput& input) {
+  return dypls::sign(input.spec, input.key, input.ctx).signature.size();
+}
+
+std::size_t work(const HmacAlone& job) {
+  return (job.v1 ? dypls::hmac_sha1(job.key, job.string_to_sign)
+                 : dypls::hmac_sha256(job.key, job.string_to_sign))
+      .size();
+}
+
+// Items per second over `subset` (signatures, or HMACs alone), median of `runs` runs.
+template <typename Item>
+double median_rate(const std::vector<const Item*>& subset, const Options& options,
                    std::size_t& sink) {
   std::vector<double> rates;
   for (int run = 0; run < options.runs; ++run) {
@@ -93,9 +121,7 @@ double median_rate(const std::vector<const SignInput*>& subset, const Options& o
     std::size_t signed_count = 0;
     double elapsed = 0;
     do {
-      for (const SignInput* input : subset) {
-        sink += dypls::sign(input->spec, input->key, input->ctx).signature.size();
-      }
+      for (const Item* item : subset) sink += work(*item);
       signed_count += subset.size();
       elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     } while (elapsed < options.seconds);
@@ -144,6 +170,21 @@ int main(int argc, char** argv) {
   out["all"] = median_rate(all, options, sink);
   out["v1"] = v1.empty() ? 0.0 : median_rate(v1, options, sink);
   out["v3"] = v3.empty() ? 0.0 : median_rate(v3, options, sink);
+
+  std::vector<HmacAlone> jobs;
+  jobs.reserve(cases.size());
+  for (const SignInput& input : cases) jobs.push_back(hmac_alone(input));
+  std::vector<const HmacAlone*> jobs_all;
+  std::vector<const HmacAlone*> jobs_v1;
+  std::vector<const HmacAlone*> jobs_v3;
+  for (const HmacAlone& job : jobs) {
+    jobs_all.push_back(&job);
+    (job.v1 ? jobs_v1 : jobs_v3).push_back(&job);
+  }
+  out["limit"] = {
+      {"all", median_rate(jobs_all, options, sink)},
+      {"v1", jobs_v1.empty() ? 0.0 : median_rate(jobs_v1, options, sink)},
+      {"v3", jobs_v3.empty() ? 0.0 : median_rate(jobs_v3, options, sink)}};
   out["checksum"] = sink;  // keeps the optimiser from dropping the work
   std::cout << out.dump() << std::endl;
   return 0;
