@@ -17,7 +17,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 STRINGS = HERE / "text" / "strings.tsv"
 CITIES = HERE / "text" / "cities.txt"
-IMGUI_DRAW = ROOT / "third_party" / "imgui" / "imgui_draw.cpp"
+IMGUI_DRAW = ROOT / "third_party" / "imgui-1.90" / "imgui_draw.cpp"  # the version cmake/third_party.cmake builds
 MESSAGE_SOURCES = ["src/core", "src/console", "src/sandbox"]
 
 
