@@ -17,7 +17,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-LIST="$ROOT/tests/mutations/mutations.tsv"
+LIST=${MUTATE_LIST:-"$ROOT/tests/mutations/mutations.tsv"}  # another list: same columns
 PATCHES="$ROOT/tests/mutations"
 BUILD="$ROOT/build/mutate"
 WASM_BUILD="$ROOT/build/mutate-wasm"
