@@ -130,7 +130,8 @@ function composition() {
   const mbedtlsUsed = (thirdParty.match(/\$\{_mbed\}\/library\/\w+\.c/g) ?? []).length;
   let mbedtlsAll = null;
   try {
-    mbedtlsAll = readdirSync(path.join(repoRoot, 'third_party', 'mbedtls', 'library'))
+    const mbed = /set\(_mbed \$\{DYPLS_THIRD_PARTY\}\/([\w.-]+)\)/.exec(thirdParty)?.[1] ?? 'mbedtls';
+    mbedtlsAll = readdirSync(path.join(repoRoot, 'third_party', mbed, 'library'))
       .filter((f) => f.endsWith('.c')).length;
   } catch { /* third_party not unpacked */ }
   const pageCmake = readFileSync(path.join(repoRoot, 'src', 'console', 'page.cmake'), 'utf8');

@@ -316,7 +316,7 @@ if (page) {
   out('| File | Raw (KB) | gzip -9 (KB) | brotli -q 11 (KB) | What was done |');
   out('|---|---|---|---|---|');
   const how = {
-    'dypls-console.wasm': `ImGui + core + ${c.mbedtlsFilesCompiled} of mbedTLS's ${c.mbedtlsFilesInSource ?? '?'} library files (only what HMAC-SHA1/SHA-256 and Base64 need); compiled and linked with ${c.linkOs ? '`-Os`' : 'no `-Os` (!)'}, ${c.filesystem ? 'with' : 'no'} file system (\`-sFILESYSTEM=0\`), exception catching off (Emscripten's default)`,
+    'dypls-console.wasm': `ImGui + core + ${c.mbedtlsFilesCompiled} of mbedTLS 3.6's ${c.mbedtlsFilesInSource ?? '?'} library files, configured to only what HMAC-SHA1/SHA-256 and Base64 need (no PSA); compiled and linked with ${c.linkOs ? '`-Os`' : 'no `-Os` (!)'}, ${c.filesystem ? 'with' : 'no'} file system (\`-sFILESYSTEM=0\`), exception catching off (Emscripten's default)`,
     'dypls-console.js': `Emscripten's loader, minified by \`-Os\`; closure ${c.closure ? 'on' : 'off: `--closure 1` needs `google-closure-compiler` from npm (not installed); the toolchain notes measured 38 → 21 KB gzipped with it'}`,
     'dypls-font.ttf': `WenQuanYi Micro Hei subset to the glyphs the page can show (ImGui's common simplified set + the UI's strings and city names); the whole font is ${fmt(kb(c.fullFont.bytes ?? 0))} KB, ${fmt(kb(c.fullFont.gzipBytes ?? 0))} KB gzipped`,
     'glue.js': 'hand-written page glue (paste, IME, copy, loading), served gzipped',

@@ -1,15 +1,17 @@
 # Third-party code, from Debian: mbedTLS and Dear ImGui sources unpacked by shell/setup.sh,
 # nlohmann/json from nlohmann-json3-dev.
 
-# Only the mbedTLS files that HMAC-SHA1/SHA-256 and Base64 need (about 10 of 76): this halves a
-# clean wasm build. bignum is here because constant_time refers to it.
-set(_mbed ${DYPLS_THIRD_PARTY}/mbedtls)
+# mbedTLS 3.6 LTS (Debian 13's source package), configured down to what HMAC-SHA1/SHA-256 and
+# Base64 need (cmake/mbedtls/dypls_mbedtls_config.h: no PSA, no threading), and only those files
+# compiled.
+set(_mbed ${DYPLS_THIRD_PARTY}/mbedtls-3.6)
 add_library(dypls_mbedtls STATIC
-  ${_mbed}/library/md.c ${_mbed}/library/md5.c ${_mbed}/library/ripemd160.c
-  ${_mbed}/library/sha1.c ${_mbed}/library/sha256.c ${_mbed}/library/sha512.c
-  ${_mbed}/library/base64.c ${_mbed}/library/platform_util.c
-  ${_mbed}/library/constant_time.c ${_mbed}/library/bignum.c)
-target_include_directories(dypls_mbedtls SYSTEM PUBLIC ${_mbed}/include)
+  ${_mbed}/library/md.c ${_mbed}/library/sha1.c ${_mbed}/library/sha256.c
+  ${_mbed}/library/base64.c ${_mbed}/library/platform_util.c ${_mbed}/library/constant_time.c)
+target_include_directories(dypls_mbedtls SYSTEM PUBLIC ${_mbed}/include
+                                                       ${CMAKE_SOURCE_DIR}/cmake/mbedtls)
+# Public: every file that includes an mbedTLS header must see the same configuration.
+target_compile_definitions(dypls_mbedtls PUBLIC MBEDTLS_CONFIG_FILE="dypls_mbedtls_config.h")
 set_target_properties(dypls_mbedtls PROPERTIES POSITION_INDEPENDENT_CODE ON)
 
 # nlohmann/json without the rest of /usr/include (emcc must not see glibc's headers).

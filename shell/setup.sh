@@ -95,7 +95,7 @@ fetch_source() { # name expected-version-prefix target-dir [suite]
   rm -rf "$tmp"
 }
 fetch_source imgui 1.90.1 imgui-1.90 trixie
-fetch_source mbedtls 2.28 mbedtls bookworm
+fetch_source mbedtls 3.6 mbedtls-3.6 trixie  # 3.6 LTS: 2.28 reached its end of life in 2024
 
 # Test tools from npm, pinned by the committed lockfile.
 if [ -f tests/package-lock.json ]; then

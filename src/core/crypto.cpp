@@ -30,7 +30,7 @@ std::string hmac(mbedtls_md_type_t type, std::string_view key, std::string_view 
 
 std::string sha256(std::string_view data) {
   std::array<unsigned char, 32> digest{};
-  if (mbedtls_sha256_ret(bytes_of(data), data.size(), digest.data(), /*is224=*/0) != 0) return {};
+  if (mbedtls_sha256(bytes_of(data), data.size(), digest.data(), /*is224=*/0) != 0) return {};
   return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
 
