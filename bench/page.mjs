@@ -43,6 +43,7 @@ function kindOf(url) {
   const { pathname } = new URL(url);
   if (pathname.endsWith('.wasm')) return 'wasm';
   if (pathname.endsWith('.js')) return 'js';
+  if (pathname.endsWith('dypls-font-rest.ttf')) return 'fontRest';  // fetched after the first frame
   if (/\.(ttf|otf|woff2?)$/.test(pathname)) return 'font';
   if (pathname.endsWith('.css')) return 'css';
   if (pathname === '/' || pathname.endsWith('.html')) return 'html';
@@ -75,6 +76,7 @@ async function coldLoad(url) {
       firstFrameMs: window.dypls.firstFrameAt,
       readyMs: window.__benchReadyAt,
     }));
+    await page.waitForFunction(() => window.dypls.fontComplete, null, { timeout: TIMEOUT_MS });
     await page.waitForTimeout(300);  // late responses (none expected) still get counted
     const bytes = {};
     const files = [];
@@ -84,6 +86,8 @@ async function coldLoad(url) {
       files.push({ path: new URL(r.url).pathname, kind, status: r.status, encoding: r.encoding, wireBytes: r.wireBytes ?? 0 });
     }
     bytes.total = Object.values(bytes).reduce((a, b) => a + b, 0);
+    // What the first frame waits for: everything but the rest of the font, which follows it.
+    bytes.firstFrame = bytes.total - (bytes.fontRest ?? 0);
     return { ...times, bytes, files };
   } finally {
     await browser.close();
@@ -107,10 +111,12 @@ async function secondVisit(url) {
     cdp.on('Network.loadingFinished', (e) => { if (counting) bytes += e.encodedDataLength; });
     await page.addInitScript(READY_PROBE);
     await page.goto(url, { timeout: TIMEOUT_MS });
-    await page.waitForFunction(() => window.__benchReadyAt !== undefined, null, { timeout: TIMEOUT_MS });
+    const loaded = () => page.waitForFunction(
+      () => window.__benchReadyAt !== undefined && window.dypls.fontComplete, null, { timeout: TIMEOUT_MS });
+    await loaded();
     counting = true;
     await page.goto(url, { timeout: TIMEOUT_MS });
-    await page.waitForFunction(() => window.__benchReadyAt !== undefined, null, { timeout: TIMEOUT_MS });
+    await loaded();
     await page.waitForTimeout(300);
     return { bytes, statuses };
   } finally {

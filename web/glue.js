@@ -71,6 +71,23 @@
   const wasmBytes = download('dypls-console.wasm', 'wasm');
   const fontBytes = download('dypls-font.ttf', 'font').catch(() => null);
 
+  // The rest of the CJK set (server messages, pasted text), after the first frame: the first
+  // frame needs only the page's own glyphs.
+  function loadFontRest() {
+    fetch('dypls-font-rest.ttf')
+      .then((response) => (response.ok ? response.arrayBuffer() : null))
+      .then((buffer) => {
+        if (!buffer) return;
+        const bytes = new Uint8Array(buffer);
+        const ptr = Module._malloc(bytes.length);
+        Module.HEAPU8.set(bytes, ptr);
+        Module._dypls_add_font_rest(ptr, bytes.length);
+        Module._free(ptr);
+        window.dypls.fontComplete = true;
+      })
+      .catch(() => { /* the page's own text still shows; other CJK text shows as '?' */ });
+  }
+
   function withString(text, fn) {
     const size = Module.lengthBytesUTF8(text) + 1;
     const ptr = Module._malloc(size);
@@ -85,6 +102,7 @@
     ready() {
       loading.classList.add('done');
       window.dypls.firstFrameAt = performance.now();
+      loadFontRest();
     },
     announce(text) { live.textContent = text; },
     copy(text) {
@@ -192,6 +210,13 @@
     wake,
     drawContinuously: (on) => { if (runtimeReady) Module._dypls_draw_continuously(on ? 1 : 0); },
     firstFrameAt: null,
+    fontComplete: false,  // the rest of the CJK set has been merged in
+    // The characters of `text` the font cannot draw yet.
+    missingGlyphs: (text) => {
+      let missing = '';
+      withString(text, (ptr) => { missing = Module.UTF8ToString(Module._dypls_missing_glyphs(ptr)); });
+      return missing;
+    },
     lastCopied: 0,
   };
 })();

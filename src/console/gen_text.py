@@ -2,12 +2,16 @@
 """Generates the console's text header and its subset CJK font from one source of truth.
 
   gen_text.py header OUT.h             strings.tsv + cities.txt -> ui_text.h
-  gen_text.py font OUT.ttf SRC.ttc     the font, cut to every glyph the page can show
+  gen_text.py font OUT.ttf SRC.ttc       the first-frame font: the page's own text and cities
+  gen_text.py font-rest OUT.ttf SRC.ttc  the rest of the glyph set, loaded after the first frame
 
 The glyph set is: ImGui's simplified-Chinese common set (read from imgui_draw.cpp, so the
 runtime ranges and the font agree), every character of strings.tsv and cities.txt, and every
 non-ASCII character in the sources that carry user-facing messages (core, console, sandbox).
-The header carries the glyphs outside ImGui's common set, for ImFontGlyphRangesBuilder.
+The first-frame font holds the page's characters (strings, cities, messages) with Latin-1 and
+CJK punctuation; the rest holds the common set's other characters (server messages, pasted
+text), and the page merges it into the atlas when it arrives. The header carries the glyphs
+outside ImGui's common set, for ImFontGlyphRangesBuilder.
 """
 import pathlib
 import re
@@ -114,12 +118,21 @@ def write_header(out):
     pathlib.Path(out).write_text("\n".join(lines), encoding="utf-8")
 
 
-def write_font(out, source):
+def first_frame_set():
+    """The page's own characters, Latin-1, CJK and full-width punctuation."""
+    points = {ord(c) for c in page_characters(read_strings(), read_cities())}
+    for lo, hi in [(0x20, 0xFF), (0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFFEF),
+                   (0xFFFD, 0xFFFD)]:
+        points.update(range(lo, hi + 1))
+    return points
+
+
+def write_font(out, source, rest=False):
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    entries = read_strings()
-    points = imgui_common_set() | {ord(c) for c in page_characters(entries, read_cities())}
+    first = first_frame_set()
+    points = (imgui_common_set() - first) if rest else first
     font = TTFont(source, fontNumber=0, lazy=False)
     options = subset.Options()
     options.hinting = False
@@ -136,7 +149,7 @@ def write_font(out, source):
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "header":
         write_header(sys.argv[2])
-    elif len(sys.argv) == 4 and sys.argv[1] == "font":
-        write_font(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] in ("font", "font-rest"):
+        write_font(sys.argv[2], sys.argv[3], rest=sys.argv[1] == "font-rest")
     else:
         sys.exit(__doc__)

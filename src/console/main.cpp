@@ -40,7 +40,8 @@ struct Page {
   platform::SessionStorage storage;
   std::unique_ptr<Controller> controller;
   ViewState view;
-  std::vector<unsigned char> font;  // the subset CJK font, kept to rebuild the atlas
+  std::vector<unsigned char> font;       // the first-frame font, kept to rebuild the atlas
+  std::vector<unsigned char> font_rest;  // the rest of the CJK set, merged in once it arrives
   bool font_arrived = false;
   bool fonts_built = false;
   float built_ratio = 0;
@@ -84,8 +85,16 @@ void build_fonts(float ratio) {
   config.OversampleV = 1;
   config.PixelSnapH = true;
   if (!page->font.empty()) {
+    // Both files hold the same face at the same size; each has only part of the ranges (the rest
+    // file is skipped where the first has the glyph), so the merge moves nothing on screen.
     io.Fonts->AddFontFromMemoryTTF(page->font.data(), static_cast<int>(page->font.size()),
                                    kBaseFontSize * scale, &config, glyph_ranges());
+    if (!page->font_rest.empty()) {
+      config.MergeMode = true;
+      io.Fonts->AddFontFromMemoryTTF(page->font_rest.data(),
+                                     static_cast<int>(page->font_rest.size()),
+                                     kBaseFontSize * scale, &config, glyph_ranges());
+    }
   } else {
     ImFontConfig fallback;
     fallback.SizePixels = 13.0f * scale;
@@ -223,6 +232,32 @@ EMSCRIPTEN_KEEPALIVE void dypls_set_font(const unsigned char* data, int size) {
   if (data != nullptr && size > 0) page->font.assign(data, data + size);
   page->font_arrived = true;
   wake();
+}
+
+// The rest of the CJK set, fetched after the first frame: merged into the atlas next frame.
+EMSCRIPTEN_KEEPALIVE void dypls_add_font_rest(const unsigned char* data, int size) {
+  if (data == nullptr || size <= 0 || page->font.empty()) return;
+  page->font_rest.assign(data, data + size);
+  page->view.fonts_dirty = true;
+  wake();
+}
+
+// For tests: the characters of `text` the font atlas cannot draw (they would show as '?').
+EMSCRIPTEN_KEEPALIVE const char* dypls_missing_glyphs(const char* text) {
+  page->exported.clear();
+  const ImFont* font =
+      ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+  for (const char* at = text; font != nullptr && at != nullptr && *at != 0;) {
+    unsigned int codepoint = 0;
+    const int length = ImTextCharFromUtf8(&codepoint, at, nullptr);
+    if (length <= 0) break;
+    if (codepoint >= 0x20 &&
+        font->FindGlyphNoFallback(static_cast<ImWchar>(codepoint)) == nullptr) {
+      page->exported.append(at, static_cast<std::size_t>(length));
+    }
+    at += length;
+  }
+  return page->exported.c_str();
 }
 
 // Any input the page receives (pointer, keys, wheel, focus, resize): draw it within a frame.

@@ -20,11 +20,12 @@ add_custom_command(
   DEPENDS ${_gen} ${_text}/strings.tsv ${_text}/cities.txt ${_message_sources}
   COMMENT "Generating the console's text header")
 add_custom_command(
-  OUTPUT ${DYPLS_WEB_DIR}/dypls-font.ttf
+  OUTPUT ${DYPLS_WEB_DIR}/dypls-font.ttf ${DYPLS_WEB_DIR}/dypls-font-rest.ttf
   COMMAND ${CMAKE_COMMAND} -E make_directory ${DYPLS_WEB_DIR}
   COMMAND ${_python} ${_gen} font ${DYPLS_WEB_DIR}/dypls-font.ttf ${_font_source}
+  COMMAND ${_python} ${_gen} font-rest ${DYPLS_WEB_DIR}/dypls-font-rest.ttf ${_font_source}
   DEPENDS ${_gen} ${_text}/strings.tsv ${_text}/cities.txt ${_message_sources}
-  COMMENT "Subsetting the CJK font to the glyphs the page shows")
+  COMMENT "Subsetting the CJK font: the page's own glyphs first, the rest of the common set after")
 
 set(_web_sources index.html style.css glue.js)
 set(_web_outputs)
@@ -55,7 +56,8 @@ target_link_options(dypls_console PRIVATE
 
 # Precompressed copies, so the relay can send Content-Encoding: br or gzip without compressing:
 # brotli -q 11 (Debian's brotli) for browsers that accept it, gzip -9 for the rest.
-set(_gzip_inputs ${_web_outputs} ${DYPLS_WEB_DIR}/dypls-font.ttf)
+set(_gzip_inputs ${_web_outputs} ${DYPLS_WEB_DIR}/dypls-font.ttf
+                 ${DYPLS_WEB_DIR}/dypls-font-rest.ttf)
 set(_compressed ${DYPLS_WEB_DIR}/dypls-console.js ${DYPLS_WEB_DIR}/dypls-console.wasm ${_gzip_inputs})
 add_custom_target(dypls_page ALL
   COMMAND gzip -9 -k -f -n ${_compressed}
