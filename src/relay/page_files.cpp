@@ -2,10 +2,9 @@
 
 #include <sys/stat.h>
 
-#include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <iterator>
-#include <memory>
 
 #include "core/encoding.h"
 #include "relay/admission.h"
@@ -26,58 +25,63 @@ bool read_file(const std::string& path, std::string& out) {
   return !file.bad();
 }
 
-void put_header(httplib::Response& res, const std::string& name, const std::string& value) {
-  res.headers.erase(name);
-  res.set_header(name, value);
-}
-
 }  // namespace
 
-bool PageFiles::serve(const httplib::Request& req, httplib::Response& res) const {
+std::optional<http::Response> PageFiles::serve(const http::Request& req) const {
   std::string decoded;
-  if (!percent_decode(target_path(req.target), decoded)) return false;
+  if (!percent_decode(target_path(req.target), decoded)) return std::nullopt;
   const auto relative = static_relative_path(decoded);
-  if (!relative) return false;
-  const std::string file = dir_ + "/" + *relative;
-  if (!is_regular_file(file)) return false;
+  if (!relative) return std::nullopt;
+  // Symlinks are resolved: a file is served only if its real path is inside the folder.
+  const auto inside = [this, &relative](std::string_view extension) -> std::optional<std::string> {
+    auto real = real_file_inside(dir_, *relative + std::string(extension));
+    if (!real || !is_regular_file(*real)) return std::nullopt;
+    return real;
+  };
+  if (!inside("")) return std::nullopt;
 
-  const auto accept = req.headers.find("Accept-Encoding");
-  const Precompressed choice =
-      choose_precompressed(accept == req.headers.end() ? "" : accept->second,
-                           is_regular_file(file + ".br"), is_regular_file(file + ".gz"));
-  std::string body;
-  if (!read_file(file + std::string(extension_of(choice)), body)) {
+  const auto accept = find_header(req.headers, "accept-encoding");
+  const Precompressed choice = choose_precompressed(
+      accept.value_or(""), inside(".br").has_value(), inside(".gz").has_value());
+  const auto file = inside(extension_of(choice));
+  http::Response res;
+  if (!file || !read_file(*file, res.body)) {
     res.status = 500;
-    return true;
+    res.body.clear();
+    return res;
   }
-  res.status = 200;
-  for (const auto& [name, value] : page_security_headers(connect_src_))
-    put_header(res, name, value);
-  put_header(res, "Cache-Control", std::string(cache_control_for(*relative)));
-  put_header(res, "Vary", "Accept-Encoding");
-  const std::string etag = entity_tag(body);
-  put_header(res, "ETag", etag);
-  const auto if_none_match = req.headers.find("If-None-Match");
-  if (if_none_match != req.headers.end() && if_none_match_matches(if_none_match->second, etag)) {
-    res.status = 304;  // the browser's copy is current: no body
-    return true;
+  // A strong validator of the bytes chosen; a browser holding them gets 304 and no body.
+  const std::string etag = entity_tag(res.body);
+  res.headers.emplace_back("ETag", etag);
+  const auto if_none_match = find_header(req.headers, "if-none-match");
+  if (if_none_match && if_none_match_matches(*if_none_match, etag)) {
+    res.status = 304;
+    res.body.clear();
   }
-  const std::string content_type(content_type_for(*relative));
-  if (choice == Precompressed::kNone) {
-    res.body = std::move(body);  // httplib may compress it on the fly
-    put_header(res, "Content-Type", content_type);
-    return true;
+  // One bounded range at most; several, or a malformed header, get the whole file.
+  const auto size = static_cast<std::uint64_t>(res.body.size());
+  const RangeDecision range = decide_range(find_header(req.headers, "range"), size);
+  if (res.status == 304) {
+    // nothing more to send
+  } else if (range.kind == RangeDecision::Kind::kPartial) {
+    res.status = 206;
+    res.body = res.body.substr(range.first, range.last - range.first + 1);
+    res.headers.emplace_back("Content-Range", content_range(range, size));
+  } else if (range.kind == RangeDecision::Kind::kUnsatisfiable) {
+    res.status = 416;
+    res.body.clear();
+    res.headers.emplace_back("Content-Range", content_range(range, size));
   }
-  put_header(res, "Content-Encoding", std::string(encoding_name(choice)));
-  // Sent through a sized provider: httplib compresses a body it is given, whatever its
-  // Content-Encoding says, so a .gz file would go out compressed twice.
-  auto bytes = std::make_shared<const std::string>(std::move(body));
-  res.set_content_provider(
-      bytes->size(), content_type,
-      [bytes](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-        return sink.write(bytes->data() + offset, std::min(length, bytes->size() - offset));
-      });
-  return true;
+  res.head_only = req.method == "HEAD";
+  const HeaderList security = page_security_headers(connect_src_);
+  res.headers.insert(res.headers.begin(), security.begin(), security.end());
+  res.headers.emplace_back("Cache-Control", std::string(cache_control_for(*relative)));
+  res.headers.emplace_back("Vary", "Accept-Encoding");
+  res.headers.emplace_back("Content-Type", std::string(content_type_for(*relative)));
+  if (choice != Precompressed::kNone) {
+    res.headers.emplace_back("Content-Encoding", std::string(encoding_name(choice)));
+  }
+  return res;
 }
 
 }  // namespace dypls::relay

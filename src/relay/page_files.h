@@ -1,9 +1,12 @@
-// Serves the page's files from --static DIR (the I/O half; static_assets.h decides).
+// Serves the page's files from --static DIR (the I/O half; static_assets.h decides). GET and HEAD
+// only; one bounded range at most (never multipart), so no request can make the relay assemble
+// more than one copy of a file; a symlink leading out of the folder is not served.
 #pragma once
-#include <httplib.h>
-
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "http/server.h"
 
 namespace dypls::relay {
 
@@ -13,9 +16,10 @@ class PageFiles {
       : dir_(std::move(dir)), connect_src_(std::move(connect_src)) {}
 
   bool enabled() const { return !dir_.empty(); }
-  // Answers a GET or HEAD for a file of the page. False when there is no such file (the caller
-  // answers 404); true when `res` holds the answer, a 200 or a 500 whose body is still empty.
-  bool serve(const httplib::Request& req, httplib::Response& res) const;
+  // Answers a GET or HEAD for a file of the page. nullopt when there is no such file (the caller
+  // answers 404); otherwise a 200, 206 or 416, or a 500 with an empty body when the file could
+  // not be read.
+  std::optional<http::Response> serve(const http::Request& req) const;
 
  private:
   std::string dir_;

@@ -1,13 +1,15 @@
 // The relay's HTTP edge: routes each request to the pure decisions (admission, CORS, rate
-// limit, static files, log lines) and to the upstream. Owns the server, the upstream pool, the
-// rate limiter and the page's files.
+// limit, static files, log lines) and to the upstream. Owns the server (dypls_http), the upstream
+// pool, the rate limiter and the page's files.
 #pragma once
+#include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 
+#include "http/server.h"
 #include "relay/admission.h"
-#include "relay/connection_server.h"
 #include "relay/page_files.h"
 #include "relay/rate_limiter.h"
 #include "relay/relay_config.h"
@@ -16,7 +18,7 @@
 
 namespace dypls::relay {
 
-class RelayApp {
+class RelayApp : public http::Handler {
  public:
   explicit RelayApp(RelayConfig config);
   // Binds; returns the port (useful with port 0), or -1 with `error` set.
@@ -25,34 +27,45 @@ class RelayApp {
   void run();
   void stop();
 
- private:
-  using HandlerResponse = httplib::Server::HandlerResponse;
+  // http::Handler: everything but an upstream call is answered from the head, before any body is
+  // read; the upstream calls go through handle().
+  std::optional<http::Response> on_head(const http::Request& head) override;
+  void handle(http::Request request, std::function<void(http::Response)> respond) override;
+  http::Response on_problem(http::Problem problem, const http::Request& head,
+                            const std::string& detail) override;
 
-  void install_handlers();
-  // Everything but a POST to /api/ is answered here, before any body is read.
-  HandlerResponse route(const httplib::Request& req, httplib::Response& res);
-  void answer_preflight_request(const httplib::Request& req, httplib::Response& res);
-  // A POST to /api/, once its body (capped) has been read.
-  void answer_api_post(const httplib::Request& req, httplib::Response& res);
-  void answer_relay_config(httplib::Response& res) const;
-  void forward(httplib::Response& res, const std::string& method, const ForwardPlan& plan,
-               const std::string& body);
-  void answer_refusal(httplib::Response& res, const Refusal& refusal);
-  // The answer httplib produced itself (unparsable request, URI too long) has no body yet.
-  HandlerResponse fill_error_body(httplib::Response& res);
-  void finish_answer(const httplib::Request& req, httplib::Response& res) const;
-  void log(const httplib::Request& req, const httplib::Response& res);
-  std::optional<Refusal> take_rate_token(const httplib::Request& req);
+ private:
+  // What the log line and the answer's headers need to know about one request.
+  struct Trace {
+    std::string action;
+    std::string key_id;
+    std::string request_id;
+    std::string relay_code;
+    std::optional<int> upstream_status;
+  };
+  using Respond = std::function<void(http::Response)>;
+
+  http::Response answer_preflight_request(const http::Request& req, Trace& trace);
+  http::Response answer_relay_config() const;
+  void forward(const http::Request& req, const std::string& method, const ForwardPlan& plan,
+               std::string body, Trace trace, const Respond& respond);
+  http::Response refusal_answer(const Refusal& refusal, Trace& trace);
+  // Every answer: Date, Cache-Control, CORS (on errors too, unless `cors` is false: a foreign
+  // Host); then the log line.
+  http::Response finish(const http::Request& req, const Trace& trace, http::Response res,
+                        bool cors = true);
+  void log(const http::Request& req, const Trace& trace, const http::Response& res);
+  std::optional<Refusal> take_rate_token(const http::Request& req);
   std::string next_request_id();
 
   RelayConfig config_;
-  ConnectionServer server_;
   UpstreamPool upstream_;
   PageFiles page_;
   std::mutex limiter_mutex_;
   RateLimiter limiter_;
   std::mutex log_mutex_;
   std::string id_prefix_;
+  http::Server server_;  // last: stopped and destroyed before what its handlers use
 };
 
 }  // namespace dypls::relay

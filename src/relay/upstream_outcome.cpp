@@ -43,6 +43,10 @@ std::optional<Refusal> judge_upstream(const UpstreamResult& result, double read_
     case UpstreamFailure::kAnswerTooLarge:
       return refuse(RelayCode::kUpstreamBadAnswer,
                     "The upstream's answer was larger than the relay passes on.");
+    case UpstreamFailure::kBadAnswer:
+      return refuse(RelayCode::kUpstreamBadAnswer,
+                    "The upstream's answer was not valid HTTP/1.1; the request was sent, so its "
+                    "outcome is unknown.");
     case UpstreamFailure::kOther:
       break;
   }

@@ -15,7 +15,8 @@ enum class UpstreamFailure {
   kWrite,           // failed while sending the request
   kRead,            // sent, then no (complete) answer
   kDeadline,        // the relay's total deadline passed while reading the answer
-  kAnswerTooLarge,  // the answer exceeded the relay's cap
+  kAnswerTooLarge,  // the answer exceeded the relay's caps (body, status line, headers)
+  kBadAnswer,       // the answer was not HTTP/1.1
   kOther,
 };
 

@@ -1,36 +1,11 @@
 #include "relay/upstream_pool.h"
 
-#include <httplib.h>
-
-#include <chrono>
-
-#include "relay/admission.h"
+#include <algorithm>
+#include <cctype>
+#include <utility>
 
 namespace dypls::relay {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-UpstreamFailure failure_of(httplib::Error error) {
-  switch (error) {
-    case httplib::Error::Success:
-      return UpstreamFailure::kNone;
-    case httplib::Error::Connection:
-    case httplib::Error::ConnectionTimeout:
-    case httplib::Error::BindIPAddress:
-      return UpstreamFailure::kConnect;
-    case httplib::Error::SSLConnection:
-    case httplib::Error::SSLLoadingCerts:
-    case httplib::Error::SSLServerVerification:
-      return UpstreamFailure::kTls;
-    case httplib::Error::Write:
-      return UpstreamFailure::kWrite;
-    case httplib::Error::Read:
-      return UpstreamFailure::kRead;
-    default:
-      return UpstreamFailure::kOther;
-  }
-}
 
 // The answer headers the page may see; everything else (Set-Cookie, Location, hop-by-hop,
 // the upstream's server details) stays behind.
@@ -47,94 +22,112 @@ bool passed_to_page(std::string_view name) {
   return false;
 }
 
+UpstreamFailure failure_of(http::ClientFailure failure) {
+  switch (failure) {
+    case http::ClientFailure::kNone:
+      return UpstreamFailure::kNone;
+    case http::ClientFailure::kConnect:
+      return UpstreamFailure::kConnect;
+    case http::ClientFailure::kTls:
+      return UpstreamFailure::kTls;
+    case http::ClientFailure::kWrite:
+      return UpstreamFailure::kWrite;
+    case http::ClientFailure::kRead:
+      return UpstreamFailure::kRead;
+    case http::ClientFailure::kDeadline:
+      return UpstreamFailure::kDeadline;
+    case http::ClientFailure::kTooLarge:
+      return UpstreamFailure::kAnswerTooLarge;
+    case http::ClientFailure::kBadAnswer:
+      return UpstreamFailure::kBadAnswer;
+  }
+  return UpstreamFailure::kOther;
+}
+
+http::UpstreamTarget target_of(const RelayConfig& config) {
+  http::UpstreamTarget target;
+  target.tls = config.upstream.tls;
+  target.host = config.upstream.host;
+  target.port = config.upstream.port;
+  target.ca_file = config.ca_file;
+  return target;
+}
+
+http::ClientLimits limits_of(const RelayConfig& config) {
+  http::ClientLimits limits;
+  limits.connect_ms = config.connect_timeout_ms;
+  limits.read_ms = config.read_timeout_ms;
+  limits.total_ms = config.total_timeout_ms;
+  limits.body_limit = config.max_answer_bytes;
+  limits.max_idle = static_cast<std::size_t>(config.workers);
+  return limits;
+}
+
 }  // namespace
 
-UpstreamPool::UpstreamPool(const RelayConfig& config) : config_(config) {}
-UpstreamPool::~UpstreamPool() = default;
+UpstreamPool::UpstreamPool(const RelayConfig& config)
+    : sign_host_(config.upstream.sign_host()),
+      max_active_(static_cast<std::size_t>(std::max(1, config.workers))),
+      max_waiting_(static_cast<std::size_t>(std::max(0, config.queue))),
+      client_(target_of(config), limits_of(config)) {}
 
-std::unique_ptr<httplib::Client> UpstreamPool::borrow() {
+bool UpstreamPool::saturated() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return active_ >= max_active_ && waiting_.size() >= max_waiting_;
+}
+
+bool UpstreamPool::send(std::string_view method, const std::string& path_and_query,
+                        const HeaderList& headers, std::string body,
+                        std::function<void(UpstreamAnswer)> done) {
+  http::ClientRequest request;
+  request.method = std::string(method);
+  request.target = path_and_query;
+  request.headers = headers;
+  request.headers.emplace_back("Host", sign_host_);
+  request.body = std::move(body);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (active_ < max_active_) {
+    ++active_;
+    start(std::move(request), std::move(done));
+    return true;
+  }
+  if (waiting_.size() >= max_waiting_) return false;
+  waiting_.push_back([this, request = std::move(request), done = std::move(done)]() mutable {
+    start(std::move(request), std::move(done));
+  });
+  return true;
+}
+
+void UpstreamPool::start(http::ClientRequest request, std::function<void(UpstreamAnswer)> done) {
+  client_.send(std::move(request), [this, done = std::move(done)](http::ClientAnswer got) {
+    UpstreamAnswer answer;
+    answer.result.failure = failure_of(got.failure);
+    answer.result.elapsed_ms = got.elapsed_ms;
+    if (answer.result.failure == UpstreamFailure::kNone) {
+      answer.result.status = got.status;
+      for (auto& [name, value] : got.headers) {
+        if (passed_to_page(name)) answer.headers.emplace_back(name, value);
+      }
+      answer.body = std::move(got.body);
+    }
+    finished();
+    done(std::move(answer));
+  });
+}
+
+// A call ended: its worker takes the next waiting one.
+void UpstreamPool::finished() {
+  std::function<void()> next;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!idle_.empty()) {
-      auto client = std::move(idle_.back());
-      idle_.pop_back();
-      return client;
+    if (waiting_.empty()) {
+      --active_;
+      return;
     }
+    next = std::move(waiting_.front());
+    waiting_.pop_front();
   }
-  auto client = std::make_unique<httplib::Client>(config_.upstream.base_url());
-  const auto ms = [](int value) { return std::chrono::milliseconds(value); };
-  client->set_connection_timeout(ms(config_.connect_timeout_ms));
-  client->set_read_timeout(ms(config_.read_timeout_ms));
-  client->set_write_timeout(ms(config_.read_timeout_ms));
-  client->set_keep_alive(true);
-  client->set_tcp_nodelay(true);  // headers and body go out as separate writes
-  client->set_follow_location(false);
-  client->set_url_encode(false);  // the query was checked and is forwarded byte for byte
-  client->set_compress(false);
-  client->set_decompress(true);
-  if (config_.upstream.tls) {
-    client->enable_server_certificate_verification(true);
-    if (!config_.ca_file.empty()) client->set_ca_cert_path(config_.ca_file);
-  }
-  return client;
-}
-
-void UpstreamPool::give_back(std::unique_ptr<httplib::Client> client) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  idle_.push_back(std::move(client));
-}
-
-UpstreamAnswer UpstreamPool::send(std::string_view method, const std::string& path_and_query,
-                                  const HeaderList& headers, const std::string& body) {
-  UpstreamAnswer answer;
-  auto client = borrow();
-
-  httplib::Request request;
-  request.method = std::string(method);
-  request.path = path_and_query;
-  for (const auto& [name, value] : headers) request.headers.emplace(name, value);
-  request.headers.emplace("Host", config_.upstream.sign_host());
-  request.body = body;
-
-  const auto start = Clock::now();
-  const auto deadline = start + std::chrono::milliseconds(config_.total_timeout_ms);
-  bool past_deadline = false;
-  bool too_large = false;
-  request.content_receiver = [&](const char* data, size_t length, uint64_t, uint64_t) {
-    if (Clock::now() > deadline) {
-      past_deadline = true;
-      return false;
-    }
-    if (answer.body.size() + length > config_.max_answer_bytes) {
-      too_large = true;
-      return false;
-    }
-    answer.body.append(data, length);
-    return true;
-  };
-
-  httplib::Response response;
-  httplib::Error error = httplib::Error::Success;
-  const bool sent = client->send(request, response, error);
-  answer.result.elapsed_ms =
-      std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  if (past_deadline) {
-    answer.result.failure = UpstreamFailure::kDeadline;
-  } else if (too_large) {
-    answer.result.failure = UpstreamFailure::kAnswerTooLarge;
-  } else if (!sent) {
-    answer.result.failure = failure_of(error);
-    if (answer.result.failure == UpstreamFailure::kNone)
-      answer.result.failure = UpstreamFailure::kOther;
-  } else {
-    answer.result.status = response.status;
-    for (const auto& [name, value] : response.headers) {
-      if (passed_to_page(name)) answer.headers.emplace_back(name, value);
-    }
-  }
-  // A client whose exchange failed may hold a half-read connection: drop it, not reuse it.
-  if (answer.result.failure == UpstreamFailure::kNone) give_back(std::move(client));
-  return answer;
+  next();
 }
 
 }  // namespace dypls::relay

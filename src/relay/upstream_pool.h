@@ -1,19 +1,17 @@
-// Sends an admitted request to the one upstream over a small pool of kept-alive httplib
-// clients (one per concurrent call; a client is not shared while in use).
+// Sends an admitted request to the one upstream (dypls_http's client, with its kept-alive pool)
+// and keeps the number of calls bounded: `workers` in flight, `queue` more waiting for one of
+// them; beyond that the caller answers Relay.Busy.
 #pragma once
-#include <memory>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "core/signer.h"
+#include "http/upstream_client.h"
 #include "relay/relay_config.h"
 #include "relay/upstream_outcome.h"
-
-namespace httplib {
-class Client;
-}
 
 namespace dypls::relay {
 
@@ -26,22 +24,26 @@ struct UpstreamAnswer {
 class UpstreamPool {
  public:
   explicit UpstreamPool(const RelayConfig& config);
-  ~UpstreamPool();
-  UpstreamPool(const UpstreamPool&) = delete;
-  UpstreamPool& operator=(const UpstreamPool&) = delete;
 
+  // True when a call now would be refused (all workers busy and the queue full).
+  bool saturated() const;
   // `path_and_query` is relative to the upstream's root; `headers` must not include Host (the
-  // pool sets it to the upstream's own).
-  UpstreamAnswer send(std::string_view method, const std::string& path_and_query,
-                      const HeaderList& headers, const std::string& body);
+  // pool sets it to the upstream's own). False (and `done` never called) when saturated;
+  // otherwise `done` is called once, from the client's thread.
+  bool send(std::string_view method, const std::string& path_and_query, const HeaderList& headers,
+            std::string body, std::function<void(UpstreamAnswer)> done);
 
  private:
-  std::unique_ptr<httplib::Client> borrow();
-  void give_back(std::unique_ptr<httplib::Client> client);
+  void start(http::ClientRequest request, std::function<void(UpstreamAnswer)> done);
+  void finished();
 
-  const RelayConfig& config_;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<httplib::Client>> idle_;
+  const std::string sign_host_;
+  const std::size_t max_active_;
+  const std::size_t max_waiting_;
+  mutable std::mutex mutex_;
+  std::size_t active_ = 0;
+  std::deque<std::function<void()>> waiting_;
+  http::UpstreamClient client_;
 };
 
 }  // namespace dypls::relay

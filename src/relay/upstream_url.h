@@ -14,7 +14,7 @@ struct Upstream {
   // What the relay sends as Host, and what V3 must be signed for: host, plus ":port" when the
   // port is not the scheme's default.
   std::string sign_host() const;
-  // "https://host[:port]": for httplib's client and for the log.
+  // "https://host[:port]": for the log and the messages.
   std::string base_url() const;
 };
 

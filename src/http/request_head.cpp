@@ -1,0 +1,133 @@
+#include "http/request_head.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace dypls::http {
+namespace {
+
+bool is_tchar(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  if (std::isalnum(u) != 0) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool is_token(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar);
+}
+
+// field-value: visible characters, obs-text, spaces and tabs; no other control character.
+bool is_field_value(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u == '\t' || u >= 0x20 ? u != 0x7f : false;
+  });
+}
+
+bool is_target(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u > 0x20 && u < 0x7f;
+  });
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::optional<std::string> check_request_line(std::string_view line) {
+  const auto first = line.find(' ');
+  const auto last = line.rfind(' ');
+  if (first == std::string_view::npos || first == last) {
+    return "The request line must be 'METHOD target HTTP/1.1'.";
+  }
+  const std::string_view method = line.substr(0, first);
+  const std::string_view target = line.substr(first + 1, last - first - 1);
+  const std::string_view version = line.substr(last + 1);
+  if (!is_token(method)) return "The method is not a token.";
+  if (!is_target(target)) {
+    return "The request target holds a space or a control character; percent-encode it.";
+  }
+  if (version != "HTTP/1.1" && version != "HTTP/1.0") {
+    return "Only HTTP/1.0 and HTTP/1.1 are spoken here.";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+HeadScan find_head_end(std::string_view bytes, std::size_t from) {
+  // Back up so that a CRLF CRLF split across two reads is seen whole.
+  std::size_t i = from > 3 ? from - 3 : 0;
+  for (; i < bytes.size(); ++i) {
+    const char c = bytes[i];
+    if (c == '\n' && (i == 0 || bytes[i - 1] != '\r')) return {HeadState::kBadLineEnding, 0};
+    if (c == '\r' && i + 1 < bytes.size() && bytes[i + 1] != '\n') {
+      return {HeadState::kBadLineEnding, 0};
+    }
+    if (c == '\n' && i >= 3 && bytes.substr(i - 3, 4) == "\r\n\r\n") {
+      return {HeadState::kComplete, i + 1};
+    }
+  }
+  return {HeadState::kNeedMore, 0};
+}
+
+bool request_line_unfinished(std::string_view bytes) {
+  return bytes.find('\n') == std::string_view::npos;
+}
+
+std::optional<std::string> check_request_head(std::string_view head, std::size_t max_line) {
+  if (head.size() < 4 || head.substr(head.size() - 4) != "\r\n\r\n") {
+    return "The request head must end with an empty line.";
+  }
+  head.remove_suffix(2);  // keep one CRLF ending the last line
+  std::size_t line_end = head.find("\r\n");
+  if (auto problem = check_request_line(head.substr(0, line_end))) return problem;
+  int content_lengths = 0;
+  int transfer_encodings = 0;
+  for (std::size_t at = line_end + 2; at < head.size(); at = line_end + 2) {
+    line_end = head.find("\r\n", at);
+    const std::string_view line = head.substr(at, line_end - at);
+    if (line.empty()) return "An empty line inside the request head.";
+    if (line.size() > max_line) {
+      return "A header line is longer than " + std::to_string(max_line) + " bytes.";
+    }
+    if (line.front() == ' ' || line.front() == '\t') {
+      return "A header line starts with whitespace (obs-fold); send each header on one line.";
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) return "A header line has no colon.";
+    const std::string_view name = line.substr(0, colon);
+    if (!is_token(name)) return "A header name is not a token (or has space before the colon).";
+    const std::string_view value = trim(line.substr(colon + 1));
+    if (!is_field_value(value)) return "A header value holds a control character.";
+    if (iequals(name, "content-length")) {
+      ++content_lengths;
+      if (value.empty() || value.size() > 15 ||
+          !std::all_of(value.begin(), value.end(),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+        return "Content-Length must be one decimal number.";
+      }
+    } else if (iequals(name, "transfer-encoding")) {
+      ++transfer_encodings;
+      if (!iequals(value, "chunked")) return "The only transfer coding accepted is chunked.";
+    }
+  }
+  if (content_lengths > 1) return "Content-Length appears more than once.";
+  if (transfer_encodings > 1) return "Transfer-Encoding appears more than once.";
+  if (content_lengths > 0 && transfer_encodings > 0) {
+    return "Content-Length and Transfer-Encoding together are ambiguous; send one.";
+  }
+  return std::nullopt;
+}
+
+}  // namespace dypls::http

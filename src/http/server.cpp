@@ -1,0 +1,467 @@
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "http/request_head.h"
+
+namespace dypls::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using ms = std::chrono::milliseconds;
+
+class Session;
+
+// What every connection shares: the limits, the handler, the counts behind the caps, and the
+// list of live connections (to close the idle ones on stop).
+struct Server::State {
+  State(Limits l, Handler& h) : limits(l), handler(h) {}
+
+  Limits limits;
+  Handler& handler;
+  net::io_context io{1};
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<net::steady_timer> accept_pause;
+  std::atomic<bool> stopping{false};
+
+  std::mutex mutex;
+  std::size_t connections = 0;
+  std::size_t shedding = 0;
+  std::unordered_map<std::string, std::size_t> per_client;
+  std::map<const Session*, std::weak_ptr<Session>> sessions;
+};
+
+namespace {
+
+// Lingering close: after the answer, keep reading (and dropping) for a short while so that unread
+// request bytes do not make the kernel reset the connection before the client read the answer.
+constexpr int kLingerMs = 500;
+constexpr std::size_t kLingerBytes = 256 * 1024;
+constexpr std::size_t kReadChunk = 4096;
+
+}  // namespace
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(std::shared_ptr<Server::State> state, tcp::socket socket, std::string client,
+          bool shed)
+      : state_(std::move(state)),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        client_(std::move(client)),
+        shed_(shed),
+        buffer_(std::max(state_->limits.header_limit, std::size_t{kReadChunk}) + kReadChunk) {}
+
+  ~Session() {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->sessions.erase(this);
+    if (shed_) {
+      --state_->shedding;
+      return;
+    }
+    --state_->connections;
+    auto it = state_->per_client.find(client_);
+    if (it != state_->per_client.end() && --it->second == 0) state_->per_client.erase(it);
+  }
+
+  void start() {
+    boost::system::error_code ignored;
+    socket_.set_option(tcp::no_delay(true), ignored);
+    wait_for_request(limits().head_deadline_ms);
+  }
+
+  // On the session's executor: close now if nothing is under way, else after the answer.
+  void stop() {
+    stopping_ = true;
+    if (!in_exchange_) close_now();
+  }
+
+  net::any_io_executor executor() { return socket_.get_executor(); }
+
+ private:
+  const Limits& limits() const { return state_->limits; }
+
+  // The deadline: when it passes, the socket is closed and whatever was pending fails.
+  void arm(int milliseconds) {
+    const auto generation = ++generation_;
+    timer_.expires_after(ms(milliseconds));
+    timer_.async_wait([self = shared_from_this(), generation](boost::system::error_code ec) {
+      if (ec || generation != self->generation_) return;
+      self->close_now();
+    });
+  }
+  void disarm() {
+    ++generation_;
+    timer_.cancel();
+  }
+
+  void close_now() {
+    if (closed_) return;
+    closed_ = true;
+    disarm();
+    boost::system::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+  // Waits for the next request's first byte without holding a read buffer.
+  void wait_for_request(int wait_ms) {
+    request_ = Request();
+    scanned_ = 0;
+    if (buffer_.size() > 0) {  // a pipelined request already arrived
+      begin_head();
+      return;
+    }
+    buffer_.shrink_to_fit();
+    waiting_ = true;
+    if (stopping_) {
+      close_now();
+      return;
+    }
+    arm(shed_ ? limits().shed_deadline_ms : wait_ms);
+    socket_.async_wait(tcp::socket::wait_read,
+                       [self = shared_from_this()](boost::system::error_code ec) {
+                         self->waiting_ = false;
+                         if (ec || self->closed_) return self->close_now();
+                         self->begin_head();
+                       });
+  }
+
+  void begin_head() {
+    waiting_ = false;
+    request_.started = Clock::now();
+    request_.client = client_;
+    // The whole head within the deadline, however it is paced (not a per-read timeout).
+    arm(shed_ ? limits().shed_deadline_ms : limits().head_deadline_ms);
+    read_head();
+  }
+
+  void read_head() {
+    const auto bytes = buffered();
+    const HeadScan scan = find_head_end(bytes, scanned_);
+    scanned_ = bytes.size();
+    if (scan.state == HeadState::kBadLineEnding) {
+      return refuse(Problem::kBadRequest, "Lines must end with CRLF (a bare LF or CR was sent).");
+    }
+    if (scan.state == HeadState::kComplete) return on_head_bytes(scan.length);
+    if (request_line_unfinished(bytes) && bytes.size() >= limits().request_line_limit) {
+      return refuse(Problem::kRequestLineTooLong, "The request line is too long.");
+    }
+    if (bytes.size() >= limits().header_limit) {
+      return refuse(Problem::kHeadTooLarge, "The request head is larger than " +
+                                                std::to_string(limits().header_limit) +
+                                                " bytes.");
+    }
+    const std::size_t room = std::min(kReadChunk, limits().header_limit - bytes.size());
+    socket_.async_read_some(buffer_.prepare(room), [self = shared_from_this()](
+                                                       boost::system::error_code ec, std::size_t n) {
+      if (ec || self->closed_) return self->close_now();  // gone, or the head deadline passed
+      self->buffer_.commit(n);
+      self->read_head();
+    });
+  }
+
+  std::string_view buffered() const {
+    const auto data = buffer_.data();
+    return {static_cast<const char*>(data.data()), data.size()};
+  }
+
+  void on_head_bytes(std::size_t length) {
+    const std::string_view head = buffered().substr(0, length);
+    if (auto problem = check_request_head(head)) return refuse(Problem::kBadRequest, *problem);
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(length + 1));
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // checked below, with a head
+    parser_->eager(false);
+    boost::system::error_code ec;
+    parser_->put(net::buffer(head.data(), head.size()), ec);
+    if (ec && ec != bhttp::error::need_more) return refuse(Problem::kBadRequest, ec.message());
+    if (!parser_->is_header_done()) return refuse(Problem::kBadRequest, "Incomplete head.");
+    buffer_.consume(length);
+
+    const auto& message = parser_->get();
+    request_.method = std::string(message.method_string());
+    request_.target = std::string(message.target());
+    request_.version = message.version();
+    for (const auto& field : message) {
+      request_.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    const auto content_length = parser_->content_length();
+    request_.body_announced = parser_->chunked() || (content_length && *content_length > 0);
+    keep_alive_ = parser_->keep_alive();
+
+    in_exchange_ = true;
+    if (shed_) return refuse(Problem::kBusy, "Too many connections.");
+    std::optional<Response> answer = state_->handler.on_head(request_);
+    if (answer) {
+      answer->close = answer->close || request_.body_announced;
+      return send(std::move(*answer));
+    }
+    if (!request_.body_announced) return dispatch();
+    if (content_length && *content_length > limits().body_limit) {
+      return refuse(Problem::kBodyTooLarge, "The body is larger than " +
+                                                std::to_string(limits().body_limit) + " bytes.");
+    }
+    read_body();
+  }
+
+  void read_body() {
+    body_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    body_parser_->body_limit(limits().body_limit);
+    arm(limits().body_deadline_ms);
+    bhttp::async_read(socket_, buffer_, *body_parser_,
+                      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                        if (self->closed_) return;
+                        if (ec == bhttp::error::body_limit) {
+                          return self->refuse(Problem::kBodyTooLarge, "The body is too large.");
+                        }
+                        if (ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+                            ec == net::error::connection_reset || ec == net::error::operation_aborted) {
+                          return self->close_now();
+                        }
+                        if (ec) return self->refuse(Problem::kBadRequest, ec.message());
+                        self->request_.body = std::move(self->body_parser_->get().body());
+                        self->dispatch();
+                      });
+  }
+
+  void dispatch() {
+    disarm();  // the handler's own deadlines apply now
+    // Nothing of ours is pending while the handler works: keep the I/O loop (and a stop()) waiting
+    // for its answer.
+    handler_work_.emplace(net::make_work_guard(state_->io));
+    parser_.reset();
+    body_parser_.reset();
+    auto self = shared_from_this();
+    auto respond = [self](Response response) {
+      net::post(self->executor(), [self, response = std::move(response)]() mutable {
+        self->send(std::move(response));
+      });
+    };
+    state_->handler.handle(std::move(request_), std::move(respond));
+  }
+
+  void refuse(Problem problem, const std::string& detail) {
+    Response answer = state_->handler.on_problem(problem, request_, detail);
+    answer.close = true;  // what follows on this connection cannot be trusted
+    keep_alive_ = false;
+    send(std::move(answer));
+  }
+
+  void send(Response answer) {
+    handler_work_.reset();
+    if (closed_) return;
+    in_exchange_ = true;
+    ++served_;
+    const bool close = answer.close || !keep_alive_ || shed_ || stopping_ ||
+                       state_->stopping || served_ >= limits().max_requests_per_connection;
+    closing_ = close;
+    auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
+    message->version(11);
+    message->result(static_cast<unsigned>(answer.status));
+    for (auto& [name, value] : answer.headers) message->insert(name, value);
+    if (answer.head_only) {
+      message->content_length(answer.body.size());
+    } else {
+      message->body() = std::move(answer.body);
+      message->prepare_payload();
+    }
+    message->keep_alive(!close);
+    parser_.reset();
+    body_parser_.reset();
+    arm(limits().write_deadline_ms);
+    bhttp::async_write(socket_, *message,
+                       [self = shared_from_this(), message](boost::system::error_code ec,
+                                                            std::size_t) {
+                         self->in_exchange_ = false;
+                         if (ec || self->closed_) return self->close_now();
+                         if (self->closing_) return self->linger();
+                         self->wait_for_request(self->limits().idle_ms);
+                       });
+  }
+
+  // Half-close, then drop whatever the client still sends, briefly: the answer is delivered
+  // instead of being lost to a reset.
+  void linger() {
+    boost::system::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    arm(kLingerMs);
+    buffer_.clear();
+    drain();
+  }
+  void drain() {
+    if (lingered_ >= kLingerBytes) return close_now();
+    socket_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](
+                                                             boost::system::error_code ec,
+                                                             std::size_t n) {
+      if (ec || self->closed_) return self->close_now();
+      self->lingered_ += n;
+      self->buffer_.clear();
+      self->drain();
+    });
+  }
+
+  std::shared_ptr<Server::State> state_;
+  tcp::socket socket_;
+  net::steady_timer timer_;
+  std::string client_;
+  bool shed_;
+  beast::flat_buffer buffer_;
+  std::size_t scanned_ = 0;
+  std::optional<bhttp::request_parser<bhttp::empty_body>> parser_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> body_parser_;
+  Request request_;
+  std::uint64_t generation_ = 0;
+  std::size_t served_ = 0;
+  std::size_t lingered_ = 0;
+  bool keep_alive_ = true;
+  bool closing_ = false;
+  bool closed_ = false;
+  bool waiting_ = false;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> handler_work_;
+  bool in_exchange_ = false;  // between the head's acceptance and the answer's last byte
+  bool stopping_ = false;
+};
+
+namespace {
+
+void accept_next(const std::shared_ptr<Server::State>& state);
+
+// Admits a connection under the caps; over them it is "shed": answered busy and closed. Beyond
+// the shedding budget it is closed at once.
+void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
+  boost::system::error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  if (ec) return;
+  std::string client = peer.address().to_string();
+  bool shed = false;
+  {
+    std::lock_guard<std::mutex> lock(state->mutex);
+    const auto& limits = state->limits;
+    auto& mine = state->per_client[client];
+    if (state->connections >= limits.max_connections ||
+        mine >= limits.max_connections_per_client) {
+      if (mine == 0) state->per_client.erase(client);
+      if (state->shedding >= limits.max_shedding) return;  // the socket closes as it leaves
+      shed = true;
+      ++state->shedding;
+    } else {
+      ++mine;
+      ++state->connections;
+    }
+  }
+  auto session = std::make_shared<Session>(state, std::move(socket), std::move(client), shed);
+  {
+    std::lock_guard<std::mutex> lock(state->mutex);
+    state->sessions[session.get()] = session;
+  }
+  net::dispatch(session->executor(), [session] { session->start(); });
+}
+
+void accept_next(const std::shared_ptr<Server::State>& state) {
+  if (state->stopping || !state->acceptor) return;
+  state->acceptor->async_accept(
+      net::make_strand(state->io), [state](boost::system::error_code ec, tcp::socket socket) {
+        if (state->stopping) return;
+        if (ec == net::error::operation_aborted) return;
+        if (ec) {
+          // Out of descriptors or memory: pause instead of spinning; the caps should prevent it.
+          state->accept_pause->expires_after(ms(50));
+          state->accept_pause->async_wait([state](boost::system::error_code) { accept_next(state); });
+          return;
+        }
+        admit(state, std::move(socket));
+        accept_next(state);
+      });
+}
+
+}  // namespace
+
+Server::Server(Limits limits, Handler& handler)
+    : state_(std::make_shared<State>(limits, handler)) {}
+
+Server::~Server() {
+  stop();
+}
+
+int Server::bind(const std::string& host, int port, std::string& error) {
+  boost::system::error_code ec;
+  tcp::endpoint endpoint;
+  const auto address = net::ip::make_address(host, ec);
+  if (!ec) {
+    endpoint = tcp::endpoint(address, static_cast<unsigned short>(port));
+  } else {
+    tcp::resolver resolver(state_->io);
+    const auto results = resolver.resolve(host, std::to_string(port), ec);
+    if (ec || results.empty()) {
+      error = "could not resolve " + host;
+      return -1;
+    }
+    endpoint = results.begin()->endpoint();
+  }
+  tcp::acceptor acceptor(state_->io);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(1024, ec);
+  if (ec) {
+    error = "could not listen on " + host + ":" + std::to_string(port) + " (" + ec.message() +
+            ")";
+    return -1;
+  }
+  const int bound = acceptor.local_endpoint(ec).port();
+  state_->acceptor.emplace(std::move(acceptor));
+  state_->accept_pause.emplace(state_->io);
+  return bound;
+}
+
+void Server::run() {
+  accept_next(state_);
+  std::vector<std::thread> extra;
+  for (int i = 1; i < state_->limits.io_threads; ++i) {
+    extra.emplace_back([this] { state_->io.run(); });
+  }
+  state_->io.run();
+  for (auto& thread : extra) thread.join();
+}
+
+void Server::stop() {
+  if (state_->stopping.exchange(true)) return;
+  auto state = state_;
+  net::post(state->io, [state] {
+    boost::system::error_code ignored;
+    if (state->acceptor) state->acceptor->close(ignored);
+    if (state->accept_pause) state->accept_pause->cancel();
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      std::lock_guard<std::mutex> lock(state->mutex);
+      for (auto& [key, weak] : state->sessions) {
+        if (auto session = weak.lock()) live.push_back(std::move(session));
+      }
+    }
+    for (auto& session : live) {
+      net::dispatch(session->executor(), [session] { session->stop(); });
+    }
+  });
+}
+
+std::size_t Server::open_connections() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->connections;
+}
+
+}  // namespace dypls::http

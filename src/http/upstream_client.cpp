@@ -1,0 +1,320 @@
+#include "http/upstream_client.h"
+
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace dypls::http {
+
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// One connection to the upstream: plain TCP or TLS over it. Both kinds are used through
+// with_stream(), so each operation is written once.
+struct Connection {
+  explicit Connection(const net::any_io_executor& ex) : executor(ex) {}
+
+  tcp::socket& socket() { return tls ? tls->next_layer() : *plain; }
+  template <class F>
+  void with_stream(F&& f) {
+    if (tls) {
+      f(*tls);
+    } else {
+      f(*plain);
+    }
+  }
+
+  net::any_io_executor executor;
+  std::optional<tcp::socket> plain;
+  std::unique_ptr<ssl::stream<tcp::socket>> tls;
+};
+
+// True when a kept-alive connection can carry another request: still open, nothing unread on it
+// (an upstream that wrote more than its answer, or closed, makes it unusable).
+bool idle_and_clean(Connection& connection) {
+  tcp::socket& socket = connection.socket();
+  if (!socket.is_open()) return false;
+  if (connection.tls && SSL_pending(connection.tls->native_handle()) > 0) return false;
+  char byte = 0;
+  const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+bool is_ip_literal(const std::string& host) {
+  boost::system::error_code ec;
+  (void)net::ip::make_address(host, ec);
+  return !ec;
+}
+
+}  // namespace
+
+struct UpstreamClient::State {
+  State(UpstreamTarget t, ClientLimits l)
+      : target(std::move(t)), limits(l), tls_context(ssl::context::tls_client), work(io.get_executor()) {
+    if (target.tls) {
+      tls_context.set_verify_mode(ssl::verify_peer);
+      boost::system::error_code ec;
+      if (target.ca_file.empty()) {
+        tls_context.set_default_verify_paths(ec);
+      } else {
+        tls_context.load_verify_file(target.ca_file, ec);
+      }
+      ca_error = ec ? ec.message() : "";
+    }
+  }
+
+  std::unique_ptr<Connection> take_idle() {
+    std::lock_guard<std::mutex> lock(mutex);
+    while (!idle.empty()) {
+      auto connection = std::move(idle.back());
+      idle.pop_back();
+      if (idle_and_clean(*connection)) return connection;
+    }
+    return nullptr;
+  }
+  void give_back(std::unique_ptr<Connection> connection) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (idle.size() < limits.max_idle) idle.push_back(std::move(connection));
+  }
+
+  UpstreamTarget target;
+  ClientLimits limits;
+  net::io_context io{1};
+  ssl::context tls_context;
+  std::string ca_error;
+  net::executor_work_guard<net::io_context::executor_type> work;
+  std::mutex mutex;
+  std::vector<std::unique_ptr<Connection>> idle;
+};
+
+namespace {
+
+class Exchange : public std::enable_shared_from_this<Exchange> {
+ public:
+  Exchange(std::shared_ptr<UpstreamClient::State> state, std::unique_ptr<Connection> connection,
+           ClientRequest request, std::function<void(ClientAnswer)> done)
+      : state_(std::move(state)),
+        connection_(std::move(connection)),
+        timer_(connection_->executor),
+        resolver_(connection_->executor),
+        done_(std::move(done)),
+        start_(Clock::now()),
+        buffer_(state_->limits.header_limit + 4096) {
+    message_.version(11);
+    message_.method_string(request.method);
+    message_.target(request.target);
+    for (auto& [name, value] : request.headers) message_.insert(name, value);
+    message_.body() = std::move(request.body);
+    if (!message_.body().empty() || request.method == "POST") message_.prepare_payload();
+    message_.keep_alive(true);
+  }
+
+  void start(bool reused) {
+    if (reused) return write();
+    const auto& limits = state_->limits;
+    arm(std::min(limits.connect_ms, limits.total_ms), ClientFailure::kConnect);
+    if (state_->target.tls) {
+      connection_->tls = std::make_unique<ssl::stream<tcp::socket>>(connection_->executor,
+                                                                     state_->tls_context);
+    } else {
+      connection_->plain.emplace(connection_->executor);
+    }
+    resolver_.async_resolve(
+        state_->target.host, std::to_string(state_->target.port),
+        [self = shared_from_this()](boost::system::error_code ec,
+                                    const tcp::resolver::results_type& results) {
+          if (ec) return self->finish(ClientFailure::kConnect, "resolve: " + ec.message());
+          net::async_connect(self->connection_->socket(), results,
+                             [self](boost::system::error_code ec2, const tcp::endpoint&) {
+                               if (ec2) return self->finish(ClientFailure::kConnect, ec2.message());
+                               self->connected();
+                             });
+        });
+  }
+
+ private:
+  // When the deadline passes the socket is closed; the pending operation fails and finish()
+  // reports `why` instead of what the operation saw.
+  void arm(int milliseconds, ClientFailure why) {
+    const auto total_left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        start_ + std::chrono::milliseconds(state_->limits.total_ms) - Clock::now());
+    auto wait = std::chrono::milliseconds(milliseconds);
+    if (total_left <= wait) {
+      wait = std::max(total_left, std::chrono::milliseconds(0));
+      if (why == ClientFailure::kRead) why = ClientFailure::kDeadline;
+    }
+    const auto generation = ++generation_;
+    timer_.expires_after(wait);
+    timer_.async_wait([self = shared_from_this(), generation, why](boost::system::error_code ec) {
+      if (ec || generation != self->generation_ || self->finished_) return;
+      self->expired_ = why;
+      boost::system::error_code ignored;
+      self->resolver_.cancel();
+      self->connection_->socket().close(ignored);
+    });
+  }
+
+  void connected() {
+    boost::system::error_code ignored;
+    connection_->socket().set_option(tcp::no_delay(true), ignored);
+    if (!connection_->tls) return write();
+    if (!state_->ca_error.empty()) {
+      return finish(ClientFailure::kTls, "CA certificates could not be loaded (certificate "
+                                         "verification impossible): " + state_->ca_error);
+    }
+    auto& tls = *connection_->tls;
+    const std::string& host = state_->target.host;
+    // SNI for names (never for IP literals), and the certificate must name the host.
+    if (!is_ip_literal(host)) (void)SSL_set_tlsext_host_name(tls.native_handle(), host.c_str());
+    tls.set_verify_callback(ssl::host_name_verification(host));
+    tls.async_handshake(ssl::stream_base::client,
+                        [self = shared_from_this()](boost::system::error_code ec) {
+                          if (ec) {
+                            return self->finish(ClientFailure::kTls,
+                                                "TLS handshake or certificate check failed: " +
+                                                    ec.message());
+                          }
+                          self->write();
+                        });
+  }
+
+  void write() {
+    arm(state_->limits.read_ms, ClientFailure::kRead);
+    connection_->with_stream([this](auto& stream) {
+      bhttp::async_write(stream, message_,
+                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                           if (ec) return self->finish(ClientFailure::kWrite, ec.message());
+                           self->read();
+                         });
+    });
+  }
+
+  void read() {
+    // The silence budget restarts once the request is out; the total deadline still holds.
+    arm(state_->limits.read_ms, ClientFailure::kRead);
+    parser_.header_limit(static_cast<std::uint32_t>(state_->limits.header_limit));
+    parser_.body_limit(state_->limits.body_limit);
+    if (message_.method() == bhttp::verb::head) parser_.skip(true);
+    connection_->with_stream([this](auto& stream) {
+      bhttp::async_read(stream, buffer_, parser_,
+                        [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                          self->on_read(ec);
+                        });
+    });
+  }
+
+  void on_read(boost::system::error_code ec) {
+    if (ec == bhttp::error::header_limit || ec == bhttp::error::body_limit ||
+        ec == bhttp::error::buffer_overflow) {
+      return finish(ClientFailure::kTooLarge, ec.message());
+    }
+    if (ec && ec.category() == bhttp::make_error_code(bhttp::error::need_more).category() &&
+        !expired_) {
+      if (ec != bhttp::error::partial_message && ec != bhttp::error::end_of_stream) {
+        return finish(ClientFailure::kBadAnswer, ec.message());
+      }
+    }
+    if (ec) return finish(ClientFailure::kRead, ec.message());
+    const auto& answer = parser_.get();
+    const auto count = static_cast<std::size_t>(std::distance(answer.begin(), answer.end()));
+    if (count > state_->limits.max_header_count) {
+      return finish(ClientFailure::kTooLarge, std::to_string(count) + " header lines");
+    }
+    if (answer.reason().size() > state_->limits.max_reason_bytes) {
+      return finish(ClientFailure::kTooLarge, "status line too long");
+    }
+    const auto coding = answer[bhttp::field::content_encoding];
+    if (!coding.empty() && !beast::iequals(coding, "identity")) {
+      return finish(ClientFailure::kBadAnswer, "a Content-Encoding that was not asked for");
+    }
+    finish(ClientFailure::kNone, "");
+  }
+
+  void finish(ClientFailure failure, std::string detail) {
+    if (finished_) return;
+    finished_ = true;
+    ++generation_;
+    timer_.cancel();
+    ClientAnswer answer;
+    answer.failure = expired_ ? *expired_ : failure;
+    answer.detail = expired_ ? "deadline passed" : std::move(detail);
+    answer.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
+    if (answer.failure == ClientFailure::kNone) {
+      auto& message = parser_.get();
+      answer.status = static_cast<int>(message.result_int());
+      for (const auto& field : message) {
+        answer.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+      }
+      answer.body = std::move(message.body());
+      // Reused only when the answer was read to its end and nothing followed it.
+      if (parser_.is_done() && parser_.keep_alive() && buffer_.size() == 0) {
+        state_->give_back(std::move(connection_));
+      }
+    }
+    if (connection_) {
+      boost::system::error_code ignored;
+      connection_->socket().close(ignored);
+    }
+    auto done = std::move(done_);
+    done(std::move(answer));
+  }
+
+  std::shared_ptr<UpstreamClient::State> state_;
+  std::unique_ptr<Connection> connection_;
+  net::steady_timer timer_;
+  tcp::resolver resolver_;
+  std::function<void(ClientAnswer)> done_;
+  Clock::time_point start_;
+  beast::flat_buffer buffer_;
+  bhttp::request<bhttp::string_body> message_;
+  bhttp::response_parser<bhttp::string_body> parser_;
+  std::uint64_t generation_ = 0;
+  std::optional<ClientFailure> expired_;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+UpstreamClient::UpstreamClient(UpstreamTarget target, ClientLimits limits)
+    : state_(std::make_shared<State>(std::move(target), limits)) {
+  auto state = state_;
+  thread_ = std::thread([state] { state->io.run(); });
+}
+
+UpstreamClient::~UpstreamClient() {
+  state_->work.reset();
+  state_->io.stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void UpstreamClient::send(ClientRequest request, std::function<void(ClientAnswer)> done) {
+  auto state = state_;
+  net::post(state->io, [state, request = std::move(request), done = std::move(done)]() mutable {
+    auto connection = state->take_idle();
+    const bool reused = connection != nullptr;
+    // One thread runs this context, so the connections need no strand.
+    if (!connection) connection = std::make_unique<Connection>(state->io.get_executor());
+    auto exchange = std::make_shared<Exchange>(state, std::move(connection), std::move(request),
+                                               std::move(done));
+    exchange->start(reused);
+  });
+}
+
+}  // namespace dypls::http

@@ -1,0 +1,79 @@
+// An HTTP/1.1 client for one upstream, on Boost.Beast, with a pool of kept-alive connections and
+// its own I/O thread. Every exchange has a total deadline enforced by a timer that closes the
+// socket, and the answer is capped (status line and headers in bytes and count, body in bytes),
+// so a hostile or broken upstream costs bounded memory and time. A connection goes back to the
+// pool only when its answer was read to the end and nothing else arrived after it.
+#pragma once
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "http/server.h"
+
+namespace dypls::http {
+
+struct UpstreamTarget {
+  bool tls = true;
+  std::string host;     // name or IP literal (IPv6 without brackets)
+  int port = 443;
+  std::string ca_file;  // empty: the system's CA store
+};
+
+struct ClientLimits {
+  int connect_ms = 3000;  // TCP connect and TLS handshake
+  int read_ms = 10000;    // from the request's last byte to the answer's last
+  int total_ms = 15000;   // the whole exchange
+  std::size_t header_limit = 16384;  // status line and headers, bytes
+  std::size_t max_header_count = 100;
+  std::size_t max_reason_bytes = 256;
+  std::size_t body_limit = 1 << 20;
+  std::size_t max_idle = 32;  // kept-alive connections waiting for reuse
+};
+
+struct ClientRequest {
+  std::string method;
+  std::string target;  // origin-form, sent as is
+  Fields headers;      // Host included
+  std::string body;
+};
+
+enum class ClientFailure {
+  kNone,
+  kConnect,     // nothing was sent
+  kTls,         // nothing was sent
+  kWrite,       // while sending
+  kRead,        // sent, then the connection failed or stayed silent past read_ms
+  kDeadline,    // sent, and total_ms passed
+  kTooLarge,    // the answer broke a cap
+  kBadAnswer,   // not HTTP/1.1
+};
+
+struct ClientAnswer {
+  ClientFailure failure = ClientFailure::kNone;
+  int status = 0;
+  Fields headers;
+  std::string body;
+  double elapsed_ms = 0;
+  std::string detail;  // for the operator's log
+};
+
+class UpstreamClient {
+ public:
+  UpstreamClient(UpstreamTarget target, ClientLimits limits);
+  ~UpstreamClient();  // stops the I/O thread; exchanges still running complete as failed
+  UpstreamClient(const UpstreamClient&) = delete;
+  UpstreamClient& operator=(const UpstreamClient&) = delete;
+
+  // `done` is called once, on the client's thread.
+  void send(ClientRequest request, std::function<void(ClientAnswer)> done);
+
+  struct State;
+
+ private:
+  std::shared_ptr<State> state_;
+  std::thread thread_;
+};
+
+}  // namespace dypls::http
