@@ -56,8 +56,7 @@ constexpr std::size_t kReadChunk = 4096;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(std::shared_ptr<Server::State> state, tcp::socket socket, std::string client,
-          bool shed)
+  Session(std::shared_ptr<Server::State> state, tcp::socket socket, std::string client, bool shed)
       : state_(std::move(state)),
         socket_(std::move(socket)),
         timer_(socket_.get_executor()),
@@ -162,16 +161,16 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (bytes.size() >= limits().header_limit) {
       return refuse(Problem::kHeadTooLarge, "The request head is larger than " +
-                                                std::to_string(limits().header_limit) +
-                                                " bytes.");
+                                                std::to_string(limits().header_limit) + " bytes.");
     }
     const std::size_t room = std::min(kReadChunk, limits().header_limit - bytes.size());
-    socket_.async_read_some(buffer_.prepare(room), [self = shared_from_this()](
-                                                       boost::system::error_code ec, std::size_t n) {
-      if (ec || self->closed_) return self->close_now();  // gone, or the head deadline passed
-      self->buffer_.commit(n);
-      self->read_head();
-    });
+    socket_.async_read_some(
+        buffer_.prepare(room),
+        [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+          if (ec || self->closed_) return self->close_now();  // gone, or the head deadline passed
+          self->buffer_.commit(n);
+          self->read_head();
+        });
   }
 
   std::string_view buffered() const {
@@ -212,8 +211,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (!request_.body_announced) return dispatch();
     if (content_length && *content_length > limits().body_limit) {
-      return refuse(Problem::kBodyTooLarge, "The body is larger than " +
-                                                std::to_string(limits().body_limit) + " bytes.");
+      return refuse(Problem::kBodyTooLarge,
+                    "The body is larger than " + std::to_string(limits().body_limit) + " bytes.");
     }
     read_body();
   }
@@ -230,7 +229,8 @@ class Session : public std::enable_shared_from_this<Session> {
                           return self->refuse(Problem::kBodyTooLarge, "The body is too large.");
                         }
                         if (ec == bhttp::error::end_of_stream || ec == net::error::eof ||
-                            ec == net::error::connection_reset || ec == net::error::operation_aborted) {
+                            ec == net::error::connection_reset ||
+                            ec == net::error::operation_aborted) {
                           return self->close_now();
                         }
                         if (ec) return self->refuse(Problem::kBadRequest, ec.message());
@@ -267,8 +267,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (closed_) return;
     in_exchange_ = true;
     ++served_;
-    const bool close = answer.close || !keep_alive_ || shed_ || stopping_ ||
-                       state_->stopping || served_ >= limits().max_requests_per_connection;
+    const bool close = answer.close || !keep_alive_ || shed_ || stopping_ || state_->stopping ||
+                       served_ >= limits().max_requests_per_connection;
     closing_ = close;
     auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
     message->version(11);
@@ -284,14 +284,14 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.reset();
     body_parser_.reset();
     arm(limits().write_deadline_ms);
-    bhttp::async_write(socket_, *message,
-                       [self = shared_from_this(), message](boost::system::error_code ec,
-                                                            std::size_t) {
-                         self->in_exchange_ = false;
-                         if (ec || self->closed_) return self->close_now();
-                         if (self->closing_) return self->linger();
-                         self->wait_for_request(self->limits().idle_ms);
-                       });
+    bhttp::async_write(
+        socket_, *message,
+        [self = shared_from_this(), message](boost::system::error_code ec, std::size_t) {
+          self->in_exchange_ = false;
+          if (ec || self->closed_) return self->close_now();
+          if (self->closing_) return self->linger();
+          self->wait_for_request(self->limits().idle_ms);
+        });
   }
 
   // Half-close, then drop whatever the client still sends, briefly: the answer is delivered
@@ -305,14 +305,14 @@ class Session : public std::enable_shared_from_this<Session> {
   }
   void drain() {
     if (lingered_ >= kLingerBytes) return close_now();
-    socket_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](
-                                                             boost::system::error_code ec,
-                                                             std::size_t n) {
-      if (ec || self->closed_) return self->close_now();
-      self->lingered_ += n;
-      self->buffer_.clear();
-      self->drain();
-    });
+    socket_.async_read_some(
+        buffer_.prepare(kReadChunk),
+        [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+          if (ec || self->closed_) return self->close_now();
+          self->lingered_ += n;
+          self->buffer_.clear();
+          self->drain();
+        });
   }
 
   std::shared_ptr<Server::State> state_;
@@ -353,8 +353,7 @@ void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
     std::lock_guard<std::mutex> lock(state->mutex);
     const auto& limits = state->limits;
     auto& mine = state->per_client[client];
-    if (state->connections >= limits.max_connections ||
-        mine >= limits.max_connections_per_client) {
+    if (state->connections >= limits.max_connections || mine >= limits.max_connections_per_client) {
       if (mine == 0) state->per_client.erase(client);
       if (state->shedding >= limits.max_shedding) return;  // the socket closes as it leaves
       shed = true;
@@ -374,19 +373,19 @@ void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
 
 void accept_next(const std::shared_ptr<Server::State>& state) {
   if (state->stopping || !state->acceptor) return;
-  state->acceptor->async_accept(
-      net::make_strand(state->io), [state](boost::system::error_code ec, tcp::socket socket) {
-        if (state->stopping) return;
-        if (ec == net::error::operation_aborted) return;
-        if (ec) {
-          // Out of descriptors or memory: pause instead of spinning; the caps should prevent it.
-          state->accept_pause->expires_after(ms(50));
-          state->accept_pause->async_wait([state](boost::system::error_code) { accept_next(state); });
-          return;
-        }
-        admit(state, std::move(socket));
-        accept_next(state);
-      });
+  state->acceptor->async_accept(net::make_strand(state->io), [state](boost::system::error_code ec,
+                                                                     tcp::socket socket) {
+    if (state->stopping) return;
+    if (ec == net::error::operation_aborted) return;
+    if (ec) {
+      // Out of descriptors or memory: pause instead of spinning; the caps should prevent it.
+      state->accept_pause->expires_after(ms(50));
+      state->accept_pause->async_wait([state](boost::system::error_code) { accept_next(state); });
+      return;
+    }
+    admit(state, std::move(socket));
+    accept_next(state);
+  });
 }
 
 }  // namespace
@@ -419,8 +418,7 @@ int Server::bind(const std::string& host, int port, std::string& error) {
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(1024, ec);
   if (ec) {
-    error = "could not listen on " + host + ":" + std::to_string(port) + " (" + ec.message() +
-            ")";
+    error = "could not listen on " + host + ":" + std::to_string(port) + " (" + ec.message() + ")";
     return -1;
   }
   const int bound = acceptor.local_endpoint(ec).port();

@@ -25,8 +25,8 @@ struct Request {
   int version = 11;  // 10 or 11
   Fields headers;    // as received, in order, duplicates kept
   std::string body;
-  std::string client;  // the peer's address
-  bool body_announced = false;  // Content-Length > 0 or chunked
+  std::string client;                             // the peer's address
+  bool body_announced = false;                    // Content-Length > 0 or chunked
   std::chrono::steady_clock::time_point started;  // when the head's first byte arrived
 };
 
@@ -39,7 +39,7 @@ struct Response {
 };
 
 enum class Problem {
-  kBadRequest,       // not strict HTTP/1.1 (the detail says what)
+  kBadRequest,  // not strict HTTP/1.1 (the detail says what)
   kRequestLineTooLong,
   kHeadTooLarge,
   kBodyTooLarge,

@@ -67,7 +67,10 @@ bool is_ip_literal(const std::string& host) {
 
 struct UpstreamClient::State {
   State(UpstreamTarget t, ClientLimits l)
-      : target(std::move(t)), limits(l), tls_context(ssl::context::tls_client), work(io.get_executor()) {
+      : target(std::move(t)),
+        limits(l),
+        tls_context(ssl::context::tls_client),
+        work(io.get_executor()) {
     if (target.tls) {
       tls_context.set_verify_mode(ssl::verify_peer);
       boost::system::error_code ec;
@@ -131,8 +134,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     const auto& limits = state_->limits;
     arm(std::min(limits.connect_ms, limits.total_ms), ClientFailure::kConnect);
     if (state_->target.tls) {
-      connection_->tls = std::make_unique<ssl::stream<tcp::socket>>(connection_->executor,
-                                                                     state_->tls_context);
+      connection_->tls =
+          std::make_unique<ssl::stream<tcp::socket>>(connection_->executor, state_->tls_context);
     } else {
       connection_->plain.emplace(connection_->executor);
     }
@@ -176,23 +179,24 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     connection_->socket().set_option(tcp::no_delay(true), ignored);
     if (!connection_->tls) return write();
     if (!state_->ca_error.empty()) {
-      return finish(ClientFailure::kTls, "CA certificates could not be loaded (certificate "
-                                         "verification impossible): " + state_->ca_error);
+      return finish(ClientFailure::kTls,
+                    "CA certificates could not be loaded (certificate "
+                    "verification impossible): " +
+                        state_->ca_error);
     }
     auto& tls = *connection_->tls;
     const std::string& host = state_->target.host;
     // SNI for names (never for IP literals), and the certificate must name the host.
     if (!is_ip_literal(host)) (void)SSL_set_tlsext_host_name(tls.native_handle(), host.c_str());
     tls.set_verify_callback(ssl::host_name_verification(host));
-    tls.async_handshake(ssl::stream_base::client,
-                        [self = shared_from_this()](boost::system::error_code ec) {
-                          if (ec) {
-                            return self->finish(ClientFailure::kTls,
-                                                "TLS handshake or certificate check failed: " +
-                                                    ec.message());
-                          }
-                          self->write();
-                        });
+    tls.async_handshake(
+        ssl::stream_base::client, [self = shared_from_this()](boost::system::error_code ec) {
+          if (ec) {
+            return self->finish(ClientFailure::kTls,
+                                "TLS handshake or certificate check failed: " + ec.message());
+          }
+          self->write();
+        });
   }
 
   void write() {

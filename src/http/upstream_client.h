@@ -16,15 +16,15 @@ namespace dypls::http {
 
 struct UpstreamTarget {
   bool tls = true;
-  std::string host;     // name or IP literal (IPv6 without brackets)
+  std::string host;  // name or IP literal (IPv6 without brackets)
   int port = 443;
   std::string ca_file;  // empty: the system's CA store
 };
 
 struct ClientLimits {
-  int connect_ms = 3000;  // TCP connect and TLS handshake
-  int read_ms = 10000;    // from the request's last byte to the answer's last
-  int total_ms = 15000;   // the whole exchange
+  int connect_ms = 3000;             // TCP connect and TLS handshake
+  int read_ms = 10000;               // from the request's last byte to the answer's last
+  int total_ms = 15000;              // the whole exchange
   std::size_t header_limit = 16384;  // status line and headers, bytes
   std::size_t max_header_count = 100;
   std::size_t max_reason_bytes = 256;
@@ -41,13 +41,13 @@ struct ClientRequest {
 
 enum class ClientFailure {
   kNone,
-  kConnect,     // nothing was sent
-  kTls,         // nothing was sent
-  kWrite,       // while sending
-  kRead,        // sent, then the connection failed or stayed silent past read_ms
-  kDeadline,    // sent, and total_ms passed
-  kTooLarge,    // the answer broke a cap
-  kBadAnswer,   // not HTTP/1.1
+  kConnect,    // nothing was sent
+  kTls,        // nothing was sent
+  kWrite,      // while sending
+  kRead,       // sent, then the connection failed or stayed silent past read_ms
+  kDeadline,   // sent, and total_ms passed
+  kTooLarge,   // the answer broke a cap
+  kBadAnswer,  // not HTTP/1.1
 };
 
 struct ClientAnswer {

@@ -41,8 +41,8 @@ std::optional<http::Response> PageFiles::serve(const http::Request& req) const {
   if (!inside("")) return std::nullopt;
 
   const auto accept = find_header(req.headers, "accept-encoding");
-  const Precompressed choice = choose_precompressed(
-      accept.value_or(""), inside(".br").has_value(), inside(".gz").has_value());
+  const Precompressed choice = choose_precompressed(accept.value_or(""), inside(".br").has_value(),
+                                                    inside(".gz").has_value());
   const auto file = inside(extension_of(choice));
   http::Response res;
   if (!file || !read_file(*file, res.body)) {

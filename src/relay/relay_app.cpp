@@ -224,8 +224,8 @@ std::optional<http::Response> RelayApp::on_head(const http::Request& req) {
     if (auto res = page_.serve(req)) {
       if (res->status >= 500) {
         return finish(req, trace,
-                      refusal_answer(refuse(RelayCode::kInternalError, "The file could not be read."),
-                                     trace));
+                      refusal_answer(
+                          refuse(RelayCode::kInternalError, "The file could not be read."), trace));
       }
       return finish(req, trace, std::move(*res));
     }
@@ -306,10 +306,10 @@ http::Response RelayApp::answer_preflight_request(const http::Request& req, Trac
     res.status = 204;
   } else {
     const bool origin_problem = verdict == OriginVerdict::kRefused || !origin;
-    res = refusal_answer(refuse(origin_problem ? RelayCode::kOriginNotAllowed
-                                               : RelayCode::kBadRequest,
-                                "Preflight refused: " + preflight.problem + "."),
-                         trace);
+    res = refusal_answer(
+        refuse(origin_problem ? RelayCode::kOriginNotAllowed : RelayCode::kBadRequest,
+               "Preflight refused: " + preflight.problem + "."),
+        trace);
   }
   for (const auto& [name, value] : preflight.headers) put_header(res.headers, name, value);
   return res;
@@ -323,9 +323,8 @@ http::Response RelayApp::answer_relay_config() const {
   return json_answer(200, body.dump());
 }
 
-void RelayApp::forward(const http::Request& req, const std::string& method,
-                       const ForwardPlan& plan, std::string body, Trace trace,
-                       const Respond& respond) {
+void RelayApp::forward(const http::Request& req, const std::string& method, const ForwardPlan& plan,
+                       std::string body, Trace trace, const Respond& respond) {
   // What the answer needs of the request, by value: the request itself is gone by then.
   http::Request head;
   head.method = req.method;
@@ -368,7 +367,8 @@ void RelayApp::forward(const http::Request& req, const std::string& method,
 http::Response RelayApp::refusal_answer(const Refusal& refusal, Trace& trace) {
   trace.relay_code = std::string(code_name(refusal.code));
   trace.request_id = next_request_id();
-  http::Response res = json_answer(http_status(refusal.code), error_body(refusal, trace.request_id));
+  http::Response res =
+      json_answer(http_status(refusal.code), error_body(refusal, trace.request_id));
   if (refusal.retry_after_seconds) {
     res.headers.emplace_back("Retry-After", std::to_string(*refusal.retry_after_seconds));
   }
@@ -379,7 +379,8 @@ http::Response RelayApp::refusal_answer(const Refusal& refusal, Trace& trace) {
 // Every answer: the clock for the console, CORS (on errors too), caching, then the log line.
 http::Response RelayApp::finish(const http::Request& req, const Trace& trace, http::Response res,
                                 bool cors) {
-  if (!has_header(res.headers, "cache-control")) res.headers.emplace_back("Cache-Control", "no-store");
+  if (!has_header(res.headers, "cache-control"))
+    res.headers.emplace_back("Cache-Control", "no-store");
   put_header(res.headers, "Date", http_date(epoch_ms_now() / 1000));
   if (cors && is_api(req) && req.method != "OPTIONS") {
     const auto origin = find_header(req.headers, "origin");
@@ -408,7 +409,8 @@ void RelayApp::log(const http::Request& req, const Trace& trace, const http::Res
   entry.relay_code = trace.relay_code;
   entry.key_id = trace.key_id;
   if (req.started != Clock::time_point()) {
-    entry.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - req.started).count();
+    entry.latency_ms =
+        std::chrono::duration<double, std::milli>(Clock::now() - req.started).count();
   }
   const std::string line = format_access_log(entry) + "\n";
   std::lock_guard<std::mutex> lock(log_mutex_);

@@ -1,0 +1,94 @@
+#include "http/request_head.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace dypls::http {
+namespace {
+
+std::optional<std::string> check(const std::string& head) {
+  return check_request_head(head);
+}
+
+TEST(FindHeadEnd, FindsTheBlankLine) {
+  const std::string text = "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /next";
+  const HeadScan scan = find_head_end(text);
+  EXPECT_EQ(scan.state, HeadState::kComplete);
+  EXPECT_EQ(text.substr(scan.length), "GET /next");
+}
+
+TEST(FindHeadEnd, NeedsMoreUntilTheBlankLine) {
+  EXPECT_EQ(find_head_end("GET / HTTP/1.1\r\nHost: x\r\n").state, HeadState::kNeedMore);
+  EXPECT_EQ(find_head_end("GET / HTTP/1.1\r\nHost: x\r\n\r").state, HeadState::kNeedMore);
+}
+
+TEST(FindHeadEnd, ResumesWhereItStoppedAcrossASplitTerminator) {
+  const std::string text = "GET / HTTP/1.1\r\n\r\n";
+  const HeadScan first = find_head_end(text.substr(0, 16));
+  EXPECT_EQ(first.state, HeadState::kNeedMore);
+  const HeadScan second = find_head_end(text, 16);
+  EXPECT_EQ(second.state, HeadState::kComplete);
+  EXPECT_EQ(second.length, text.size());
+}
+
+TEST(FindHeadEnd, RefusesBareLineFeedsAndBareCarriageReturns) {
+  EXPECT_EQ(find_head_end("GET / HTTP/1.1\nHost: x\n\n").state, HeadState::kBadLineEnding);
+  EXPECT_EQ(find_head_end("GET / HTTP/1.1\r\nHost: x\n\r\n").state, HeadState::kBadLineEnding);
+  EXPECT_EQ(find_head_end("GET / HTTP/1.1\r\nX: a\rb\r\n\r\n").state, HeadState::kBadLineEnding);
+  // Refused as soon as seen, without waiting for an end that may never come.
+  EXPECT_EQ(find_head_end("GET /a\nb").state, HeadState::kBadLineEnding);
+}
+
+TEST(CheckRequestHead, AcceptsAPlainRequest) {
+  EXPECT_EQ(check("GET /api/?Action=X HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"),
+            std::nullopt);
+  EXPECT_EQ(check("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"), std::nullopt);
+  EXPECT_EQ(check("GET / HTTP/1.1\r\n\r\n"), std::nullopt);
+  EXPECT_EQ(check("GET / HTTP/1.1\r\nX-Empty:\r\nX-Tab: a\tb\r\n\r\n"), std::nullopt);
+}
+
+TEST(CheckRequestHead, RefusesBadRequestLines) {
+  EXPECT_TRUE(check("GET /a b HTTP/1.1\r\n\r\n"));  // a space in the target
+  EXPECT_TRUE(check("GET / HTTP/2.0\r\n\r\n"));
+  EXPECT_TRUE(check("GET /\r\n\r\n"));
+  EXPECT_TRUE(check("G(T / HTTP/1.1\r\n\r\n"));
+  EXPECT_TRUE(check("\r\n\r\n"));
+  EXPECT_TRUE(check("GET /\x01 HTTP/1.1\r\n\r\n"));
+}
+
+TEST(CheckRequestHead, RefusesObsFoldMissingColonsAndBadNames) {
+  EXPECT_TRUE(check("GET / HTTP/1.1\r\nX: a\r\n Host: evil\r\n\r\n"));
+  EXPECT_TRUE(check("GET / HTTP/1.1\r\nX: a\r\n\tHost: evil\r\n\r\n"));
+  EXPECT_TRUE(check("GET / HTTP/1.1\r\nHost evil\r\n\r\n"));
+  EXPECT_TRUE(check("GET / HTTP/1.1\r\nHost : x\r\n\r\n"));
+  EXPECT_TRUE(check("GET / HTTP/1.1\r\nBad\"Name: x\r\n\r\n"));
+  EXPECT_TRUE(check("GET / HTTP/1.1\r\n: x\r\n\r\n"));
+  EXPECT_TRUE(check(std::string("GET / HTTP/1.1\r\nX: a\0b\r\n\r\n", 26)));
+}
+
+TEST(CheckRequestHead, RefusesAmbiguousBodyLengths) {
+  EXPECT_TRUE(check("POST / HTTP/1.1\r\nContent-Length: 4\r\nContent-Length: 4\r\n\r\n"));
+  EXPECT_TRUE(check("POST / HTTP/1.1\r\nContent-Length: 4, 4\r\n\r\n"));
+  EXPECT_TRUE(check("POST / HTTP/1.1\r\nContent-Length: +4\r\n\r\n"));
+  EXPECT_TRUE(check("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n"));
+  EXPECT_TRUE(check("POST / HTTP/1.1\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  EXPECT_TRUE(check("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n"));
+  EXPECT_TRUE(check("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"));
+  EXPECT_TRUE(
+      check("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"));
+}
+
+TEST(CheckRequestHead, RefusesOverlongHeaderLines) {
+  const std::string head = "GET / HTTP/1.1\r\nX: " + std::string(100, 'a') + "\r\n\r\n";
+  EXPECT_EQ(check_request_head(head, 200), std::nullopt);
+  EXPECT_TRUE(check_request_head(head, 50));
+}
+
+TEST(RequestLineUnfinished, TellsWhetherALineEndArrived) {
+  EXPECT_TRUE(request_line_unfinished("GET /aaaa"));
+  EXPECT_FALSE(request_line_unfinished("GET / HTTP/1.1\r\n"));
+}
+
+}  // namespace
+}  // namespace dypls::http
