@@ -49,7 +49,7 @@ namespace {
 // Lingering close: after the answer, keep reading (and dropping) for a short while so that unread
 // request bytes do not make the kernel reset the connection before the client read the answer.
 constexpr int kLingerMs = 500;
-constexpr std::size_t kLingerBytes = 256 * 1024;
+constexpr std::size_t kLingerBytes = std::size_t{256} * 1024;
 constexpr std::size_t kReadChunk = 4096;
 
 }  // namespace
@@ -194,7 +194,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& message = parser_->get();
     request_.method = std::string(message.method_string());
     request_.target = std::string(message.target());
-    request_.version = message.version();
+    request_.version = static_cast<int>(message.version());
     for (const auto& field : message) {
       request_.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
@@ -265,6 +265,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void send(Response answer) {
     handler_work_.reset();
     if (closed_) return;
+    if (answer.drop) return close_now();
     in_exchange_ = true;
     ++served_;
     const bool close = answer.close || !keep_alive_ || shed_ || stopping_ || state_->stopping ||

@@ -36,6 +36,7 @@ struct Response {
   std::string body;
   bool head_only = false;  // an answer to HEAD: the body's length is announced, the body not sent
   bool close = false;      // close the connection after this answer
+  bool drop = false;       // close it without answering (a test double's injected fault)
 };
 
 enum class Problem {

@@ -34,7 +34,7 @@ struct Connection {
   tcp::socket& socket() { return tls ? tls->next_layer() : *plain; }
   template <class F>
   void with_stream(F&& f) {
-    if (tls) {
+    if (tls) {  // NOLINT(bugprone-branch-clone): the same call on two different stream types
       f(*tls);
     } else {
       f(*plain);

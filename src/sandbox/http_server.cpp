@@ -1,11 +1,8 @@
 #include "sandbox/http_server.h"
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <thread>
 
 #include "sandbox/answers.h"
 
@@ -28,10 +25,21 @@ std::string lower(std::string text) {
   return text;
 }
 
-// Converts what httplib parsed into the library-free request; false on malformed encoding.
-bool to_incoming(const httplib::Request& req, IncomingRequest& out) {
-  out.method = req.method;
-  out.host = req.get_header_value("Host");
+std::string_view path_of(std::string_view target) {
+  return target.substr(0, target.find('?'));
+}
+
+std::string header_value(const http::Request& req, std::string_view name) {
+  for (const auto& [key, value] : req.headers) {
+    if (lower(key) == name) return value;
+  }
+  return {};
+}
+
+// Converts the request into the library-free one; false on malformed encoding.
+bool to_incoming(const http::Request& req, IncomingRequest& out) {
+  out.method = req.method == "HEAD" ? "GET" : req.method;
+  out.host = header_value(req, "host");
   for (const auto& [name, value] : req.headers) out.headers.emplace_back(lower(name), value);
   const std::size_t question = req.target.find('?');
   if (question != std::string::npos &&
@@ -39,24 +47,22 @@ bool to_incoming(const httplib::Request& req, IncomingRequest& out) {
     return false;
   }
   out.body = req.body;
-  const std::string content_type = lower(req.get_header_value("Content-Type"));
-  if (content_type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+  if (lower(header_value(req, "content-type")).rfind("application/x-www-form-urlencoded", 0) == 0) {
     return parse_form(req.body, out.form);
   }
   return true;
 }
 
-void write_reply(const Reply& reply, httplib::Response& res) {
+http::Response to_response(const Reply& reply, bool head_only) {
+  http::Response res;
   res.status = reply.status;
-  for (const auto& [name, value] : reply.headers) res.set_header(name, value);
-  if (reply.drop_connection) {
-    // The action is committed; declare a body, then fail to produce it, so the client sees the
-    // connection drop without an answer.
-    res.set_content_provider(reply.body.size(), std::string(kJson),
-                             [](std::size_t, std::size_t, httplib::DataSink&) { return false; });
-    return;
-  }
-  res.set_content(reply.body, std::string(reply.xml ? kXml : kJson));
+  for (const auto& [name, value] : reply.headers) res.headers.emplace_back(name, value);
+  // The action is committed; the connection drops without an answer.
+  res.drop = reply.drop_connection;
+  res.body = reply.body;
+  res.head_only = head_only;
+  res.headers.emplace_back("Content-Type", std::string(reply.xml ? kXml : kJson));
+  return res;
 }
 
 Reply bad_encoding_reply(const std::string& request_id) {
@@ -66,26 +72,59 @@ Reply bad_encoding_reply(const std::string& request_id) {
   return {400, gateway_error_body(error, request_id).dump(), {}, false, false};
 }
 
+http::Response gateway_error(const GatewayError& error, const std::string& request_id) {
+  http::Response res;
+  res.status = error.status;
+  res.body = gateway_error_body(error, request_id).dump();
+  res.headers.emplace_back("Content-Type", std::string(kJson));
+  return res;
+}
+
+bool is_read(const http::Request& req) {
+  return req.method == "GET" || req.method == "HEAD";
+}
+
+http::Limits limits() {
+  http::Limits limits;
+  limits.body_limit = kMaxBodyBytes;
+  limits.header_limit = 32768;
+  limits.head_deadline_ms = 10000;
+  limits.body_deadline_ms = 10000;
+  limits.idle_ms = 3000;
+  limits.max_requests_per_connection = 1000;
+  return limits;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(Sandbox& sandbox, StateFile* state_file, int threads,
                        std::function<void(const std::string&)> log)
-    : sandbox_(sandbox),
-      state_file_(state_file),
-      log_(std::move(log)),
-      server_(std::make_unique<httplib::Server>()) {
-  const auto pool_size = static_cast<std::size_t>(std::max(1, threads));
-  server_->new_task_queue = [pool_size] { return new httplib::ThreadPool(pool_size); };
-  server_->set_payload_max_length(kMaxBodyBytes);
-  server_->set_read_timeout(10, 0);
-  server_->set_write_timeout(10, 0);
-  server_->set_keep_alive_max_count(1000);
-  server_->set_keep_alive_timeout(3);  // an idle connection holds a worker: free it soon
-  server_->set_tcp_nodelay(true);      // small JSON answers: no 40 ms Nagle/delayed-ACK stall
-  install_routes();
+    : sandbox_(sandbox), state_file_(state_file), log_(std::move(log)), server_(limits(), *this) {
+  for (int i = 0; i < std::max(1, threads); ++i) workers_.emplace_back([this] { work(); });
 }
 
-HttpServer::~HttpServer() = default;
+HttpServer::~HttpServer() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  for (auto& worker : workers_) worker.join();
+}
+
+void HttpServer::work() {
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      ready_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    job();
+  }
+}
 
 void HttpServer::persist() {
   if (state_file_ == nullptr) return;
@@ -95,8 +134,42 @@ void HttpServer::persist() {
   if (!state_file_->save(document, version, error)) log_("could not save state: " + error);
 }
 
-void HttpServer::install_routes() {
-  const auto api = [this](const httplib::Request& req, httplib::Response& res) {
+std::optional<http::Response> HttpServer::on_head(const http::Request& req) {
+  const std::string_view path = path_of(req.target);
+  if (path == "/healthz" && is_read(req)) {
+    http::Response res;
+    res.body = "{\"ok\":true}";
+    res.head_only = req.method == "HEAD";
+    res.headers.emplace_back("Content-Type", std::string(kJson));
+    return res;
+  }
+  const bool known =
+      ((path == "/" && (is_read(req) || req.method == "POST")) ||
+       (is_read(req) && (path == "/sandbox/assume-role" || path == "/sandbox/state")) ||
+       (req.method == "POST" && (path == "/sandbox/faults" || path == "/sandbox/bind")));
+  if (known) return std::nullopt;  // read the body, then handle() on a worker
+  // Unknown paths and methods get the gateway's JSON shape too, not an empty body.
+  return gateway_error(
+      {404, "InvalidAction.NotFound",
+       "Specified path " + std::string(path) + " is not found: the API answers at /."},
+      sandbox_.new_request_id());
+}
+
+void HttpServer::handle(http::Request request, std::function<void(http::Response)> respond) {
+  auto job = [this, request = std::move(request), respond = std::move(respond)] {
+    respond(serve(request));
+  };
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    jobs_.push_back(std::move(job));
+  }
+  ready_.notify_one();
+}
+
+http::Response HttpServer::serve(const http::Request& req) {
+  const std::string_view path = path_of(req.target);
+  const bool head_only = req.method == "HEAD";
+  if (path == "/") {
     if (const int latency = sandbox_.latency_ms(); latency > 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(latency));
     }
@@ -104,75 +177,60 @@ void HttpServer::install_routes() {
     const Reply reply = to_incoming(req, incoming) ? sandbox_.handle_api(incoming, now_seconds())
                                                    : bad_encoding_reply(sandbox_.new_request_id());
     if (reply.state_changed) persist();
-    write_reply(reply, res);
-  };
-  server_->Get("/", api);
-  server_->Post("/", api);
-
-  server_->Get("/sandbox/assume-role", [this](const httplib::Request& req, httplib::Response& res) {
-    std::optional<std::string_view> duration;
-    const std::string text = req.get_param_value("DurationSeconds");
-    if (req.has_param("DurationSeconds")) duration = text;
+    return to_response(reply, head_only);
+  }
+  IncomingRequest incoming;
+  if (!to_incoming(req, incoming)) {
+    return to_response(bad_encoding_reply(sandbox_.new_request_id()), head_only);
+  }
+  if (path == "/sandbox/assume-role") {
+    const auto duration = find_param(incoming.query, "DurationSeconds");
     const Reply reply = sandbox_.assume_role(duration, now_seconds());
     if (reply.state_changed) persist();
-    write_reply(reply, res);
-  });
-  server_->Get("/sandbox/state", [this](const httplib::Request&, httplib::Response& res) {
-    write_reply(sandbox_.state_dump(now_seconds()), res);
-  });
-  server_->Post("/sandbox/faults", [this](const httplib::Request& req, httplib::Response& res) {
-    write_reply(sandbox_.set_faults(req.body), res);
-  });
-  server_->Post("/sandbox/bind", [this](const httplib::Request& req, httplib::Response& res) {
-    IncomingRequest incoming;
-    if (!to_incoming(req, incoming)) {
-      write_reply(bad_encoding_reply(sandbox_.new_request_id()), res);
-      return;
-    }
-    ParamList params = incoming.query;
-    params.insert(params.end(), incoming.form.begin(), incoming.form.end());
-    const Reply reply = sandbox_.bind(params);
-    if (reply.state_changed) persist();
-    write_reply(reply, res);
-  });
-  // Unknown paths and methods get the gateway's JSON shape too, not an empty body.
-  const httplib::Server::HandlerWithResponse on_error = [this](const httplib::Request& req,
-                                                               httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    GatewayError error{res.status, "BadRequest",
-                       "The request could not be read (HTTP " + std::to_string(res.status) +
-                           "): use GET or POST at / with a query or a form body."};
-    if (res.status == 404) {
-      error = {404, "InvalidAction.NotFound",
-               "Specified path " + req.path + " is not found: the API answers at /."};
-    } else if (res.status == 413) {
-      error = {413, "RequestTooLarge", "The request body is larger than 64 KB."};
-    }
-    res.set_content(gateway_error_body(error, sandbox_.new_request_id()).dump(),
-                    std::string(kJson));
-    return httplib::Server::HandlerResponse::Handled;
-  };
-  server_->set_error_handler(on_error);
-  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("{\"ok\":true}", std::string(kJson));
-  });
+    return to_response(reply, head_only);
+  }
+  if (path == "/sandbox/state") return to_response(sandbox_.state_dump(now_seconds()), head_only);
+  if (path == "/sandbox/faults") return to_response(sandbox_.set_faults(req.body), false);
+  // /sandbox/bind
+  ParamList params = incoming.query;
+  params.insert(params.end(), incoming.form.begin(), incoming.form.end());
+  const Reply reply = sandbox_.bind(params);
+  if (reply.state_changed) persist();
+  return to_response(reply, false);
+}
+
+http::Response HttpServer::on_problem(http::Problem problem, const http::Request&,
+                                      const std::string& detail) {
+  GatewayError error{400, "BadRequest",
+                     "The request could not be read (" + detail +
+                         "): use GET or POST at / with a query or a form body."};
+  if (problem == http::Problem::kBodyTooLarge) {
+    error = {413, "RequestTooLarge", "The request body is larger than 64 KB."};
+  } else if (problem == http::Problem::kRequestLineTooLong) {
+    error = {414, "BadRequest", "The request line is too long."};
+  } else if (problem == http::Problem::kBusy) {
+    error = {503, "ServiceUnavailable", "Too many connections; try again shortly."};
+  }
+  return gateway_error(error, sandbox_.new_request_id());
 }
 
 int HttpServer::bind(const std::string& host, int port, std::string& error) {
-  const int bound =
-      port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
-  if (bound < 0)
+  std::string detail;
+  const int bound = server_.bind(host, port, detail);
+  if (bound < 0) {
     error = "cannot listen on " + host + ":" + std::to_string(port) +
-            " (address in use, or not an address of this machine)";
+            " (address in use, or not an address of this machine: " + detail + ")";
+  }
   return bound;
 }
 
 bool HttpServer::run() {
-  return server_->listen_after_bind();
+  server_.run();
+  return true;
 }
 
 void HttpServer::stop() {
-  server_->stop();
+  server_.stop();
 }
 
 }  // namespace dypls::sandbox

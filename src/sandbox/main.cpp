@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
   }
 
   // On SIGINT/SIGTERM: stop accepting, save once more for anything that raced the signal, and
-  // leave. httplib's listen would otherwise wait for every kept-alive connection to time out;
+  // leave, without waiting for kept-alive connections to time out;
   // every change is already on disk.
   std::thread stopper([&server, stop_signals] {
     int signal_number = 0;

@@ -56,7 +56,7 @@ Usage: dypls-sandbox [options]
   --drop-after-commit R     fault: for a share R of purchases, buy the number, then drop the
                             connection without answering
   --no-nonce-check          accept a repeated SignatureNonce (load tests replaying one request)
-  --threads N               worker threads, one per open connection (default 32)
+  --threads N               worker threads for API calls (default 32)
   --help                    this text
 
 API at "/": V1 (query or form) and V3 (ACS3-HMAC-SHA256) signed calls of QuerySecretNoRemain,

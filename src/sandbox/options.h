@@ -26,7 +26,7 @@ struct SandboxOptions {
   std::vector<StockOverride> stock;
   FaultConfig faults;
   AuthPolicy auth;
-  int threads = 32;  // httplib holds a worker per kept-alive connection
+  int threads = 32;  // workers for API calls (the injected latency sleeps in one)
   bool help = false;
 };
 
