@@ -178,9 +178,9 @@ if (relay) {
   const first = relay.levels[0];
   const throughputNote = `At ${first} connection(s) the relay takes ${fmt(p50('relay', first), 2)} ms per ` +
     `request (p50) against nginx's ${fmt(p50('nginx', first), 2)} ms: where the ratio falls short, the gap is ` +
-    'per-request work in the relay (admission, cpp-httplib\'s blocking client on one of 16 worker ' +
-    'threads, a JSON access-log line). What would close it: profile one connection\'s loop and ' +
-    'check that each worker reuses its upstream connection.';
+    'per-request work in the relay (admission, two hops between its event loop and its upstream ' +
+    'client\'s thread, a JSON access-log line). What would close it: profile one request\'s path ' +
+    'and check that the upstream connections are reused.';
   const socketErrors = relay.levels.filter((c) => relay.runs[`relay@${c}`].socketErrors > 0);
   const p99Note = 'On this shared machine the sandbox alone shows p99s many times its median (see the ' +
     'direct column), so a p99 difference of a couple of ms is within the noise of one run; at more ' +

@@ -18,7 +18,7 @@ DEB_PACKAGES=(
   build-essential cmake ninja-build pkg-config git dpkg-dev
   clang clang-tidy clang-format libclang-rt-14-dev
   emscripten
-  nlohmann-json3-dev libgtest-dev libssl-dev libboost-dev libcpp-httplib-dev zlib1g-dev libbrotli-dev
+  nlohmann-json3-dev libgtest-dev libssl-dev libboost-dev zlib1g-dev libbrotli-dev
   python3 python3-fonttools fonts-wqy-microhei
   chromium
   nodejs npm

@@ -73,7 +73,7 @@ test('serves the page with the right types, encodings, cache headers and CSP', a
 });
 
 test('a precompressed text file goes out compressed once, even to a client that takes br', async () => {
-  // httplib compresses text bodies on its own; a .gz must not be brotli-compressed again.
+  // A precompressed copy goes out as it is: a .gz must not be compressed again on the way.
   const r = await rawRequest(relay.port, `GET /glue.js HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip, deflate, br\r\nConnection: close\r\n\r\n`);
   assert.equal(r.status, 200);
   assert.equal(r.headers['content-encoding'], 'gzip');
