@@ -6,6 +6,7 @@
   const canvas = document.getElementById('canvas');
   const ime = document.getElementById('ime');
   const live = document.getElementById('live');
+  const liveFocus = document.getElementById('live-focus');
   const loading = document.getElementById('loading');
   const fill = document.getElementById('loading-fill');
   const loadingText = document.getElementById('loading-text');
@@ -105,6 +106,7 @@
       loadFontRest();
     },
     announce(text) { live.textContent = text; },
+    announceFocus(text) { liveFocus.textContent = text; },
     copy(text) {
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).catch(() => legacyCopy(text));
@@ -204,6 +206,8 @@
   window.dypls = {
     state: () => JSON.parse(Module.UTF8ToString(Module._dypls_state())),
     items: () => JSON.parse(Module.UTF8ToString(Module._dypls_items())),
+    // The widget with keyboard focus: {key, label, role, ring} (key '' when none).
+    focused: () => JSON.parse(Module.UTF8ToString(Module._dypls_focused())),
     frames: () => (runtimeReady ? Module._dypls_frames() : 0),
     // Draw frames as if input had arrived (tests waiting on frames); for benchmarks timing
     // frames, draw every animation frame while on.

@@ -4,6 +4,8 @@
 
 #include "credentials_status.h"
 #include "imgui.h"
+#include "imgui_internal.h"
+#include "item_hooks.h"
 #include "panels.h"
 
 namespace dypls::console {
@@ -37,12 +39,17 @@ void draw_credentials_badge(Ui& ui) {
       text = buffer;
       break;
     default:
-      text = ui.t(T::CredsNoExpiry);
+      // A token means a temporary key even when the paste carried no expiry; a long-term key
+      // is worth amber.
+      if (ui.state.credentials.active->key.security_token.empty()) level = StatusLevel::kWarning;
+      text = ui.state.credentials.active->key.security_token.empty() ? ui.t(T::CredsNoExpiry)
+                                                                     : ui.t(T::CredsNoExpirySts);
       break;
   }
   ImGui::TextUnformatted(key.c_str());
   ImGui::SameLine();
   status_text(level, text);
+  item_hooks_name_last(text + "###creds-badge");
   if (life.lifetime > 0) {
     // The remaining lifetime as a shrinking bar, in the countdown's colour.
     const float fraction =
@@ -57,17 +64,27 @@ void draw_banner(Ui& ui) {
   const RelayConfig& relay = ui.state.relay;
   if (relay.sandbox) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.10f, 0.35f, 0.55f, 0.35f));
-    ImGui::BeginChild("##banner", ImVec2(0, ImGui::GetFrameHeightWithSpacing() * 1.4f), true);
+    // As tall as its content: on a narrow screen the text wraps and the buttons move below it.
+    ImGui::BeginChild("##banner", ImVec2(0, 0),
+                      ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY, kFlatForKeyboard);
+    const std::string demo = std::string(ui.t(T::UseDemo)) + "###use-demo";
+    const std::string tour = std::string(ui.t(T::StartTour)) + "###start-tour";
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float one_line = ImGui::CalcTextSize(ui.t(T::SandboxBanner)).x + button_width(demo) +
+                           button_width(tour) + spacing * 2;
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(ui.t(T::SandboxBanner));
-    ImGui::SameLine();
-    ImGui::BeginDisabled(ui.state.demo_loading);
-    if (ImGui::Button((std::string(ui.t(T::UseDemo)) + "###use-demo").c_str())) {
-      ui.controller.use_demo_credentials();
+    if (one_line <= ImGui::GetContentRegionAvail().x) {
+      ImGui::TextUnformatted(ui.t(T::SandboxBanner));
+      ImGui::SameLine();
+    } else {
+      ImGui::TextWrapped("%s", ui.t(T::SandboxBanner));
     }
+    ImGui::BeginDisabled(ui.state.demo_loading);
+    if (ImGui::Button(demo.c_str())) ui.controller.use_demo_credentials();
     ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (ImGui::Button((std::string(ui.t(T::StartTour)) + "###start-tour").c_str())) {
+    why_disabled(ui.state.demo_loading, ui.t(T::WhyDemoLoading));
+    same_line_if_fits(button_width(tour));
+    if (ImGui::Button(tour.c_str())) {
       ui.view.tour_step = 1;
       ui.view.switch_to = Tab::kCredentials;
     }
@@ -83,9 +100,18 @@ void draw_banner(Ui& ui) {
 void tab(Ui& ui, Tab which, T title, const char* id, void (*draw)(Ui&)) {
   const std::string label = std::string(ui.t(title)) + "###" + id;
   ImGuiTabItemFlags flags = 0;
-  if (ui.view.switch_to == which) flags |= ImGuiTabItemFlags_SetSelected;
+  if (ui.view.switch_to == which) {
+    flags |= ImGuiTabItemFlags_SetSelected;
+    // A button elsewhere switched tabs: its focus is gone with its panel, so a keyboard user
+    // continues in the new panel instead of nowhere.
+    if (!ImGui::GetCurrentContext()->NavDisableHighlight) ui.view.focus_into = which;
+  }
   if (ImGui::BeginTabItem(label.c_str(), nullptr, flags)) {
-    ImGui::BeginChild((std::string("##body-") + id).c_str());
+    ImGui::BeginChild((std::string("##body-") + id).c_str(), ImVec2(0, 0), 0, kFlatForKeyboard);
+    if (ui.view.focus_into == which) {
+      ImGui::SetKeyboardFocusHere();
+      ui.view.focus_into.reset();
+    }
     draw(ui);
     ImGui::EndChild();
     ImGui::EndTabItem();
@@ -105,7 +131,7 @@ void draw_app(Ui& ui) {
 
   // 1. Title, and how long the credentials have left.
   ImGui::TextUnformatted(ui.t(T::AppTitle));
-  ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.45f);
+  if (!narrow_window()) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.45f);
   ImGui::BeginGroup();
   draw_credentials_badge(ui);
   ImGui::EndGroup();
@@ -122,7 +148,7 @@ void draw_app(Ui& ui) {
 
   // 3. The panels, one tab each; the status line stays at the bottom.
   const float footer = ImGui::GetFrameHeightWithSpacing() * 1.6f;
-  ImGui::BeginChild("##main", ImVec2(0, -footer));
+  ImGui::BeginChild("##main", ImVec2(0, -footer), 0, kFlatForKeyboard);
   if (ImGui::BeginTabBar("##tabs")) {
     tab(ui, Tab::kCredentials, T::TabCredentials, "tab-credentials", draw_credentials_panel);
     tab(ui, Tab::kStock, T::TabStock, "tab-stock", draw_stock_panel);

@@ -7,7 +7,8 @@
 namespace dypls::console {
 
 // `id` makes the widgets' keys ("<id>" for the text, "<id>-pick" for the list).
-void city_field(Ui& ui, const char* id, std::string& city, bool allow_list_values);
+// Returns true when Enter left the text field (the form should submit).
+bool city_field(Ui& ui, const char* id, std::string& city, bool allow_list_values);
 // The number-type combo (SpecId 1..3).
 void spec_field(Ui& ui, const char* id, int& spec_id);
 

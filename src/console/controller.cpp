@@ -261,6 +261,14 @@ void Controller::use_demo_credentials() {
       return;
     }
     paste_credentials(response.body);
+    // The sandbox names its demo pool beside the credentials: fill the pool key fields.
+    const auto answer = nlohmann::json::parse(response.body, nullptr, false);
+    if (answer.is_object() && answer.contains("SandboxPoolKey") &&
+        answer["SandboxPoolKey"].is_string()) {
+      const std::string pool = answer["SandboxPoolKey"].get<std::string>();
+      if (state_.buy.pool_key.empty()) state_.buy.pool_key = pool;
+      if (state_.numbers.lookup_pool_key.empty()) state_.numbers.lookup_pool_key = pool;
+    }
   });
 }
 

@@ -28,6 +28,9 @@ struct Registry {
   std::unordered_map<ImGuiID, Item> current;
   std::vector<Item> last;
   float pixel_ratio = 1.0f;
+  // What each item said it is (input, checkbox, list), and the keyboard focus after the frame.
+  std::unordered_map<ImGuiID, ImGuiItemStatusFlags> kinds;
+  FocusedItem focused;
 };
 
 Registry& registry() {
@@ -44,7 +47,17 @@ std::string key_of(const std::string& label) {
 }  // namespace
 
 void item_hooks_name_next(const char* label) {
-  registry().current[ImGui::GetID(label)].label = label;
+  const ImGuiID id = ImGui::GetID(label);
+  registry().current[id].label = label;
+  registry().kinds[id] = ImGuiItemStatusFlags_Openable;  // only combos come this way
+}
+
+void item_hooks_name_last(const std::string& label) {
+  Item& item = registry().current[ImGui::GetID(label.c_str())];
+  item.label = label;
+  item.box = ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  const ImGuiWindow* window = ImGui::GetCurrentWindowRead();
+  item.clip = window != nullptr ? window->ClipRect : item.box;
 }
 
 bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w, float& h) {
@@ -64,12 +77,32 @@ bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w
 
 void item_hooks_end_frame(float pixel_ratio) {
   Registry& r = registry();
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  r.focused = {};
+  r.focused.lost = g.NavId != 0 && r.current.find(g.NavId) == r.current.end();
+  if (auto found = r.current.find(g.NavId); g.NavId != 0 && found != r.current.end()) {
+    const std::string key = key_of(found->second.label);
+    const ImGuiItemStatusFlags kind = r.kinds[g.NavId];
+    r.focused.key = key;
+    r.focused.label = found->second.label.substr(0, found->second.label.find("##"));
+    r.focused.role = (kind & ImGuiItemStatusFlags_Inputable) != 0   ? ItemRole::kTextField
+                     : (kind & ImGuiItemStatusFlags_Checkable) != 0 ? ItemRole::kCheckbox
+                     : (kind & ImGuiItemStatusFlags_Openable) != 0  ? ItemRole::kList
+                     : key.rfind("tab-", 0) == 0                    ? ItemRole::kTab
+                                                                    : ItemRole::kButton;
+    r.focused.ring_visible = !g.NavDisableHighlight || g.ActiveId == g.NavId;
+  }
+  r.kinds.clear();
   r.last.clear();
   for (auto& [id, item] : r.current) {
     if (!item.label.empty() && item.box.GetArea() > 0) r.last.push_back(std::move(item));
   }
   r.current.clear();
   r.pixel_ratio = pixel_ratio;
+}
+
+FocusedItem item_hooks_focused() {
+  return registry().focused;
 }
 
 std::string item_hooks_json() {
@@ -104,9 +137,10 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, ImGuiID id, const ImRect& bb
 }
 
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label,
-                                  ImGuiItemStatusFlags) {
+                                  ImGuiItemStatusFlags flags) {
   // Tabs report their label before their box, other widgets after: accept either order.
   if (label != nullptr) dypls::console::registry().current[id].label = label;
+  dypls::console::registry().kinds[id] = flags;
 }
 
 void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}

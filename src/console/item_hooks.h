@@ -9,9 +9,24 @@ namespace dypls::console {
 // combo's label right before BeginCombo, in the same ID scope.
 void item_hooks_name_next(const char* label);
 
+// Reports the last drawn item (plain text, which ImGui does not report) under `label`, so tests
+// can read what it says: e.g. why a button is disabled.
+void item_hooks_name_last(const std::string& label);
+
 // The last frame's box (ImGui coordinates) of the first item whose key starts with
 // `key_prefix`; false when none was drawn. Used by the tour to point at widgets.
 bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w, float& h);
+
+// The widget holding keyboard focus: what a screen reader is told, and what tests follow.
+enum class ItemRole { kButton, kTextField, kCheckbox, kList, kTab };
+struct FocusedItem {
+  std::string key;    // empty: nothing focused
+  std::string label;  // the visible label (before "##"), in the page's language
+  ItemRole role = ItemRole::kButton;
+  bool ring_visible = false;  // ImGui draws its focus ring (keyboard use) or the field is active
+  bool lost = false;          // focus is on a widget no longer drawn (its panel closed)
+};
+FocusedItem item_hooks_focused();
 
 // Call once per frame, after ImGui::Render(): the items seen this frame become "the last frame".
 void item_hooks_end_frame(float pixel_ratio);

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "browser.h"
 #include "controller.h"
 #include "fetch_transport.h"
@@ -52,6 +54,7 @@ struct Page {
   long timer = 0;                  // the pending countdown wake-up (emscripten_set_timeout), or 0
   bool draw_continuously = false;  // benchmarks timing frames ask for every frame
   std::uint64_t announced_seq = 0;
+  std::string announced_focus;  // key of the widget last announced as focused
   bool text_input = false;
   // Pasted text for the active field, held until Ctrl is released: ImGui ignores characters
   // typed while Ctrl is down, and the paste event arrives during Ctrl+V.
@@ -123,9 +126,46 @@ float sync_canvas_size() {
   int current_height = 0;
   glfwGetWindowSize(page->window, &current_width, &current_height);
   if (width > 0 && height > 0 && (width != current_width || height != current_height)) {
-    glfwSetWindowSize(page->window, width, height);
+    platform::resize_canvas(width, height);
   }
   return viewport.pixel_ratio;
+}
+
+const char* role_name(Language language, ItemRole role) {
+  switch (role) {
+    case ItemRole::kTextField:
+      return tr(language, T::RoleTextField);
+    case ItemRole::kCheckbox:
+      return tr(language, T::RoleCheckbox);
+    case ItemRole::kList:
+      return tr(language, T::RoleList);
+    case ItemRole::kTab:
+      return tr(language, T::RoleTab);
+    case ItemRole::kButton:
+      break;
+  }
+  return tr(language, T::RoleButton);
+}
+
+// Tells a screen reader which widget now has keyboard focus: its label and its role.
+void announce_focus(Language language) {
+  const FocusedItem focused = item_hooks_focused();
+  if (focused.key == page->announced_focus) return;
+  page->announced_focus = focused.key;
+  if (focused.key.empty()) return;
+  const std::string name = focused.label.empty() ? focused.key : focused.label;
+  platform::announce_focus(name + ", " + role_name(language, focused.role));
+}
+
+// Two ways Tab stops finding anything in ImGui 1.90: focus sat on a widget that has gone (a closed
+// confirmation, another tab), or Escape left a flattened child window and set the focus scope to
+// none. Then the next Tab starts again from the window's first widget.
+void keep_tab_order_working() {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (item_hooks_focused().lost) g.NavDisableHighlight = true;
+  if (g.NavWindow != nullptr && g.NavFocusScopeId == 0) {
+    g.NavFocusScopeId = g.NavWindow->NavRootFocusScopeId;
+  }
 }
 
 const char* empty_clipboard(void*) {
@@ -215,6 +255,8 @@ void frame() {
     page->announced_seq = state.status.seq;
     platform::announce(pick(state.settings.language, state.status.text));
   }
+  announce_focus(state.settings.language);
+  keep_tab_order_working();
   const bool wants_text = io.WantTextInput;
   if (wants_text != page->text_input) {
     page->text_input = wants_text;
@@ -297,6 +339,17 @@ EMSCRIPTEN_KEEPALIVE const char* dypls_state() {
 
 EMSCRIPTEN_KEEPALIVE const char* dypls_items() {
   page->exported = item_hooks_json();
+  return page->exported.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* dypls_focused() {
+  const FocusedItem focused = item_hooks_focused();
+  static constexpr const char* kRoles[] = {"button", "textbox", "checkbox", "combobox", "tab"};
+  page->exported = nlohmann::json{{"key", focused.key},
+                                  {"label", focused.label},
+                                  {"role", kRoles[static_cast<int>(focused.role)]},
+                                  {"ring", focused.ring_visible}}
+                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return page->exported.c_str();
 }
 

@@ -5,6 +5,7 @@
 #include "city_picker.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "item_hooks.h"
 #include "panels.h"
 
 namespace dypls::console {
@@ -25,7 +26,8 @@ void field_errors(const Ui& ui, const std::vector<FieldError>& errors, const cha
 void draw_unknown(Ui& ui) {
   UnknownPurchase& unknown = *ui.state.unknown;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.60f, 0.40f, 0.05f, 0.30f));
-  ImGui::BeginChild("##unknown", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 7.6f), true);
+  ImGui::BeginChild("##unknown", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 7.6f),
+                    ImGuiChildFlags_Border, kFlatForKeyboard);
   status_text(StatusLevel::kWarning, ui.t(T::UnknownTitle));
   char text[1024];
   (void)std::snprintf(text, sizeof text, ui.t(T::UnknownText), unknown.request.city.c_str());
@@ -44,6 +46,7 @@ void draw_unknown(Ui& ui) {
   if (ImGui::Button(label(ui, T::Reconcile, "reconcile").c_str()))
     ui.controller.reconcile_unknown();
   ImGui::EndDisabled();
+  why_disabled(unknown.reconciling, ui.t(T::WhyBusy));
   // The verdict is offered once the person has looked.
   ImGui::BeginDisabled(!unknown.reconciled);
   if (ImGui::Button(label(ui, T::ResolveBought, "resolve-bought").c_str())) {
@@ -55,6 +58,7 @@ void draw_unknown(Ui& ui) {
     }
   }
   ImGui::EndDisabled();
+  why_disabled(!unknown.reconciled, ui.t(T::WhyResolve));
   ImGui::EndChild();
   ImGui::PopStyleColor();
 }
@@ -62,7 +66,15 @@ void draw_unknown(Ui& ui) {
 void draw_confirmation(Ui& ui) {
   const PurchaseRun& run = ui.state.run;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.55f, 0.15f, 0.10f, 0.25f));
-  ImGui::BeginChild("##confirm", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 5.5f), true);
+  ImGui::BeginChild("##confirm", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 5.5f),
+                    ImGuiChildFlags_Border, kFlatForKeyboard);
+  // Keyboard focus moves into the confirmation (onto Cancel: two Enters never buy); Escape
+  // closes it.
+  const bool appearing = ImGui::IsWindowAppearing();
+  if (ImGui::IsKeyPressed(ImGuiKey_Escape, false)) {
+    ui.controller.cancel_purchase();
+    ui.view.focus_buy = true;
+  }
   ImGui::TextUnformatted(ui.t(T::ConfirmTitle));
   char text[512];
   (void)std::snprintf(text, sizeof text, ui.t(T::ConfirmText), run.quantity, run.request.spec_id,
@@ -78,7 +90,11 @@ void draw_confirmation(Ui& ui) {
     ui.controller.confirm_purchase();
   }
   ImGui::SameLine();
-  if (ImGui::Button(label(ui, T::Cancel, "cancel-buy").c_str())) ui.controller.cancel_purchase();
+  if (appearing) ImGui::SetKeyboardFocusHere();
+  if (ImGui::Button(label(ui, T::Cancel, "cancel-buy").c_str())) {
+    ui.controller.cancel_purchase();
+    ui.view.focus_buy = true;
+  }
   ImGui::EndChild();
   ImGui::PopStyleColor();
 }
@@ -121,6 +137,7 @@ void draw_run(Ui& ui) {
     ImGui::BeginDisabled(run.stop_requested);
     if (ImGui::Button(label(ui, T::Stop, "stop-run").c_str())) ui.controller.stop_run();
     ImGui::EndDisabled();
+    why_disabled(run.stop_requested, ui.t(T::WhyStopping));
   }
   if (run.stop_requested && active) help_text(ui.t(T::Stopping));
   if (run.phase == RunPhase::kWaiting) {
@@ -200,24 +217,52 @@ void draw_buy_panel(Ui& ui) {
   const std::vector<FieldError> errors = ui.controller.buy_form_errors();
 
   ImGui::BeginDisabled(locked);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+  fit_next_field(12, label(ui, T::PoolKey, "buy-pool"));
   ImGui::InputText(label(ui, T::PoolKey, "buy-pool").c_str(), &form.pool_key);
+  bool entered = submitted_with_enter();
   if (!form.pool_key.empty()) field_errors(ui, errors, "PoolKey");
   spec_field(ui, "buy-spec", form.spec_id);
   field_errors(ui, errors, "SpecId");
-  city_field(ui, "buy-city", form.city, false);
+  entered = city_field(ui, "buy-city", form.city, false) || entered;
   if (!form.city.empty()) field_errors(ui, errors, "City");
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  fit_next_field(9, label(ui, T::Prefix, "buy-prefix"));
   ImGui::InputText(label(ui, T::Prefix, "buy-prefix").c_str(), &form.prefix,
                    ImGuiInputTextFlags_CharsDecimal);
+  entered = submitted_with_enter() || entered;
   field_errors(ui, errors, "SecretNo");
   ImGui::Checkbox(label(ui, T::DisplayPool, "buy-display-pool").c_str(), &form.display_pool);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
   ImGui::InputInt(label(ui, T::Quantity, "buy-quantity").c_str(), &form.quantity);
+  entered = submitted_with_enter() || entered;
   field_errors(ui, errors, "Quantity");
-  ImGui::BeginDisabled(!errors.empty() || ui.controller.purchase_blocked());
-  if (ImGui::Button(label(ui, T::BuyButton, "buy").c_str())) ui.controller.submit_purchase();
+  const bool can_buy = errors.empty() && !ui.controller.purchase_blocked();
+  ImGui::BeginDisabled(!can_buy);
+  if (ui.view.focus_buy && !locked) {
+    ImGui::SetKeyboardFocusHere();
+    ui.view.focus_buy = false;
+  }
+  if (ImGui::Button(label(ui, T::BuyButton, "buy").c_str()) || (entered && can_buy && !locked)) {
+    ui.controller.submit_purchase();
+  }
   ImGui::EndDisabled();
+  // Why Buy is greyed, beside it (every field's own message may be hidden while it is empty).
+  if (!can_buy && !locked) {
+    std::string why;
+    if (ui.controller.purchase_blocked()) {
+      why = ui.t(T::WhyBuyBlocked);
+    } else {
+      std::string fields;
+      for (const FieldError& error : errors) {
+        fields += (fields.empty() ? "" : "; ") + ui.m(error.message);
+      }
+      char text[1024];
+      (void)std::snprintf(text, sizeof text, ui.t(T::WhyBuyFields), fields.c_str());
+      why = text;
+    }
+    ImGui::SameLine();
+    help_text(why.c_str());
+    item_hooks_name_last(why + "###buy-why");
+  }
   ImGui::EndDisabled();
   if (!run.form_errors.empty() && run.phase == RunPhase::kIdle) {
     for (const FieldError& error : run.form_errors) {

@@ -5,6 +5,7 @@
 #include "credentials_status.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "item_hooks.h"
 #include "panels.h"
 
 namespace dypls::console {
@@ -19,12 +20,14 @@ void draw_profiles(Ui& ui) {
   if (creds.active) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ImGui::InputTextWithHint("##profile-name", ui.t(T::ProfileName), &creds.profile_name);
+    const bool entered = submitted_with_enter() && !creds.profile_name.empty();
     ImGui::SameLine();
     ImGui::BeginDisabled(creds.profile_name.empty());
-    if (ImGui::Button((std::string(ui.t(T::SaveProfile)) + "###save-profile").c_str())) {
+    if (ImGui::Button((std::string(ui.t(T::SaveProfile)) + "###save-profile").c_str()) || entered) {
       ui.controller.save_profile(creds.profile_name);
     }
     ImGui::EndDisabled();
+    why_disabled(creds.profile_name.empty(), ui.t(T::WhySaveProfile));
   }
   std::string use;
   std::string remove;
@@ -41,6 +44,7 @@ void draw_profiles(Ui& ui) {
       use = profile.name;
     }
     ImGui::EndDisabled();
+    why_disabled(active, ui.t(T::WhyUseProfile));
     ImGui::SameLine();
     if (ImGui::Button(
             (std::string(ui.t(T::DeleteProfile)) + "###delete-profile-" + profile.name).c_str())) {
@@ -92,8 +96,15 @@ void draw_credentials_panel(Ui& ui) {
         status_text(StatusLevel::kError, ui.t(T::CredsExpired));
         break;
       default:
-        help_text(ui.t(T::CredsNoExpiry));
+        help_text(active.key.security_token.empty() ? ui.t(T::CredsNoExpiry)
+                                                    : ui.t(T::CredsNoExpirySts));
         break;
+    }
+    const bool temporary =
+        !active.key.security_token.empty() || active.key.id.rfind("STS.", 0) == 0;
+    if (!temporary) {
+      status_text(StatusLevel::kWarning, ui.t(T::CredsLongTerm));
+      item_hooks_name_last(std::string(ui.t(T::CredsLongTerm)) + "###creds-long-term");
     }
     for (const Message& warning : active.warnings)
       status_text(StatusLevel::kWarning, ui.m(warning));
@@ -119,6 +130,7 @@ void draw_credentials_panel(Ui& ui) {
     ui.controller.paste_credentials(creds.paste_buffer);
   }
   ImGui::EndDisabled();
+  why_disabled(creds.paste_buffer.empty(), ui.t(T::WhyUsePasted));
   if (!creds.last_error.en.empty()) status_text(StatusLevel::kError, ui.m(creds.last_error));
 }
 

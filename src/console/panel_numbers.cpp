@@ -1,5 +1,6 @@
 // Numbers: everything bought this session plus numbers looked up, with copy, lock/unlock,
 // refresh, and release after typing the number to confirm.
+#include <algorithm>
 #include <cstdio>
 
 #include "imgui.h"
@@ -33,6 +34,7 @@ void draw_actions(Ui& ui, NumberRecord& record) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.5f);
   ImGui::InputTextWithHint(("##release-confirm-" + no).c_str(), no.c_str(),
                            &record.release_confirmation, ImGuiInputTextFlags_CharsDecimal);
+  const bool entered = submitted_with_enter();
   if (ImGui::IsItemHovered()) {
     char text[160];
     (void)std::snprintf(text, sizeof text, ui.t(T::ReleasePrompt), no.c_str());
@@ -40,11 +42,13 @@ void draw_actions(Ui& ui, NumberRecord& record) {
   }
   ImGui::SameLine();
   ImGui::BeginDisabled(record.release_confirmation != no);
-  if (ImGui::Button(label(ui, T::Release, "release-" + no).c_str())) {
+  if (ImGui::Button(label(ui, T::Release, "release-" + no).c_str()) ||
+      (entered && record.release_confirmation == no && !record.busy)) {
     const std::string typed = record.release_confirmation;
     ui.controller.release_number(no, typed);
   }
   ImGui::EndDisabled();
+  why_disabled(record.release_confirmation != no, ui.t(T::WhyRelease));
   ImGui::EndDisabled();
 }
 
@@ -53,14 +57,19 @@ void draw_actions(Ui& ui, NumberRecord& record) {
 void draw_numbers_panel(Ui& ui) {
   NumbersState& numbers = ui.state.numbers;
   if (numbers.lookup_pool_key.empty()) numbers.lookup_pool_key = ui.state.buy.pool_key;
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
-  ImGui::InputText(label(ui, T::PoolKey, "lookup-pool").c_str(), &numbers.lookup_pool_key);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-  ImGui::InputText(label(ui, T::ColNumber, "lookup-number").c_str(), &numbers.lookup_number,
-                   ImGuiInputTextFlags_CharsDecimal);
-  ImGui::SameLine();
-  if (ImGui::Button(label(ui, T::Lookup, "lookup").c_str())) {
+  const std::string pool_label = label(ui, T::PoolKey, "lookup-pool");
+  fit_next_field(12, pool_label);
+  ImGui::InputText(pool_label.c_str(), &numbers.lookup_pool_key);
+  bool entered = submitted_with_enter();
+  const std::string number_label = label(ui, T::ColNumber, "lookup-number");
+  const float em = ImGui::GetFontSize();
+  same_line_if_fits(em * 9 + ImGui::CalcTextSize(number_label.c_str(), nullptr, true).x);
+  fit_next_field(9, number_label);
+  ImGui::InputText(number_label.c_str(), &numbers.lookup_number, ImGuiInputTextFlags_CharsDecimal);
+  entered = submitted_with_enter() || entered;
+  const std::string lookup_label = label(ui, T::Lookup, "lookup");
+  same_line_if_fits(button_width(lookup_label));
+  if (ImGui::Button(lookup_label.c_str()) || entered) {
     ui.controller.lookup_number(numbers.lookup_pool_key, numbers.lookup_number);
   }
   ImGui::Separator();
@@ -68,11 +77,17 @@ void draw_numbers_panel(Ui& ui) {
     help_text(ui.t(T::NoNumbers));
     return;
   }
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
-  if (!ImGui::BeginTable("##numbers", 7, flags)) return;
-  ImGui::TableSetupScrollFreeze(0, 1);
-  const float em = ImGui::GetFontSize();
+  // The child window scrolls (sideways too, on a narrow screen); a ScrollY table would open its
+  // own window and leave the page's Tab order.
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable;
+  ImGui::BeginChild("##numbers-scroll", ImVec2(0, 0), 0,
+                    kFlatForKeyboard | ImGuiWindowFlags_HorizontalScrollbar);
+  const float width = std::max(ImGui::GetContentRegionAvail().x, em * 62);
+  if (!ImGui::BeginTable("##numbers", 7, flags, ImVec2(width, 0))) {
+    ImGui::EndChild();
+    return;
+  }
   ImGui::TableSetupColumn(ui.t(T::ColNumber), ImGuiTableColumnFlags_WidthFixed, em * 7.5f);
   ImGui::TableSetupColumn(ui.t(T::ColStatus), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
   ImGui::TableSetupColumn(ui.t(T::ColCity), ImGuiTableColumnFlags_WidthFixed, em * 4);
@@ -127,6 +142,7 @@ void draw_numbers_panel(Ui& ui) {
     }
   }
   ImGui::EndTable();
+  ImGui::EndChild();
 }
 
 }  // namespace dypls::console

@@ -17,14 +17,20 @@ std::string label(const Ui& ui, T text, const char* id) {
 
 void draw_settings_panel(Ui& ui) {
   Settings& settings = ui.state.settings;
+  // The scale first: after a large one it is still on screen to be turned back.
+  fit_next_field(10, label(ui, T::UiScale, "ui-scale"));
+  ImGui::SliderFloat(label(ui, T::UiScale, "ui-scale").c_str(), &settings.ui_scale, 0.75f, 2.0f,
+                     "%.2f");
+  if (ImGui::IsItemDeactivatedAfterEdit()) ui.view.fonts_dirty = true;
+  ImGui::Separator();
   if (!ui.view.relay_url_edit_init) {
     ui.view.relay_url_edit = settings.relay_url;
     ui.view.relay_url_edit_init = true;
   }
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 18);
+  fit_next_field(18, label(ui, T::RelayUrl, "relay-url"));
   ImGui::InputTextWithHint(label(ui, T::RelayUrl, "relay-url").c_str(), ui.t(T::RelayUrlHint),
                            &ui.view.relay_url_edit);
-  ImGui::SameLine();
+  same_line_if_fits(button_width(label(ui, T::Apply, "relay-apply")));
   if (ImGui::Button(label(ui, T::Apply, "relay-apply").c_str())) {
     settings.relay_url = ui.view.relay_url_edit;
     ui.controller.fetch_relay_config();
@@ -59,11 +65,6 @@ void draw_settings_panel(Ui& ui) {
     settings.theme = theme == 0 ? Theme::kDark : Theme::kLight;
     ui.view.fonts_dirty = true;  // the style is rebuilt with the fonts
   }
-
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-  ImGui::SliderFloat(label(ui, T::UiScale, "ui-scale").c_str(), &settings.ui_scale, 0.75f, 2.0f,
-                     "%.2f");
-  if (ImGui::IsItemDeactivatedAfterEdit()) ui.view.fonts_dirty = true;
 
   ImGui::Separator();
   const double offset_s = static_cast<double>(ui.state.clock_offset_ms) / 1000.0;

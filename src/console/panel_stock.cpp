@@ -13,10 +13,11 @@ namespace {
 
 void draw_table(Ui& ui, float width) {
   StockState& stock = ui.state.stock;
-  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
+  // No ScrollY: the table's own scrolling window would leave the page's Tab order; the child
+  // window around it scrolls instead (both ways on a narrow screen).
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH;
   if (!ImGui::BeginTable("##stock-table", 3, flags, ImVec2(width, 0))) return;
-  ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn(ui.t(T::ColCity), ImGuiTableColumnFlags_WidthStretch, 0, 0);
   ImGui::TableSetupColumn(ui.t(T::ColAmount),
                           ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_DefaultSort |
@@ -53,6 +54,7 @@ void draw_table(Ui& ui, float width) {
         picked = row.city;
       }
       ImGui::EndDisabled();
+      why_disabled(row.amount <= 0 || row.city == kCityNationwideList, ui.t(T::WhyUseRow));
     }
   }
   ImGui::EndTable();
@@ -104,15 +106,18 @@ void draw_chart(Ui& ui) {
 void draw_stock_panel(Ui& ui) {
   StockState& stock = ui.state.stock;
   spec_field(ui, "stock-spec", stock.spec_id);
-  city_field(ui, "stock-city", stock.city, true);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  bool entered = city_field(ui, "stock-city", stock.city, true);
+  fit_next_field(9, std::string(ui.t(T::Prefix)) + "###stock-prefix");
   ImGui::InputText((std::string(ui.t(T::Prefix)) + "###stock-prefix").c_str(), &stock.prefix,
                    ImGuiInputTextFlags_CharsDecimal);
+  entered = submitted_with_enter() || entered;
   ImGui::BeginDisabled(stock.busy);
-  if (ImGui::Button((std::string(ui.t(T::QueryStock)) + "###query-stock").c_str())) {
+  if (ImGui::Button((std::string(ui.t(T::QueryStock)) + "###query-stock").c_str()) ||
+      (entered && !stock.busy)) {
     ui.controller.query_stock();
   }
   ImGui::EndDisabled();
+  why_disabled(stock.busy, ui.t(T::WhyBusy));
   if (stock.error) {
     ImGui::SameLine();
     status_text(
@@ -127,12 +132,17 @@ void draw_stock_panel(Ui& ui) {
     return;
   }
   ImGui::Text(ui.t(T::Total), static_cast<long long>(stock.answer->amount));
-  const float table_width = ImGui::GetContentRegionAvail().x * 0.5f;
-  ImGui::BeginChild("##stock-left", ImVec2(table_width, 0));
-  draw_table(ui, 0);
+  // Side by side on a wide screen; on a narrow one the table takes the width (scrolling sideways
+  // if it must) and the chart goes below it.
+  const bool narrow = narrow_window();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 table_size = narrow ? ImVec2(0, avail.y * 0.6f) : ImVec2(avail.x * 0.5f, 0);
+  ImGui::BeginChild("##stock-left", table_size, 0,
+                    kFlatForKeyboard | ImGuiWindowFlags_HorizontalScrollbar);
+  draw_table(ui, std::max(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 15));
   ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("##stock-chart", ImVec2(0, 0));
+  if (!narrow) ImGui::SameLine();
+  ImGui::BeginChild("##stock-chart", ImVec2(0, 0), 0, kFlatForKeyboard);
   draw_chart(ui);
   ImGui::EndChild();
 }

@@ -15,6 +15,9 @@ enum class Tab { kCredentials, kStock, kBuy, kNumbers, kActivity, kSettings };
 
 struct ViewState {
   std::optional<Tab> switch_to;           // select this tab on the next frame
+  std::optional<Tab> focus_into;          // keyboard focus moves into this tab's body when shown
+  bool focus_buy = false;                 // the confirmation closed: focus returns to Buy
+  std::string city_filter;                // the open city picker's filter
   std::optional<std::size_t> open_entry;  // Activity: the expanded request
   std::string relay_url_edit;             // Settings: the relay URL being typed
   bool relay_url_edit_init = false;
@@ -46,7 +49,20 @@ void draw_activity_panel(Ui& ui);
 void draw_settings_panel(Ui& ui);
 void draw_tour(Ui& ui);
 
+// Child windows take part in the page's Tab order (Tab cycles through one window otherwise).
+constexpr ImGuiWindowFlags kFlatForKeyboard = ImGuiWindowFlags_NavFlattened;
+
 // Shared drawing helpers (widgets.cpp).
+// True on the frame Enter left the text field just drawn: its form should submit.
+bool submitted_with_enter();
+// Narrow screens: the next field is `ems` font sizes wide, or less so that it and its label fit.
+void fit_next_field(float ems, const std::string& label);
+// Puts the next item of `width` on the current line if it fits, else on a new line.
+void same_line_if_fits(float width);
+float button_width(const std::string& label);  // a button's width for this label
+bool narrow_window();                          // under about 40 font sizes wide: one column
+// After a button that may be disabled: on hover (disabled or not) says why it is disabled.
+void why_disabled(bool disabled, const char* reason);
 void help_text(const char* text);  // wrapped, dimmed
 void status_text(StatusLevel level, const std::string& text);
 ImVec4 level_color(StatusLevel level);

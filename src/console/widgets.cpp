@@ -1,7 +1,9 @@
 // Small drawing helpers shared by the panels.
+#include <algorithm>
 #include <cstdio>
 
 #include "imgui.h"
+#include "item_hooks.h"
 #include "panels.h"
 
 namespace dypls::console {
@@ -10,6 +12,45 @@ void help_text(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", text);
   ImGui::PopStyleColor();
+}
+
+bool submitted_with_enter() {
+  return ImGui::IsItemDeactivated() && (ImGui::IsKeyPressed(ImGuiKey_Enter, false) ||
+                                        ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false));
+}
+
+void fit_next_field(float ems, const std::string& label) {
+  const float label_width = ImGui::CalcTextSize(label.c_str(), nullptr, true).x;
+  const float room = ImGui::GetContentRegionAvail().x -
+                     (label_width > 0 ? label_width + ImGui::GetStyle().ItemInnerSpacing.x : 0);
+  const float em = ImGui::GetFontSize();
+  ImGui::SetNextItemWidth(std::max(em * 4, std::min(em * ems, room)));
+}
+
+void same_line_if_fits(float width) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) {
+    ImGui::SameLine();
+  }
+}
+
+float button_width(const std::string& label) {
+  return ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+void why_disabled(bool disabled, const char* reason) {
+  if (disabled && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
+    ImGui::TextUnformatted(reason);
+    ImGui::PopTextWrapPos();
+    item_hooks_name_last(std::string(reason) + "###why-disabled");
+    ImGui::EndTooltip();
+  }
+}
+
+bool narrow_window() {
+  return ImGui::GetContentRegionAvail().x < ImGui::GetFontSize() * 40;
 }
 
 ImVec4 level_color(StatusLevel level) {
@@ -77,6 +118,9 @@ const char* vendor_label(const Ui& ui, int vendor) {
 }
 
 void apply_theme(Theme theme) {
+  // Sizes start again from ImGui's defaults: the caller scales them once for the UI scale and
+  // the screen's pixel ratio, so successive scales never compound.
+  ImGui::GetStyle() = ImGuiStyle();
   if (theme == Theme::kDark) {
     ImGui::StyleColorsDark();
   } else {

@@ -41,10 +41,18 @@ EM_JS(void, dypls_js_download, (const char* name, const char* mime, const char* 
 });
 EM_JS(void, dypls_js_announce, (const char* text),
       { window.dyplsGlue.announce(UTF8ToString(text)); });
+EM_JS(void, dypls_js_announce_focus, (const char* text),
+      { window.dyplsGlue.announceFocus(UTF8ToString(text)); });
 EM_JS(char*, dypls_js_origin, (), { return allocateUTF8(window.location.origin); });
 EM_JS(int, dypls_js_prefers_chinese, (), {
   const languages = navigator.languages || [navigator.language || ""];
   return languages.length > 0 && String(languages[0]).toLowerCase().startsWith('zh') ? 1 : 0;
+});
+EM_JS(void, dypls_js_resize_canvas, (int width, int height), {
+  // GLFW's own resize path without its full-screen branch; CSS keeps the layout size.
+  Module.canvas.style.width = "";
+  Module.canvas.style.height = "";
+  GLFW.onCanvasResize(width, height);
 });
 EM_JS(int, dypls_js_css_width, (), { return window.innerWidth; });
 EM_JS(int, dypls_js_css_height, (), { return window.innerHeight; });
@@ -100,12 +108,20 @@ void announce(const std::string& text) {
   dypls_js_announce(text.c_str());
 }
 
+void announce_focus(const std::string& text) {
+  dypls_js_announce_focus(text.c_str());
+}
+
 std::string page_origin() {
   return take_string(dypls_js_origin());
 }
 
 bool browser_prefers_chinese() {
   return dypls_js_prefers_chinese() != 0;
+}
+
+void resize_canvas(int width, int height) {
+  dypls_js_resize_canvas(width, height);
 }
 
 Viewport viewport() {

@@ -31,6 +31,8 @@ class SessionStorage final : public console::Storage {
 void copy_to_clipboard(const std::string& text);
 void download_file(const std::string& name, const std::string& mime, const std::string& content);
 void announce(const std::string& text);  // the aria-live region
+// The focused widget, in a second polite region (results and focus do not overwrite each other).
+void announce_focus(const std::string& text);
 std::string page_origin();
 bool browser_prefers_chinese();
 // The window's size in CSS pixels and the device pixel ratio.
@@ -40,6 +42,10 @@ struct Viewport {
   float pixel_ratio = 1.0f;
 };
 Viewport viewport();
+// Sets the canvas's backing store (and GLFW's window) to width x height device pixels.
+// glfwSetWindowSize cannot be used: Emscripten's GLFW asks for full screen instead of resizing
+// whenever the size equals the screen's, which is the normal case on a phone.
+void resize_canvas(int width, int height);
 // Shows or hides the hidden textarea that receives IME (pinyin) input.
 void set_text_input_active(bool active);
 void page_ready();        // hides the loading screen

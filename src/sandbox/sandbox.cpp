@@ -134,6 +134,10 @@ Reply Sandbox::assume_role(std::optional<std::string_view> duration_seconds, std
                          {"AccessKeySecret", credential.secret},
                          {"SecurityToken", credential.token},
                          {"Expiration", format_iso8601_utc(credential.expires_at)}};
+  // A sandbox extra beside AssumeRole's shape: the pool the demo can buy into, so a first try
+  // needs nothing typed.
+  if (!state_->inventory.pools().empty())
+    body["SandboxPoolKey"] = *state_->inventory.pools().begin();
   Reply reply = json_reply(200, body);
   reply.state_changed = true;
   return reply;
