@@ -21,7 +21,7 @@ TEST(CityNames, PinyinAndEnglishNamesMapToTheChineseName) {
 }
 
 TEST(CityNames, AmbiguousOrUnknownSpellingsAreNotGuessed) {
-  EXPECT_EQ(city_from_latin("Suzhou"), "");  // 苏州 and 宿州
+  EXPECT_EQ(city_from_latin("Suzhou"), "");   // 苏州 and 宿州
   EXPECT_EQ(city_from_latin("Taizhou"), "");  // 台州 and 泰州
   EXPECT_EQ(city_from_latin("Atlantis"), "");
   EXPECT_EQ(city_from_latin("杭州"), "");  // already Chinese: nothing to map
