@@ -351,7 +351,7 @@ std::string normalise_latin(std::string_view typed) {
   for (const std::string_view suffix : {"city", "shi"}) {
     if (out.size() > suffix.size() + 2 &&
         out.compare(out.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      const std::string shorter = out.substr(0, out.size() - suffix.size());
+      std::string shorter = out.substr(0, out.size() - suffix.size());
       const bool known = std::any_of(std::begin(kSpellings), std::end(kSpellings),
                                      [&](const Spelling& s) { return shorter == s.latin; });
       if (known) return shorter;

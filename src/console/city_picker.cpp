@@ -26,7 +26,9 @@ void draw_city_suggestions(Ui& ui, const char* id, std::string& city) {
   ImGui::PopStyleColor();
   std::string picked;
   for (const std::string& name : suggestions) {
-    const std::string label = name + " " + latin_of_city(name) + "###" + id + "-suggest-" + name;
+    std::string label = name;
+    label.append(" ").append(latin_of_city(name)).append("###").append(id);
+    label.append("-suggest-").append(name);
     same_line_if_fits(button_width(label));
     if (ImGui::SmallButton(label.c_str())) picked = name;
   }
