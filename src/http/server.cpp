@@ -354,7 +354,9 @@ void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
     std::lock_guard<std::mutex> lock(state->mutex);
     const auto& limits = state->limits;
     auto& mine = state->per_client[client];
-    if (state->connections >= limits.max_connections || mine >= limits.max_connections_per_client) {
+    const bool over_client_cap = mine >= limits.max_connections_per_client &&
+                                 !(limits.uncapped_client && limits.uncapped_client(client));
+    if (state->connections >= limits.max_connections || over_client_cap) {
       if (mine == 0) state->per_client.erase(client);
       if (state->shedding >= limits.max_shedding) return;  // the socket closes as it leaves
       shed = true;

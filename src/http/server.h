@@ -71,6 +71,9 @@ struct Limits {
   int shed_deadline_ms = 200;  // a connection over a cap: time to send its head for a busy answer
   std::size_t max_connections = 10000;
   std::size_t max_connections_per_client = 1000;
+  // Peers the per-client cap does not apply to (a trusted proxy carries many clients); the
+  // overall cap still does.
+  std::function<bool(const std::string& peer)> uncapped_client;
   std::size_t max_shedding = 256;  // connections being answered "busy" at once; beyond: closed
   std::size_t max_requests_per_connection = 1000;
   int io_threads = 1;

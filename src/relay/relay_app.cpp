@@ -72,6 +72,12 @@ std::string client_of(const http::Request& req, const RelayConfig& config) {
   return client_address(req.client, forwarded, config.trusted_proxies);
 }
 
+// Whether `peer` is one of --trusted-proxy: only then is a forwarded address believed.
+bool is_trusted_proxy(const std::string& peer, const std::vector<AddressRange>& trusted) {
+  static const std::vector<std::string> kProbe = {"192.0.2.1"};  // any address other than peer
+  return peer != kProbe.front() && client_address(peer, kProbe, trusted) == kProbe.front();
+}
+
 bool is_read(const http::Request& req) {
   return req.method == "GET" || req.method == "HEAD";
 }
@@ -124,6 +130,11 @@ http::Limits limits_for(const RelayConfig& config) {
                                  : 64;
   limits.max_connections = std::min<std::size_t>(usable, 16384);
   limits.max_connections_per_client = std::max<std::size_t>(64, limits.max_connections / 8);
+  // A --trusted-proxy carries many clients on its connections: only the overall cap applies to
+  // it (its clients' rate limits use the address it forwards).
+  limits.uncapped_client = [trusted = config.trusted_proxies](const std::string& peer) {
+    return is_trusted_proxy(peer, trusted);
+  };
   return limits;
 }
 
