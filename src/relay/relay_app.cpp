@@ -129,7 +129,7 @@ http::Limits limits_for(const RelayConfig& config) {
                                  ? descriptors - reserve - limits.max_shedding
                                  : 64;
   limits.max_connections = std::min<std::size_t>(usable, 16384);
-  limits.max_connections_per_client = std::max<std::size_t>(64, limits.max_connections / 8);
+  limits.max_connections_per_client = std::max<std::size_t>(64, limits.max_connections / 16);
   // A --trusted-proxy carries many clients on its connections: only the overall cap applies to
   // it (its clients' rate limits use the address it forwards).
   limits.uncapped_client = [trusted = config.trusted_proxies](const std::string& peer) {
