@@ -32,7 +32,7 @@ struct RelayConfig {
   std::vector<std::string> connect_src;  // extra CSP connect-src origins
   bool sandbox = false;
   std::string ca_file;  // empty: the system CA store
-  int workers = 16;
+  int workers = 16;     // upstream calls in flight at once (connections are event-driven)
   int queue = 64;
   int client_timeout_ms = 10000;  // to receive one whole request (headers and body)
   int keep_alive_ms = 5000;       // idle time between requests on a connection
