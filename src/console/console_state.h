@@ -105,7 +105,9 @@ struct PurchaseRun {
   int bought = 0;
   bool stop_requested = false;
   std::int64_t wait_until_ms = 0;
+  std::int64_t wait_ms = 0;  // the whole current wait, for the countdown bar
   int throttle_streak = 0;
+  bool buy_in_console = false;  // the account may not buy by API: it stopped the run
   std::vector<PurchaseAttempt> attempts;
   Message summary;
   std::vector<FieldError> form_errors;  // from the last submit

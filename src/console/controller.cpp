@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/purchase_disposition.h"
 #include "core/time_format.h"
 #include "credentials_status.h"
 #include "curl_command.h"
@@ -35,12 +36,6 @@ Message fmt(const char* en, const char* zh, const std::string& arg) {
   return {std::string(en) + arg, std::string(zh) + arg};
 }
 
-// A purchase whose answer we could not read may have been carried out.
-bool outcome_unknown(const HttpResponse& response, const ApiError& error) {
-  return response.status == 0 || error.outcome_unknown || error.kind == ErrorKind::kTransport ||
-         error.kind == ErrorKind::kMalformed;
-}
-
 }  // namespace
 
 std::optional<std::string> HttpResponse::header(std::string_view name) const {
@@ -50,21 +45,18 @@ std::optional<std::string> HttpResponse::header(std::string_view name) const {
   return std::nullopt;
 }
 
-std::optional<std::string> retry_after_header(const HttpResponse& response) {
-  if (auto value = response.header("x-acs-retry-after")) return value;
-  return response.header("retry-after");
+RetryAfterHeaders retry_after_headers(const HttpResponse& response) {
+  return {response.header("x-acs-retry-after"), response.header("retry-after")};
 }
 
 // What came back, read by the action's parser; a transport error when nothing came back.
 template <typename T>
 Answer<T> read_answer(const HttpResponse& response,
-                      Answer<T> (*parse)(int, std::string_view, std::optional<std::string_view>)) {
+                      Answer<T> (*parse)(int, std::string_view, const RetryAfterHeaders&)) {
   if (response.status == 0) {
     return Answer<T>{"", std::nullopt, transport_error(response.transport_error)};
   }
-  const auto retry_after = retry_after_header(response);
-  return parse(response.status, response.body,
-               retry_after ? std::optional<std::string_view>(*retry_after) : std::nullopt);
+  return parse(response.status, response.body, retry_after_headers(response));
 }
 
 Controller::Controller(Transport& transport, Clock& clock, NonceSource& nonces, Storage& storage)
@@ -353,13 +345,9 @@ bool Controller::send_signed(RequestSpec spec, AnswerHandler on_answer) {
         }
         if (response.status == 0) logged->code = "(no answer)";
         if (response.status != 200 || logged->code != "OK") {
-          const auto retry_after = retry_after_header(response);
-          ApiError error =
-              response.status == 0
-                  ? transport_error(response.transport_error)
-                  : classify_error(
-                        response.status, response.body,
-                        retry_after ? std::optional<std::string_view>(*retry_after) : std::nullopt);
+          ApiError error = response.status == 0 ? transport_error(response.transport_error)
+                                                : classify_error(response.status, response.body,
+                                                                 retry_after_headers(response));
           if (error.server_string_to_sign) {
             logged->signature_diagnosis =
                 diagnose_signature_mismatch(*error.server_string_to_sign, ours);
@@ -564,86 +552,89 @@ void Controller::send_next_purchase() {
 
 void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entry) {
   PurchaseRun& run = state_.run;
-  Answer<BuyAnswer> answer = read_answer(response, &parse_buy_answer);
+  const Answer<BuyAnswer> answer = read_answer(response, &parse_buy_answer);
+  const PurchaseDisposition disposition = purchase_disposition(answer, run.throttle_streak);
   PurchaseAttempt attempt;
   attempt.log_id = entry.id;
-  if (answer.ok()) {
-    attempt.result = AttemptResult::kBought;
-    attempt.secret_no = answer.value->secret_no;
-    attempt.code = "OK";
-    run.attempts.push_back(attempt);
-    ++run.bought;
-    run.throttle_streak = 0;
-    NumberRecord& record = upsert_number(attempt.secret_no, run.request.pool_key);
-    record.city = run.request.city;
-    record.origin = NumberOrigin::kBought;
-    record.bought_at = format_iso8601_utc(corrected_now_ms() / 1000);
-    // A number just bought has no bindings yet; Refresh asks the API for the rest.
-    if (!record.detail) {
-      record.detail = NumberDetail{};
-      record.detail->status = NumberStatus::kUnbound;
-      record.detail->city = run.request.city;
-    }
-    // Stock for that city is one less now; keep the table honest until the next query.
-    for (CityStock& row : state_.stock.rows) {
-      if (row.city == run.request.city && row.amount > 0) --row.amount;
-    }
-    if (run.bought >= run.quantity) {
-      finish_run(RunPhase::kDone, fmt("Bought: ", "已购买：", std::to_string(run.bought)),
-                 StatusLevel::kSuccess);
-    } else if (run.stop_requested) {
-      finish_run(RunPhase::kStopped,
-                 fmt("Stopped. Bought: ", "已停止。已购买：", std::to_string(run.bought)),
-                 StatusLevel::kInfo);
-    } else {
-      send_next_purchase();
-    }
-    return;
-  }
+  attempt.code = disposition.code.empty() ? entry.code : disposition.code;
+  attempt.message = disposition.message;
+  if (answer.error && !entry.error) entry.error = answer.error;
 
-  ApiError error = *answer.error;
-  if (!entry.error) entry.error = error;
-  attempt.code = error.code.empty() ? entry.code : error.code;
-  attempt.message = error.hint.en.empty() ? Message{error.message, error.message} : error.hint;
-
-  if (outcome_unknown(response, error)) {
-    attempt.result = AttemptResult::kUnknown;
-    run.attempts.push_back(attempt);
-    UnknownPurchase unknown;
-    unknown.request = run.request;
-    unknown.at_ms = clock_.now_ms();
-    unknown.log_id = entry.id;
-    for (const CityStock& row : state_.stock.rows) {
-      if (row.city == run.request.city) unknown.stock_before = row.amount;
+  switch (disposition.verdict) {
+    case PurchaseVerdict::kBought: {
+      attempt.result = AttemptResult::kBought;
+      attempt.secret_no = disposition.secret_no;
+      run.attempts.push_back(attempt);
+      ++run.bought;
+      run.throttle_streak = 0;
+      NumberRecord& record = upsert_number(attempt.secret_no, run.request.pool_key);
+      record.city = run.request.city;
+      record.origin = NumberOrigin::kBought;
+      record.bought_at = format_iso8601_utc(corrected_now_ms() / 1000);
+      // A number just bought has no bindings yet; Refresh asks the API for the rest.
+      if (!record.detail) {
+        record.detail = NumberDetail{};
+        record.detail->status = NumberStatus::kUnbound;
+        record.detail->city = run.request.city;
+      }
+      // Stock for that city is one less now; keep the table honest until the next query.
+      for (CityStock& row : state_.stock.rows) {
+        if (row.city == run.request.city && row.amount > 0) --row.amount;
+      }
+      if (run.bought >= run.quantity) {
+        finish_run(RunPhase::kDone, fmt("Bought: ", "已购买：", std::to_string(run.bought)),
+                   StatusLevel::kSuccess);
+      } else if (run.stop_requested) {
+        finish_run(RunPhase::kStopped,
+                   fmt("Stopped. Bought: ", "已停止。已购买：", std::to_string(run.bought)),
+                   StatusLevel::kInfo);
+      } else {
+        send_next_purchase();
+      }
+      return;
     }
-    state_.unknown = std::move(unknown);
-    finish_run(RunPhase::kOutcomeUnknown,
-               {"No answer to the purchase: it may or may not have happened. Reconcile before "
-                "buying again.",
-                "购买没有收到应答：可能已成功，也可能没有。再次购买前请先核对。"},
-               StatusLevel::kWarning);
-    return;
-  }
-  if (error.throttled && !run.stop_requested && run.throttle_streak < kMaxThrottleWaits) {
-    // Throttled means refused, not carried out: wait as told, then buy with a fresh signature.
-    attempt.result = AttemptResult::kThrottled;
-    run.attempts.push_back(attempt);
-    const int backoff = 1 << std::min(run.throttle_streak, 4);
-    const int wait_s = error.retry_after_seconds.value_or(backoff);
-    ++run.throttle_streak;
-    run.wait_until_ms = clock_.now_ms() + static_cast<std::int64_t>(std::max(wait_s, 1)) * 1000;
-    run.phase = RunPhase::kWaiting;
-    set_status(fmt("Throttled: waiting seconds: ", "被限流：等待秒数：", std::to_string(wait_s)),
-               StatusLevel::kWarning);
-    return;
+    case PurchaseVerdict::kUnknown: {
+      attempt.result = AttemptResult::kUnknown;
+      run.attempts.push_back(attempt);
+      UnknownPurchase unknown;
+      unknown.request = run.request;
+      unknown.at_ms = clock_.now_ms();
+      unknown.log_id = entry.id;
+      for (const CityStock& row : state_.stock.rows) {
+        if (row.city == run.request.city) unknown.stock_before = row.amount;
+      }
+      state_.unknown = std::move(unknown);
+      finish_run(RunPhase::kOutcomeUnknown,
+                 {"No answer to the purchase: it may or may not have happened. Reconcile before "
+                  "buying again.",
+                  "购买没有收到应答：可能已成功，也可能没有。再次购买前请先核对。"},
+                 StatusLevel::kWarning);
+      return;
+    }
+    case PurchaseVerdict::kThrottled:
+      if (!run.stop_requested && run.throttle_streak < kMaxThrottleWaits) {
+        // Refused, not carried out: wait as told (bounded), then buy with a fresh signature.
+        attempt.result = AttemptResult::kThrottled;
+        run.attempts.push_back(attempt);
+        ++run.throttle_streak;
+        run.wait_ms = disposition.wait_ms;
+        run.wait_until_ms = clock_.now_ms() + disposition.wait_ms;
+        run.phase = RunPhase::kWaiting;
+        char seconds[32];
+        (void)std::snprintf(seconds, sizeof seconds, "%.1f s",
+                            static_cast<double>(disposition.wait_ms) / 1000.0);
+        set_status(fmt("Throttled: waiting ", "被限流：等待 ", seconds), StatusLevel::kWarning);
+        return;
+      }
+      break;
+    case PurchaseVerdict::kNotBought:
+      break;
   }
   attempt.result = AttemptResult::kFailed;
   run.attempts.push_back(attempt);
-  if (run.stop_requested) {
-    finish_run(RunPhase::kStopped, attempt.message, StatusLevel::kError);
-  } else {
-    finish_run(RunPhase::kFailed, attempt.message, StatusLevel::kError);
-  }
+  run.buy_in_console = disposition.buy_in_console;
+  finish_run(run.stop_requested ? RunPhase::kStopped : RunPhase::kFailed, attempt.message,
+             StatusLevel::kError);
 }
 
 void Controller::finish_run(RunPhase phase, Message summary, StatusLevel level) {
@@ -779,9 +770,7 @@ void Controller::on_number_answer(const std::string& secret_no, Action action,
   NumberRecord* record = find_number(secret_no);
   if (record == nullptr) return;
   record->busy = false;
-  const auto retry_after = retry_after_header(response);
-  const std::optional<std::string_view> retry =
-      retry_after ? std::optional<std::string_view>(*retry_after) : std::nullopt;
+  const RetryAfterHeaders retry = retry_after_headers(response);
   std::optional<ApiError> error;
   if (response.status == 0) {
     error = transport_error(response.transport_error);

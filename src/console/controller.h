@@ -117,7 +117,7 @@ class Controller {
   std::uint64_t config_generation_ = 0;
 };
 
-// The retry-after value of an answer: Retry-After or x-acs-retry-after.
-std::optional<std::string> retry_after_header(const HttpResponse& response);
+// The wait headers of an answer: x-acs-retry-after (ms) and Retry-After (seconds).
+RetryAfterHeaders retry_after_headers(const HttpResponse& response);
 
 }  // namespace dypls::console

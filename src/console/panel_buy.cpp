@@ -1,5 +1,6 @@
 // Buy: the form with live validation, the confirmation, the run with its progress, Stop and
 // per-number results, and the unknown-outcome reconciliation that blocks further purchases.
+#include <algorithm>
 #include <cstdio>
 
 #include "city_picker.h"
@@ -141,10 +142,19 @@ void draw_run(Ui& ui) {
   }
   if (run.stop_requested && active) help_text(ui.t(T::Stopping));
   if (run.phase == RunPhase::kWaiting) {
+    // The countdown: seconds left and a bar that shrinks to the next attempt (Stop is above).
+    const std::int64_t left = std::max<std::int64_t>(0, run.wait_until_ms - ui.now_ms);
     char text[128];
-    (void)std::snprintf(text, sizeof text, ui.t(T::Waiting),
-                        static_cast<double>(run.wait_until_ms - ui.now_ms) / 1000.0);
+    (void)std::snprintf(text, sizeof text, ui.t(T::Waiting), static_cast<double>(left) / 1000.0);
     status_text(StatusLevel::kWarning, text);
+    const float share =
+        run.wait_ms > 0 ? static_cast<float>(left) / static_cast<float>(run.wait_ms) : 0.0f;
+    ImGui::ProgressBar(std::min(share, 1.0f),
+                       ImVec2(ImGui::GetContentRegionAvail().x * 0.6f, ImGui::GetFontSize() * 0.4f),
+                       "");
+  }
+  if (run.buy_in_console && run.phase == RunPhase::kFailed) {
+    status_text(StatusLevel::kWarning, ui.t(T::BuyInConsole));
   }
   // One mark per attempt: green bought, amber throttled or unknown, red failed.
   ImDrawList* draw = ImGui::GetWindowDrawList();

@@ -132,6 +132,17 @@ void draw_stock_panel(Ui& ui) {
     return;
   }
   ImGui::Text(ui.t(T::Total), static_cast<long long>(stock.answer->amount));
+  // Say where the total came from when it is not simply the API's own, agreeing number.
+  if (stock.answer->total_source == StockTotalSource::kSummed) {
+    ImGui::SameLine();
+    help_text(ui.t(T::TotalSummed));
+  } else if (stock.answer->total_source == StockTotalSource::kReportedDisagrees) {
+    ImGui::SameLine();
+    char text[160];
+    (void)std::snprintf(text, sizeof text, ui.t(T::TotalDisagrees),
+                        static_cast<long long>(stock.answer->rows_sum));
+    status_text(StatusLevel::kWarning, text);
+  }
   // Side by side on a wide screen; on a narrow one the table takes the width (scrolling sideways
   // if it must) and the chart goes below it.
   const bool narrow = narrow_window();

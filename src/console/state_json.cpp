@@ -43,6 +43,20 @@ const char* result_name(AttemptResult result) {
   return "?";
 }
 
+const char* total_source_name(StockTotalSource source) {
+  switch (source) {
+    case StockTotalSource::kNone:
+      return "none";
+    case StockTotalSource::kReported:
+      return "reported";
+    case StockTotalSource::kSummed:
+      return "summed";
+    case StockTotalSource::kReportedDisagrees:
+      return "reported-disagrees";
+  }
+  return "?";
+}
+
 const char* credentials_status_name(CredentialsStatus status) {
   switch (status) {
     case CredentialsStatus::kNone:
@@ -151,6 +165,9 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
         {"rows", rows},
         {"cities", state.stock.cities.size()},
         {"total", state.stock.answer ? state.stock.answer->amount : 0},
+        {"totalSource",
+         state.stock.answer ? total_source_name(state.stock.answer->total_source) : "none"},
+        {"rowsSum", state.stock.answer ? state.stock.answer->rows_sum : 0},
         {"error", state.stock.error ? state.stock.error->code : ""}}},
       {"buy",
        {{"poolKey", state.buy.pool_key},
@@ -164,7 +181,11 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
         {"bought", state.run.bought},
         {"attempts", attempts},
         {"formErrors", form_errors},
-        {"stopRequested", state.run.stop_requested}}},
+        {"stopRequested", state.run.stop_requested},
+        {"waitMs", state.run.wait_ms},
+        {"waitUntilMs", state.run.wait_until_ms},
+        {"buyInConsole", state.run.buy_in_console},
+        {"summary", state.run.summary.en}}},
       {"unknown", state.unknown ? json{{"city", state.unknown->request.city},
                                        {"reconciled", state.unknown->reconciled}}
                                 : json(nullptr)},

@@ -1,6 +1,7 @@
 #include "core/actions.h"
 
 #include <array>
+#include <limits>
 #include <utility>
 
 #include "core/json_read.h"
@@ -166,7 +167,7 @@ struct Envelope {
 };
 
 Envelope open_envelope(int http_status, std::string_view body,
-                       std::optional<std::string_view> retry_after) {
+                       const RetryAfterHeaders& retry_after) {
   Envelope envelope;
   auto parsed = json_read::parse(body);
   if (parsed && parsed->is_object()) {
@@ -234,6 +235,17 @@ void read_per_city(const Json& list_holder, std::vector<CityStock>& out) {
   } else {
     read_one(*entries);
   }
+}
+
+// The rows added up; negative amounts count as none, and the sum saturates instead of overflowing.
+std::int64_t sum_of_rows(const std::vector<CityStock>& rows) {
+  constexpr std::int64_t kCeiling = std::numeric_limits<std::int64_t>::max();
+  std::int64_t sum = 0;
+  for (const CityStock& row : rows) {
+    if (row.amount <= 0) continue;
+    sum = row.amount > kCeiling - sum ? kCeiling : sum + row.amount;
+  }
+  return sum;
 }
 
 NumberStatus status_from_int(std::optional<std::int64_t> value) {
@@ -336,7 +348,7 @@ std::string_view status_name(NumberStatus status) {
 }
 
 Answer<StockAnswer> parse_stock_answer(int http_status, std::string_view body,
-                                       std::optional<std::string_view> retry_after) {
+                                       const RetryAfterHeaders& retry_after) {
   Envelope envelope = open_envelope(http_status, body, retry_after);
   if (!envelope.body) return failed<StockAnswer>(envelope);
   Answer<StockAnswer> answer;
@@ -348,16 +360,26 @@ Answer<StockAnswer> parse_stock_answer(int http_status, std::string_view body,
   }
   StockAnswer stock;
   stock.city = string_at(*dto, "City").value_or("");
-  stock.amount = json_read::int_field(*dto, "Amount").value_or(0);
   if (const Json* list = json_read::object_member(*dto, "RemainDTOList")) {
     read_per_city(*list, stock.per_city);
+  }
+  stock.rows_sum = sum_of_rows(stock.per_city);
+  const std::optional<std::int64_t> reported = json_read::int_field(*dto, "Amount");
+  if (reported) {
+    stock.amount = *reported;
+    stock.total_source = stock.per_city.empty() || stock.rows_sum == *reported
+                             ? StockTotalSource::kReported
+                             : StockTotalSource::kReportedDisagrees;
+  } else if (!stock.per_city.empty()) {
+    stock.amount = stock.rows_sum;
+    stock.total_source = StockTotalSource::kSummed;
   }
   answer.value = std::move(stock);
   return answer;
 }
 
 Answer<BuyAnswer> parse_buy_answer(int http_status, std::string_view body,
-                                   std::optional<std::string_view> retry_after) {
+                                   const RetryAfterHeaders& retry_after) {
   Envelope envelope = open_envelope(http_status, body, retry_after);
   if (!envelope.body) return failed<BuyAnswer>(envelope);
   Answer<BuyAnswer> answer;
@@ -374,7 +396,7 @@ Answer<BuyAnswer> parse_buy_answer(int http_status, std::string_view body,
 }
 
 Answer<NumberDetail> parse_detail_answer(int http_status, std::string_view body,
-                                         std::optional<std::string_view> retry_after) {
+                                         const RetryAfterHeaders& retry_after) {
   Envelope envelope = open_envelope(http_status, body, retry_after);
   if (!envelope.body) return failed<NumberDetail>(envelope);
   Answer<NumberDetail> answer;
@@ -397,7 +419,7 @@ Answer<NumberDetail> parse_detail_answer(int http_status, std::string_view body,
 }
 
 Answer<EmptyAnswer> parse_empty_answer(int http_status, std::string_view body,
-                                       std::optional<std::string_view> retry_after) {
+                                       const RetryAfterHeaders& retry_after) {
   Envelope envelope = open_envelope(http_status, body, retry_after);
   if (!envelope.body) return failed<EmptyAnswer>(envelope);
   Answer<EmptyAnswer> answer;

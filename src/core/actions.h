@@ -71,10 +71,20 @@ struct CityStock {
   std::string city;
   std::int64_t amount = 0;
 };
+// Where StockAnswer::amount came from. A live 全国列表 answer may carry only the rows, with no
+// top-level Amount: then the rows are summed.
+enum class StockTotalSource {
+  kNone,               // neither a total nor rows: 0
+  kReported,           // SecretRemainDTO.Amount (the rows, if any, add up to it)
+  kSummed,             // no SecretRemainDTO.Amount: the sum of the rows
+  kReportedDisagrees,  // SecretRemainDTO.Amount, although the rows add up to rows_sum
+};
 struct StockAnswer {
   std::string city;
-  std::int64_t amount = 0;
+  std::int64_t amount = 0;          // the total to show (see total_source)
   std::vector<CityStock> per_city;  // from RemainDTOList.remainDTO
+  StockTotalSource total_source = StockTotalSource::kNone;
+  std::int64_t rows_sum = 0;  // the rows' amounts added up (0 without rows)
 };
 struct BuyAnswer {
   std::string secret_no;
@@ -99,14 +109,15 @@ struct Answer {
   bool ok() const { return value.has_value(); }
 };
 
-// `retry_after` as in classify_error. Never throws; a body that cannot be read gives kMalformed.
+// `retry_after`: the answer's wait headers, as in classify_error. Never throws; a body that cannot
+// be read gives kMalformed.
 Answer<StockAnswer> parse_stock_answer(int http_status, std::string_view body,
-                                       std::optional<std::string_view> retry_after = {});
+                                       const RetryAfterHeaders& retry_after = {});
 Answer<BuyAnswer> parse_buy_answer(int http_status, std::string_view body,
-                                   std::optional<std::string_view> retry_after = {});
+                                   const RetryAfterHeaders& retry_after = {});
 Answer<NumberDetail> parse_detail_answer(int http_status, std::string_view body,
-                                         std::optional<std::string_view> retry_after = {});
+                                         const RetryAfterHeaders& retry_after = {});
 Answer<EmptyAnswer> parse_empty_answer(int http_status, std::string_view body,
-                                       std::optional<std::string_view> retry_after = {});
+                                       const RetryAfterHeaders& retry_after = {});
 
 }  // namespace dypls

@@ -14,7 +14,6 @@ using json_read::Json;
 constexpr std::string_view kStringToSignMarker = "server string to sign is:";
 constexpr std::size_t kSnippetBytes = 120;
 constexpr std::size_t kContextBytes = 24;
-constexpr int kMaxRetryAfterSeconds = 24 * 60 * 60;
 
 struct CodeHint {
   std::string_view code;
@@ -33,9 +32,11 @@ constexpr CodeHint kHints[] = {
      "No numbers left for this city and type. Check the stock, then pick another city or SpecId.",
      "该城市和号码类型已无可用号码。请先查询库存，再换一个城市或号码类型。"},
     {"isv.BUY_NUM_OVER_LIMIT",
-     "The account has reached its number limit. Release numbers you no longer need, or ask "
+     "The account has reached its number limit, or its real-person verifications have run "
+     "short. Release numbers you no longer need, top up real-person verifications, or ask "
      "Alibaba Cloud to raise the limit.",
-     "已达到号码购买上限。请释放不再使用的号码，或联系阿里云提高上限。"},
+     "已达到号码购买上限，或账号的实人认证次数不足。请释放不再使用的号码、补充实人认证次数，"
+     "或联系阿里云提高上限。"},
     {"isv.POOLKEY_NOT_EXISTS",
      "This account has no pool with that PoolKey. Copy the PoolKey from the console's number "
      "pool page.",
@@ -60,6 +61,10 @@ constexpr CodeHint kHints[] = {
      "Phone Number Privacy Protection is not activated for this account. Activate it in the "
      "Alibaba Cloud console first.",
      "该账号未开通号码隐私保护。请先在阿里云控制台开通。"},
+    {"isv.PRODUCT_UNSUBSCRIBE",
+     "Phone Number Privacy Protection is not activated (or was unsubscribed) for this account. "
+     "Activate it in the Alibaba Cloud console first.",
+     "该账号未开通（或已退订）号码隐私保护。请先在阿里云控制台开通。"},
     {"isv.ACCOUNT_NOT_EXISTS",
      "The account does not exist. Check that the credentials belong to the right account.",
      "账号不存在。请确认凭证属于正确的账号。"},
@@ -67,13 +72,25 @@ constexpr CodeHint kHints[] = {
      "The account is abnormal (buying numbers needs an enterprise account with real-name "
      "verification). Check it in the Alibaba Cloud console.",
      "账号状态异常（购买号码需要完成企业实名认证）。请在阿里云控制台检查。"},
-    {"isv.FORBIDDEN_ACTION", "This account may not perform this action. Contact Alibaba Cloud.",
-     "该账号不允许执行此操作。请联系阿里云。"},
+    {"isv.FORBIDDEN_ACTION",
+     "This account may not perform this action by API. Do it in the Alibaba Cloud console, or "
+     "ask Alibaba Cloud to allow it.",
+     "该账号不允许通过 API 执行此操作。请在阿里云控制台中操作，或联系阿里云开通。"},
     {"isp.RAM_PERMISSION_DENY",
      "The RAM user or role lacks permission for this action. Grant it AliyunDyplsFullAccess, or a "
      "policy that allows this action, then get new credentials.",
      "RAM 用户或角色没有此操作的权限。请授予 AliyunDyplsFullAccess "
      "或允许该操作的策略，然后重新获取凭证。"},
+    // Business-style codes the API metadata lists with HTTP 400.
+    {"RamPermissionDenied",
+     "The RAM user or role lacks permission for this action. Grant it AliyunDyplsFullAccess, or a "
+     "policy that allows this action, then get new credentials.",
+     "RAM 用户或角色没有此操作的权限。请授予 AliyunDyplsFullAccess "
+     "或允许该操作的策略，然后重新获取凭证。"},
+    {"POOLKEY_NOT_EXIST",
+     "This account has no pool with that PoolKey. Copy the PoolKey from the console's number "
+     "pool page.",
+     "该账号下不存在此 PoolKey。请从控制台号码池页面复制 PoolKey。"},
     {"isp.SYSTEM_ERROR", "A temporary error at Alibaba Cloud. Try again shortly.",
      "阿里云系统临时错误。请稍后重试。"},
     {"isp.DAO_EXCEPTION", "A temporary database error at Alibaba Cloud. Try again shortly.",
@@ -87,6 +104,11 @@ constexpr CodeHint kHints[] = {
      "This AccessKeyId does not exist. Check that you pasted the right key; STS keys stop "
      "existing when they expire.",
      "该 AccessKeyId 不存在。请确认粘贴的是正确的密钥；STS 临时密钥过期后即不存在。"},
+    {"InvalidAccessKeyId",
+     "The AccessKeyId was not accepted: it is mistyped, or the key id and the secret were "
+     "swapped. Paste the credentials again (for STS: key id, secret and token from one answer).",
+     "AccessKeyId 无效：可能输错了，或把 AccessKeyId 与 AccessKeySecret "
+     "填反了。请重新粘贴凭证（STS 凭证须来自同一次返回的密钥 ID、密钥和 Token）。"},
     {"InvalidAccessKeyId.Inactive",
      "This AccessKey is disabled. Enable it in the RAM console, or use another key.",
      "该 AccessKey 已被禁用。请在 RAM 控制台启用，或换用其他密钥。"},
@@ -130,8 +152,18 @@ constexpr CodeHint kHints[] = {
      "The RAM user or role may not call this action. Ask the account's administrator to grant "
      "it.",
      "RAM 用户或角色无权调用此操作。请联系账号管理员授权。"},
+    {"Forbidden.Action",
+     "This account may not call this action by API. Do it in the Alibaba Cloud console instead.",
+     "该账号不允许通过 API 调用此操作。请改在阿里云控制台中操作。"},
+    {"InvalidAction.NotFound",
+     "Alibaba Cloud does not offer this action to this account by API. Do it in the Alibaba "
+     "Cloud console instead.",
+     "阿里云不向该账号开放此 API 操作。请改在阿里云控制台中操作。"},
     {"Throttling", "Too many requests. Wait, then try again.", "请求过于频繁。请稍候再试。"},
-    {"FlowLimited", "Too many requests. Wait, then try again.", "请求过于频繁。请稍候再试。"},
+    {"FlowLimited",
+     "Alibaba Cloud is limiting how often this account may call (flow control). Wait, then try "
+     "again.",
+     "阿里云正在对该账号限流。请稍候再试。"},
     {"InternalError", "An internal error at Alibaba Cloud. Try again shortly.",
      "阿里云内部错误。请稍后重试。"},
     {"ServiceUnavailable", "Alibaba Cloud is temporarily unavailable. Try again shortly.",
@@ -205,9 +237,66 @@ const CodeHint* find_hint(std::string_view code) {
   return nullptr;
 }
 
+// Hints chosen by what the Message says, for codes that carry the real reason there.
+constexpr CodeHint kTokenDropped = {
+    "MissingParameter",
+    "The request went out without its SecurityToken: STS credentials are three values (key id, "
+    "secret and token). Paste the whole answer again, token included.",
+    "请求中缺少 SecurityToken：STS 凭证包含三项（密钥 ID、密钥和 Token）。请重新粘贴完整的返回，"
+    "包括 Token。"};
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// InvalidParameter "…SecurityToken.Expired…" and MissingParameter naming SecurityToken are how
+// people meet expired or dropped tokens; read them as the canonical codes.
+const CodeHint* find_hint_by_message(std::string_view code, std::string_view message) {
+  if (!contains(message, "SecurityToken")) return nullptr;
+  if (starts_with(code, "MissingParameter")) return &kTokenDropped;
+  if (!starts_with(code, "InvalidParameter")) return nullptr;
+  for (std::string_view canonical :
+       {"InvalidSecurityToken.Expired", "InvalidSecurityToken.Malformed",
+        "InvalidSecurityToken.MismatchWithAccessKey"}) {
+    const std::string_view suffix = canonical.substr(std::string_view("Invalid").size());
+    if (contains(message, suffix)) return find_hint(canonical);
+  }
+  return nullptr;
+}
+
 bool is_throttling_code(std::string_view code) {
   return starts_with(code, "Throttling") || code == "FlowLimited" || code == "isv.FLOW_LIMIT" ||
          code == "Relay.RateLimited" || code == "Relay.Busy";
+}
+
+bool is_server_code(std::string_view code) {
+  static constexpr std::array<std::string_view, 7> kServer = {
+      "isp.SYSTEM_ERROR", "isp.DAO_EXCEPTION",  "isp.UNKNOWN_ERR_CODE", "isp.GATEWAY_ERROR",
+      "InternalError",    "ServiceUnavailable", "Relay.InternalError"};
+  return std::find(kServer.begin(), kServer.end(), code) != kServer.end() ||
+         starts_with(code, "Relay.Upstream");
+}
+
+bool is_credentials_code(std::string_view code) {
+  return starts_with(code, "InvalidAccessKeyId") || starts_with(code, "InvalidSecurityToken") ||
+         code == "MissingSecurityToken" || code == "SignatureDoesNotMatch" ||
+         code == "IncompleteSignature" || starts_with(code, "InvalidTimeStamp");
+}
+
+bool is_permission_code(std::string_view code) {
+  return code == "isp.RAM_PERMISSION_DENY" || code == "RamPermissionDenied" ||
+         code == "NoPermission" || (starts_with(code, "Forbidden") && code != "Forbidden.Action");
+}
+
+bool is_action_refused_code(std::string_view code) {
+  return starts_with(code, "InvalidAction") || code == "Forbidden.Action" ||
+         code == "isv.FORBIDDEN_ACTION";
+}
+
+// Codes the API's metadata lists as its own (not the gateway's), whatever the status.
+bool is_business_style_code(std::string_view code) {
+  return starts_with(code, "isv.") || starts_with(code, "isp.") || code == "RamPermissionDenied" ||
+         code == "POOLKEY_NOT_EXIST" || code == "FlowLimited";
 }
 
 bool is_retryable_code(std::string_view code) {
@@ -222,18 +311,19 @@ bool is_outcome_unknown_code(std::string_view code) {
          code == "Relay.UpstreamBadAnswer" || code == "Relay.InternalError";
 }
 
-std::optional<int> parse_retry_after(std::optional<std::string_view> header) {
-  if (!header) return std::nullopt;
-  std::string_view text = *header;
+constexpr std::int64_t kMaxAskedWaitMs = std::int64_t{24} * 60 * 60 * 1000;
+
+// A whole non-negative number with optional surrounding spaces, capped; nullopt otherwise.
+std::optional<std::int64_t> whole_number(std::string_view text, std::int64_t cap) {
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  if (text.empty() || text.size() > 9) return std::nullopt;  // an HTTP-date or garbage
-  int seconds = 0;
+  if (text.empty() || text.size() > 15) return std::nullopt;  // an HTTP-date or garbage
+  std::int64_t value = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
-    seconds = seconds * 10 + (c - '0');
+    value = value * 10 + (c - '0');
   }
-  return std::min(seconds, kMaxRetryAfterSeconds);
+  return std::min(value, cap);
 }
 
 // The start of an unreadable body, for the person debugging it: control bytes blanked, cut at a
@@ -335,15 +425,52 @@ std::string context_at(std::string_view text, std::size_t offset) {
 
 }  // namespace
 
-Message hint_for_code(std::string_view code, int http_status) {
-  if (const CodeHint* hint = find_hint(code)) {
-    return {std::string(hint->en), std::string(hint->zh)};
+std::optional<std::int64_t> parse_retry_after(const RetryAfterHeaders& headers) {
+  if (headers.acs_ms) {
+    if (auto ms = whole_number(*headers.acs_ms, kMaxAskedWaitMs)) return ms;
   }
+  if (headers.standard_s) {
+    if (auto seconds = whole_number(*headers.standard_s, kMaxAskedWaitMs / 1000)) {
+      return *seconds * 1000;
+    }
+  }
+  return std::nullopt;
+}
+
+std::int64_t throttle_wait_ms(const ApiError& error, int streak) {
+  const std::int64_t backoff = std::int64_t{1000} << std::clamp(streak, 0, 4);
+  return std::clamp(error.retry_after_ms.value_or(backoff), kMinThrottleWaitMs, kMaxThrottleWaitMs);
+}
+
+Message hint_for_code(std::string_view code, int http_status) {
+  return hint_for(code, {}, http_status);
+}
+
+Message hint_for(std::string_view code, std::string_view message, int http_status) {
+  const CodeHint* hint = find_hint_by_message(code, message);
+  if (hint == nullptr) hint = find_hint(code);
+  if (hint != nullptr) return {std::string(hint->en), std::string(hint->zh)};
   return generic_hint(http_status);
 }
 
+ErrorFamily family_of_code(std::string_view code, std::string_view message) {
+  if (is_throttling_code(code)) return ErrorFamily::kThrottled;
+  if (is_credentials_code(code) || find_hint_by_message(code, message) != nullptr) {
+    return ErrorFamily::kCredentials;
+  }
+  if (is_permission_code(code)) return ErrorFamily::kPermission;
+  if (is_action_refused_code(code)) return ErrorFamily::kActionRefused;
+  if (is_server_code(code)) return ErrorFamily::kServer;
+  // Every other code we know names a reason the request was refused before any work.
+  if (find_hint(code) != nullptr || starts_with(code, "isv.") || starts_with(code, "Missing") ||
+      starts_with(code, "Invalid")) {
+    return ErrorFamily::kRefused;
+  }
+  return ErrorFamily::kOther;
+}
+
 ApiError classify_error(int http_status, std::string_view body,
-                        std::optional<std::string_view> retry_after) {
+                        const RetryAfterHeaders& retry_after) {
   if (http_status <= 0) return transport_error("no HTTP answer");
 
   auto parsed = json_read::parse(body);
@@ -360,24 +487,31 @@ ApiError classify_error(int http_status, std::string_view body,
   error.request_id = json_read::string_field(*parsed, "RequestId").value_or("");
   error.recommend = json_read::string_field(*parsed, "Recommend").value_or("");
 
+  // The code first, the status second: business-style codes come with 200 and with 400 alike.
   if (starts_with(error.code, "Relay.")) {
     error.kind = ErrorKind::kRelay;
-  } else if (http_status >= 200 && http_status < 300) {
+  } else if (is_business_style_code(error.code) || (http_status >= 200 && http_status < 300)) {
     error.kind = ErrorKind::kBusiness;
   } else {
     error.kind = ErrorKind::kGateway;
   }
-  error.hint = hint_for_code(error.code, http_status);
-  error.throttled = is_throttling_code(error.code) || http_status == 429;
+  error.family = family_of_code(error.code, error.message);
+  error.hint = hint_for(error.code, error.message, http_status);
+  error.throttled = error.family == ErrorFamily::kThrottled || http_status == 429;
   // A refusal for load was not carried out, so it may be sent again (after the wait).
   error.retryable = is_retryable_code(error.code) || http_status == 503 || error.throttled;
-  // A server error after the request arrived may come after a purchase was committed: only a
-  // refusal before the work (4xx, 503, the relay's own refusals) says it was not done.
+  // A code that names a refusal (load, credentials, permission, the action, a parameter) says
+  // the work was not done, whatever the status. Otherwise a server error after the request
+  // arrived may come after a purchase was committed: only a refusal before the work (4xx, 503,
+  // the relay's own refusals) says it was not done.
+  const bool refused_by_code =
+      error.family == ErrorFamily::kThrottled || error.family == ErrorFamily::kCredentials ||
+      error.family == ErrorFamily::kPermission || error.family == ErrorFamily::kActionRefused ||
+      error.family == ErrorFamily::kRefused;
   const bool server_failed = http_status == 500 || http_status == 502 || http_status == 504;
-  error.outcome_unknown =
-      is_outcome_unknown_code(error.code) || (server_failed && error.kind != ErrorKind::kRelay);
-  if (error.throttled || http_status == 503)
-    error.retry_after_seconds = parse_retry_after(retry_after);
+  error.outcome_unknown = is_outcome_unknown_code(error.code) ||
+                          (!refused_by_code && server_failed && error.kind != ErrorKind::kRelay);
+  if (error.throttled || http_status == 503) error.retry_after_ms = parse_retry_after(retry_after);
 
   if (error.code == "SignatureDoesNotMatch") {
     std::size_t marker = error.message.find(kStringToSignMarker);

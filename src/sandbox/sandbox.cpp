@@ -12,7 +12,8 @@ namespace dypls::sandbox {
 namespace {
 
 constexpr std::int64_t kDefaultStsDuration = 3600;
-constexpr std::string_view kRetryAfterSeconds = "1";
+// x-acs-retry-after is in milliseconds, as the live API and the vendor's SDK runtime read it.
+constexpr std::string_view kRetryAfterMs = "1000";
 
 Reply json_reply(int status, const OrderedJson& body) {
   return {status, body.dump(), {}, false, false};
@@ -79,7 +80,7 @@ Reply Sandbox::handle_api(const IncomingRequest& request, std::int64_t now) {
     case InjectedFault::kThrottle: {
       Reply reply =
           gateway_reply({400, "Throttling.User", "Request was denied due to user flow control."});
-      reply.headers.emplace_back("x-acs-retry-after", std::string(kRetryAfterSeconds));
+      reply.headers.emplace_back("x-acs-retry-after", std::string(kRetryAfterMs));
       return reply;
     }
     case InjectedFault::kServerError:

@@ -57,6 +57,24 @@ TEST_F(ConsoleTest, StockRowsAreSortedAndTheLiveCityListGrows) {
   EXPECT_EQ(controller.state().buy.city, "上海");
 }
 
+// A live 全国列表 answer may carry only the rows: the total is their sum, and says so.
+TEST_F(ConsoleTest, ANationwideListWithoutATotalShowsTheSumOfItsRows) {
+  controller.query_stock();
+  transport.answer(200,
+                   ok_body(R"(,"SecretRemainDTO":{"RemainDTOList":{"remainDTO":[)"
+                           R"({"City":"杭州","Amount":1386},{"City":"上海","Amount":972}]}})"));
+  const StockState& stock = controller.state().stock;
+  ASSERT_TRUE(stock.answer.has_value());
+  EXPECT_EQ(stock.answer->amount, 2358);
+  EXPECT_EQ(stock.answer->total_source, StockTotalSource::kSummed);
+  EXPECT_EQ(stock.rows.size(), 2u);
+  EXPECT_EQ(controller.state().status.text.en, "Stock: 2358");
+  const std::string json =
+      state_json(controller.state(), controller.credentials_pasted_at(), clock.now);
+  EXPECT_NE(json.find(R"("totalSource":"summed")"), std::string::npos);
+  EXPECT_NE(json.find(R"("total":2358)"), std::string::npos);
+}
+
 TEST_F(ConsoleTest, AGatewayErrorIsLoggedWithItsCodeAndHint) {
   controller.query_stock();
   transport.answer(

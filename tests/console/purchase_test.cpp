@@ -193,7 +193,7 @@ TEST_F(PurchaseTest, ThrottlingIsWaitedOut) {
     buy(2);
     transport.answer(200, buy_ok("17000000001"));
     transport.answer(400, R"({"RequestId":"R","Code":"Throttling.User","Message":"slow down"})",
-                     {{"x-acs-retry-after", "3"}});
+                     {{"x-acs-retry-after", "3000"}});
     EXPECT_EQ(run().phase, RunPhase::kWaiting);
     EXPECT_EQ(transport.count("BuySecretNo"), before + 2);
     const HttpRequest throttled = transport.sent.back();
@@ -231,6 +231,68 @@ TEST_F(PurchaseTest, RetryAfterFromTheRelayIsHonoured) {
       {{"retry-after", "5"}});
   EXPECT_EQ(run().phase, RunPhase::kWaiting);
   EXPECT_EQ(run().wait_until_ms, clock.now + 5000);
+}
+
+// x-acs-retry-after is milliseconds (the vendor's SDK runtime): a live 2000 is two seconds, not
+// the 33 minutes it was once read as.
+TEST_F(PurchaseTest, AcsRetryAfterIsMilliseconds) {
+  buy(1);
+  transport.answer(400, R"({"RequestId":"R","Code":"Throttling.User","Message":"m"})",
+                   {{"x-acs-retry-after", "2000"}});
+  ASSERT_EQ(run().phase, RunPhase::kWaiting);
+  EXPECT_EQ(run().wait_ms, 2000);
+  EXPECT_EQ(run().wait_until_ms, clock.now + 2000);
+  clock.now += 2000;
+  controller.tick();
+  EXPECT_EQ(transport.count("BuySecretNo"), 2);
+}
+
+TEST_F(PurchaseTest, AnAbsurdWaitIsBoundedForAPersonWatching) {
+  buy(1);
+  transport.answer(400, R"({"RequestId":"R","Code":"FlowLimited","Message":"m"})",
+                   {{"x-acs-retry-after", "7200000"}});
+  ASSERT_EQ(run().phase, RunPhase::kWaiting);
+  EXPECT_EQ(run().wait_ms, kMaxThrottleWaitMs);
+  controller.stop_run();
+  EXPECT_EQ(run().phase, RunPhase::kStopped) << "Stop ends the wait at once";
+}
+
+// A business-style code with HTTP 400 is a refusal: the run stops, and nothing is unknown.
+TEST_F(PurchaseTest, RamDenialWithHttp400StopsTheRunAsNotBought) {
+  buy(3);
+  transport.answer(400, R"({"RequestId":"R","HostId":"h","Code":"isp.RAM_PERMISSION_DENY",)"
+                        R"("Message":"RAM权限不足","Recommend":""})");
+  EXPECT_EQ(run().phase, RunPhase::kFailed);
+  EXPECT_FALSE(controller.state().unknown.has_value()) << "a refusal is not an unknown outcome";
+  EXPECT_FALSE(controller.purchase_blocked());
+  ASSERT_EQ(run().attempts.size(), 1u);
+  EXPECT_EQ(run().attempts[0].result, AttemptResult::kFailed);
+  EXPECT_EQ(run().attempts[0].code, "isp.RAM_PERMISSION_DENY");
+  EXPECT_NE(controller.state().status.text.en.find("AliyunDyplsFullAccess"), std::string::npos);
+  EXPECT_TRUE(transport.pending.empty()) << "no retry";
+  EXPECT_EQ(transport.count("BuySecretNo"), 1);
+}
+
+TEST_F(PurchaseTest, BuyingRefusedAsAnActionSendsThePersonToAlibabasConsole) {
+  for (const auto& [status, code] : {std::pair<int, std::string>{404, "InvalidAction.NotFound"},
+                                     {403, "Forbidden.Action"},
+                                     {200, "isv.FORBIDDEN_ACTION"}}) {
+    SCOPED_TRACE(code);
+    buy(2);
+    transport.answer(status, R"({"RequestId":"R","Code":")" + code + R"(","Message":"m"})");
+    EXPECT_EQ(run().phase, RunPhase::kFailed);
+    EXPECT_TRUE(run().buy_in_console);
+    EXPECT_FALSE(controller.state().unknown.has_value());
+    EXPECT_NE(run().summary.en.find("Buy them in the Alibaba Cloud console"), std::string::npos);
+    EXPECT_NE(run().summary.zh.find("阿里云控制台"), std::string::npos);
+    EXPECT_TRUE(transport.pending.empty());
+  }
+  // Every other panel keeps working: stock and number look-ups are still sent.
+  controller.query_stock();
+  EXPECT_EQ(transport.count("QuerySecretNoRemain"), 1);
+  transport.answer(200, stock_ok(5, R"({"City":"杭州","Amount":5})"));
+  controller.lookup_number("FC100000000000001", "17000000001");
+  EXPECT_EQ(transport.count("QuerySecretNoDetail"), 1);
 }
 
 TEST_F(PurchaseTest, StopEndsTheRunAfterThePurchaseInFlight) {

@@ -35,7 +35,7 @@ describe('fault injection', () => {
     const r = await popCall(pop, 'QuerySecretNoRemain', { SpecId: 1, City: '杭州' });
     assert.equal(r.error?.code, 'Throttling.User');
     assert.equal(r.error.entry.response.statusCode, 400);
-    assert.equal(r.error.entry.response.headers['x-acs-retry-after'], '1');
+    assert.equal(r.error.entry.response.headers['x-acs-retry-after'], '1000', 'milliseconds');
   });
 
   test('5xx answers are InternalError and nothing is bought', async () => {

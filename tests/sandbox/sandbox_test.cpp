@@ -177,6 +177,7 @@ TEST_F(SandboxTest, InjectedFaults) {
   EXPECT_EQ(body(throttled)["Code"], "Throttling.User");
   ASSERT_EQ(throttled.headers.size(), 1u);
   EXPECT_EQ(throttled.headers[0].first, "x-acs-retry-after");
+  EXPECT_EQ(throttled.headers[0].second, "1000") << "milliseconds, as the live API sends it";
 
   ASSERT_EQ(sandbox.set_faults(R"({"throttleRate": 0, "errorRate": 1})").status, 200);
   const Reply failed = call("BuySecretNo", {{"PoolKey", kPool}, {"SpecId", "1"}, {"City", "杭州"}});

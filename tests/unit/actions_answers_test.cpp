@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/actions.h"
+#include "core/purchase_disposition.h"
 
 namespace dypls {
 namespace {
@@ -41,6 +42,80 @@ std::string_view kind_name(ErrorKind kind) {
   return "?";
 }
 
+std::string_view family_name(ErrorFamily family) {
+  switch (family) {
+    case ErrorFamily::kOther:
+      return "other";
+    case ErrorFamily::kThrottled:
+      return "throttled";
+    case ErrorFamily::kCredentials:
+      return "credentials";
+    case ErrorFamily::kPermission:
+      return "permission";
+    case ErrorFamily::kActionRefused:
+      return "action-refused";
+    case ErrorFamily::kRefused:
+      return "refused";
+    case ErrorFamily::kServer:
+      return "server";
+  }
+  return "?";
+}
+
+std::string_view verdict_name(PurchaseVerdict verdict) {
+  switch (verdict) {
+    case PurchaseVerdict::kBought:
+      return "bought";
+    case PurchaseVerdict::kNotBought:
+      return "not-bought";
+    case PurchaseVerdict::kThrottled:
+      return "throttled";
+    case PurchaseVerdict::kUnknown:
+      return "unknown";
+  }
+  return "?";
+}
+
+std::string_view total_source_name(StockTotalSource source) {
+  switch (source) {
+    case StockTotalSource::kNone:
+      return "none";
+    case StockTotalSource::kReported:
+      return "reported";
+    case StockTotalSource::kSummed:
+      return "summed";
+    case StockTotalSource::kReportedDisagrees:
+      return "reported-disagrees";
+  }
+  return "?";
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// What a purchase run must do with a BuySecretNo answer (first attempt, no throttling before).
+void check_disposition(const Answer<BuyAnswer>& answer, const json& expect) {
+  const PurchaseDisposition disposition = purchase_disposition(answer, 0);
+  if (expect.contains("disposition")) {
+    EXPECT_EQ(verdict_name(disposition.verdict), expect["disposition"].get<std::string>());
+  }
+  if (expect.contains("waitMs")) {
+    EXPECT_EQ(disposition.wait_ms, expect["waitMs"].get<std::int64_t>());
+  }
+  if (expect.contains("buyInConsole")) {
+    EXPECT_EQ(disposition.buy_in_console, expect["buyInConsole"].get<bool>());
+  }
+  if (expect.contains("messageHas")) {
+    EXPECT_TRUE(contains(disposition.message.en, expect["messageHas"].get<std::string>()))
+        << disposition.message.en;
+  }
+  if (disposition.verdict != PurchaseVerdict::kBought) {
+    EXPECT_FALSE(disposition.message.en.empty());
+    EXPECT_FALSE(disposition.message.zh.empty());
+  }
+}
+
 template <typename T>
 void check_common(const Answer<T>& answer, const json& expect) {
   ASSERT_EQ(answer.ok(), expect.at("ok").get<bool>())
@@ -68,8 +143,14 @@ void check_common(const Answer<T>& answer, const json& expect) {
   if (expect.contains("outcomeUnknown")) {
     EXPECT_EQ(error.outcome_unknown, expect["outcomeUnknown"].get<bool>());
   }
-  if (expect.contains("retryAfter")) {
-    EXPECT_EQ(error.retry_after_seconds, expect["retryAfter"].get<int>());
+  if (expect.contains("retryAfterMs")) {
+    EXPECT_EQ(error.retry_after_ms, expect["retryAfterMs"].get<std::int64_t>());
+  }
+  if (expect.contains("family")) {
+    EXPECT_EQ(family_name(error.family), expect["family"].get<std::string>());
+  }
+  if (expect.contains("hintHas")) {
+    EXPECT_TRUE(contains(error.hint.en, expect["hintHas"].get<std::string>())) << error.hint.en;
   }
   if (expect.contains("hasServerStringToSign")) {
     EXPECT_EQ(error.server_string_to_sign.has_value(), expect["hasServerStringToSign"].get<bool>());
@@ -82,6 +163,12 @@ void check_stock(const StockAnswer& stock, const json& expect) {
   }
   if (expect.contains("amount")) {
     EXPECT_EQ(stock.amount, expect["amount"].get<std::int64_t>());
+  }
+  if (expect.contains("totalSource")) {
+    EXPECT_EQ(total_source_name(stock.total_source), expect["totalSource"].get<std::string>());
+  }
+  if (expect.contains("rowsSum")) {
+    EXPECT_EQ(stock.rows_sum, expect["rowsSum"].get<std::int64_t>());
   }
   if (expect.contains("perCityCount")) {
     EXPECT_EQ(stock.per_city.size(), expect["perCityCount"].get<std::size_t>());
@@ -124,15 +211,18 @@ TEST(AnswerCases, EveryRecordedAnswer) {
   json manifest = json::parse(read_file(kAnswers + "cases.json"), nullptr, false);
   ASSERT_FALSE(manifest.is_discarded()) << "cases.json is not valid JSON";
   const json& cases = manifest.at("cases");
-  ASSERT_GE(cases.size(), 40U);
+  ASSERT_GE(cases.size(), 80U);
   for (const json& test_case : cases) {
     const std::string file = test_case.at("file").get<std::string>();
     const std::string parser = test_case.at("parser").get<std::string>();
     const int status = test_case.at("status").get<int>();
-    std::optional<std::string> retry_after;
-    if (test_case.contains("retryAfter")) retry_after = test_case["retryAfter"].get<std::string>();
-    std::optional<std::string_view> retry_view;
-    if (retry_after) retry_view = *retry_after;
+    RetryAfterHeaders retry_view;
+    if (test_case.contains("acsRetryAfter")) {
+      retry_view.acs_ms = test_case["acsRetryAfter"].get<std::string>();
+    }
+    if (test_case.contains("retryAfter")) {
+      retry_view.standard_s = test_case["retryAfter"].get<std::string>();
+    }
     const json& expect = test_case.at("expect");
     const std::string body = read_file(kAnswers + file);
     SCOPED_TRACE(file + " via " + parser + " at HTTP " + std::to_string(status));
@@ -144,6 +234,7 @@ TEST(AnswerCases, EveryRecordedAnswer) {
     } else if (parser == "buy") {
       auto answer = parse_buy_answer(status, body, retry_view);
       check_common(answer, expect);
+      check_disposition(answer, expect);
       if (answer.value && expect.contains("secretNo")) {
         EXPECT_EQ(answer.value->secret_no, expect["secretNo"].get<std::string>());
       }
@@ -180,10 +271,10 @@ TEST(AnswerCases, ParsersNeverThrowOnHostileBodies) {
         deep}) {
     for (int status : {0, 200, 400, 502, -1, 999}) {
       EXPECT_NO_THROW({
-        parse_stock_answer(status, body, "abc");
-        parse_buy_answer(status, body);
-        parse_detail_answer(status, body, "");
-        parse_empty_answer(status, body, "99999999999999999999");
+        parse_stock_answer(status, body, {"abc", "abc"});
+        purchase_disposition(parse_buy_answer(status, body), 99);
+        parse_detail_answer(status, body, {"", ""});
+        parse_empty_answer(status, body, {"99999999999999999999", "-1"});
       });
     }
   }

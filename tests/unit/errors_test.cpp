@@ -31,6 +31,12 @@ TEST(HintForCode, EveryDocumentedCodeHasItsOwnHint) {
                            "isv.ACCOUNT_NOT_EXISTS",
                            "isv.ACCOUNT_ABNORMAL",
                            "isv.FORBIDDEN_ACTION",
+                           "isv.PRODUCT_UNSUBSCRIBE",
+                           "RamPermissionDenied",
+                           "POOLKEY_NOT_EXIST",
+                           "InvalidAccessKeyId",
+                           "InvalidAction.NotFound",
+                           "Forbidden.Action",
                            "isp.RAM_PERMISSION_DENY",
                            "isp.SYSTEM_ERROR",
                            "isp.DAO_EXCEPTION",
@@ -126,26 +132,135 @@ TEST(ClassifyError, RetryableCodes) {
   EXPECT_FALSE(classify_error(400, gateway_body("InvalidTimeStamp.Expired")).retryable);
 }
 
+RetryAfterHeaders acs(const std::string& ms) {
+  return {ms, std::nullopt};
+}
+RetryAfterHeaders standard(const std::string& seconds) {
+  return {std::nullopt, seconds};
+}
+
 TEST(ClassifyError, ThrottlingWithRetryAfter) {
   for (const auto& [status, code] : {std::pair<int, std::string>{400, "Throttling"},
                                      {400, "Throttling.User"},
                                      {400, "Throttling.Api"},
                                      {400, "FlowLimited"},
                                      {200, "isv.FLOW_LIMIT"},
+                                     {400, "isv.FLOW_LIMIT"},
                                      {429, "Relay.RateLimited"},
                                      {503, "Relay.Busy"}}) {
-    ApiError error = classify_error(status, gateway_body(code), "12");
+    ApiError error = classify_error(status, gateway_body(code), acs("1500"));
     EXPECT_TRUE(error.throttled) << code;
-    EXPECT_EQ(error.retry_after_seconds, 12) << code;
+    EXPECT_EQ(error.family, ErrorFamily::kThrottled) << code;
+    EXPECT_EQ(error.retry_after_ms, 1500) << code << ": x-acs-retry-after is milliseconds";
     EXPECT_FALSE(error.outcome_unknown) << code;
+    EXPECT_EQ(classify_error(status, gateway_body(code), standard("12")).retry_after_ms, 12000)
+        << code << ": Retry-After is seconds";
   }
-  EXPECT_FALSE(classify_error(400, gateway_body("Throttling")).retry_after_seconds.has_value());
-  EXPECT_FALSE(classify_error(400, gateway_body("Throttling"), "Wed, 21 Oct 2026 07:28:00 GMT")
-                   .retry_after_seconds.has_value());
-  EXPECT_EQ(classify_error(400, gateway_body("Throttling"), " 5 ").retry_after_seconds, 5);
-  EXPECT_EQ(classify_error(400, gateway_body("Throttling"), "999999999").retry_after_seconds,
-            86400);
-  EXPECT_FALSE(classify_error(400, gateway_body("InvalidParameter"), "5").throttled);
+  EXPECT_FALSE(classify_error(400, gateway_body("Throttling")).retry_after_ms.has_value());
+  EXPECT_FALSE(
+      classify_error(400, gateway_body("Throttling"), standard("Wed, 21 Oct 2026 07:28:00 GMT"))
+          .retry_after_ms.has_value());
+  EXPECT_EQ(classify_error(400, gateway_body("Throttling"), standard(" 5 ")).retry_after_ms, 5000);
+  EXPECT_EQ(classify_error(400, gateway_body("Throttling"), acs("abc")).retry_after_ms,
+            std::nullopt);
+  EXPECT_FALSE(classify_error(400, gateway_body("InvalidParameter"), acs("5")).throttled);
+}
+
+TEST(ParseRetryAfter, MillisecondsFirstThenSeconds) {
+  EXPECT_EQ(parse_retry_after({"2000", std::nullopt}), 2000) << "a live 2000 is two seconds";
+  EXPECT_EQ(parse_retry_after({"80", std::nullopt}), 80);
+  EXPECT_EQ(parse_retry_after({std::nullopt, "2"}), 2000);
+  EXPECT_EQ(parse_retry_after({"1500", "30"}), 1500) << "x-acs-retry-after wins";
+  EXPECT_EQ(parse_retry_after({"soon", "3"}), 3000) << "an unreadable one falls back";
+  EXPECT_EQ(parse_retry_after({std::nullopt, std::nullopt}), std::nullopt);
+  EXPECT_EQ(parse_retry_after({"-5", std::nullopt}), std::nullopt);
+  EXPECT_EQ(parse_retry_after({"1.5", std::nullopt}), std::nullopt);
+  EXPECT_EQ(parse_retry_after({"", ""}), std::nullopt);
+  EXPECT_EQ(parse_retry_after({"999999999999999", std::nullopt}), 86400000) << "capped at a day";
+  EXPECT_EQ(parse_retry_after({std::nullopt, "999999999"}), 86400000);
+  EXPECT_EQ(parse_retry_after({"99999999999999999999", std::nullopt}), std::nullopt);
+}
+
+TEST(ThrottleWait, BoundedToWhatAPersonWaitsFor) {
+  ApiError error = classify_error(400, gateway_body("Throttling.User"), acs("1500"));
+  EXPECT_EQ(throttle_wait_ms(error, 0), 1500);
+  EXPECT_EQ(throttle_wait_ms(error, 7), 1500) << "an asked-for wait beats the backoff";
+  error.retry_after_ms = 2000 * 1000;  // a misread "2000 s": 33 minutes
+  EXPECT_EQ(throttle_wait_ms(error, 0), kMaxThrottleWaitMs);
+  error.retry_after_ms = 0;
+  EXPECT_EQ(throttle_wait_ms(error, 0), kMinThrottleWaitMs);
+  error.retry_after_ms.reset();
+  EXPECT_EQ(throttle_wait_ms(error, 0), 1000);
+  EXPECT_EQ(throttle_wait_ms(error, 1), 2000);
+  EXPECT_EQ(throttle_wait_ms(error, 4), 16000);
+  EXPECT_EQ(throttle_wait_ms(error, 40), 16000);
+  EXPECT_EQ(throttle_wait_ms(error, -3), 1000);
+  EXPECT_LE(kMaxThrottleWaitMs, 60000);
+}
+
+TEST(ClassifyError, CodeFirstStatusSecond) {
+  // Business-style codes the metadata lists with HTTP 400.
+  for (const char* code : {"isp.RAM_PERMISSION_DENY", "RamPermissionDenied", "POOLKEY_NOT_EXIST"}) {
+    ApiError error = classify_error(400, gateway_body(code));
+    EXPECT_EQ(error.kind, ErrorKind::kBusiness) << code;
+    EXPECT_FALSE(error.throttled) << code;
+    EXPECT_FALSE(error.retryable) << code;
+    EXPECT_FALSE(error.outcome_unknown) << code;
+    EXPECT_NE(error.hint.en, hint_for_code("SomethingNew", 400).en) << code << " has its own hint";
+  }
+  EXPECT_EQ(classify_error(400, gateway_body("isp.RAM_PERMISSION_DENY")).family,
+            ErrorFamily::kPermission);
+  EXPECT_EQ(classify_error(400, gateway_body("RamPermissionDenied")).family,
+            ErrorFamily::kPermission);
+  EXPECT_EQ(classify_error(403, gateway_body("Forbidden.RAM")).family, ErrorFamily::kPermission);
+  // A refusal by code is not carried out even when a 5xx carried it.
+  EXPECT_FALSE(classify_error(500, gateway_body("isp.RAM_PERMISSION_DENY")).outcome_unknown);
+  EXPECT_FALSE(classify_error(502, gateway_body("isv.NO_AVAILABLE_NUMBER")).outcome_unknown);
+  EXPECT_FALSE(classify_error(500, gateway_body("FlowLimited")).outcome_unknown);
+  // A server-side code, or one we do not know, on a 5xx may have been carried out.
+  EXPECT_TRUE(classify_error(500, gateway_body("isp.SYSTEM_ERROR")).outcome_unknown);
+  EXPECT_TRUE(classify_error(500, gateway_body("SomethingNew")).outcome_unknown);
+  EXPECT_FALSE(classify_error(200, gateway_body("isp.SYSTEM_ERROR")).outcome_unknown);
+  for (const char* code : {"InvalidAction.NotFound", "Forbidden.Action", "isv.FORBIDDEN_ACTION"}) {
+    EXPECT_EQ(classify_error(404, gateway_body(code)).family, ErrorFamily::kActionRefused) << code;
+  }
+}
+
+TEST(HintFor, CredentialErrorsAsPeopleMeetThem) {
+  const Message expired = hint_for_code("InvalidSecurityToken.Expired", 400);
+  const Message malformed = hint_for_code("InvalidSecurityToken.Malformed", 400);
+  ApiError as_parameter = classify_error(
+      400, gateway_body("InvalidParameter",
+                        "The specified parameter SecurityToken.Expired is not valid."));
+  EXPECT_EQ(as_parameter.hint.en, expired.en);
+  EXPECT_EQ(as_parameter.hint.zh, expired.zh);
+  EXPECT_EQ(as_parameter.family, ErrorFamily::kCredentials);
+  EXPECT_EQ(
+      classify_error(400, gateway_body("InvalidParameter", "SecurityToken.Malformed")).hint.en,
+      malformed.en);
+
+  ApiError dropped = classify_error(
+      400, gateway_body("MissingParameter",
+                        "The input parameter SecurityToken that is mandatory for processing this "
+                        "request is not supplied."));
+  EXPECT_NE(dropped.hint.en.find("without its SecurityToken"), std::string::npos);
+  EXPECT_FALSE(dropped.hint.zh.empty());
+  EXPECT_EQ(dropped.family, ErrorFamily::kCredentials);
+
+  ApiError bare = classify_error(
+      400, gateway_body("InvalidAccessKeyId", "Specified access key is not found or invalid."));
+  EXPECT_NE(bare.hint.en.find("mistyped"), std::string::npos);
+  EXPECT_NE(bare.hint.en.find("swapped"), std::string::npos);
+  EXPECT_EQ(bare.family, ErrorFamily::kCredentials);
+  EXPECT_NE(classify_error(404, gateway_body("InvalidAccessKeyId.NotFound")).hint.en, bare.hint.en)
+      << "the canonical code keeps its own hint";
+
+  // Other parameters keep the plain hints.
+  ApiError city = classify_error(400, gateway_body("InvalidParameter", "City is not valid."));
+  EXPECT_EQ(city.hint.en, hint_for_code("InvalidParameter", 400).en);
+  EXPECT_EQ(city.family, ErrorFamily::kRefused);
+  EXPECT_EQ(classify_error(400, gateway_body("MissingParameter", "PoolKey is mandatory.")).hint.en,
+            hint_for_code("MissingParameter", 400).en);
 }
 
 TEST(ClassifyError, RelayErrorsAndTheOutcome) {
