@@ -24,9 +24,11 @@ OrderedJson business_body(const Outcome& outcome, const std::string& request_id)
 
 OrderedJson stock_payload(const StockReport& report) {
   OrderedJson dto;
-  dto["Amount"] = report.amount;
-  dto["City"] = report.city;
-  if (report.listed) {
+  if (!report.listed) {
+    dto["Amount"] = report.amount;
+    dto["City"] = report.city;
+  } else {
+    // The live answer for 全国列表 carries only the rows: no top-level Amount or City.
     OrderedJson list = OrderedJson::array();
     for (const auto& [city, amount] : report.per_city) {
       list.push_back(OrderedJson{{"Amount", amount}, {"City", city}});

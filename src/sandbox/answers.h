@@ -17,7 +17,9 @@ OrderedJson gateway_error_body(const GatewayError& error, const std::string& req
 // {"RequestId", "Code", "Message"}: the start of every business answer.
 OrderedJson business_body(const Outcome& outcome, const std::string& request_id);
 
-OrderedJson stock_payload(const StockReport& report);   // SecretRemainDTO
+// SecretRemainDTO: {Amount, City} for one city or 全国, only RemainDTOList for 全国列表 (the live
+// shape: the client sums the rows).
+OrderedJson stock_payload(const StockReport& report);
 OrderedJson number_payload(const OwnedNumber& number);  // SecretNoInfoDTO
 
 // The XML form of an answer, for V1 calls that do not ask for JSON (XML is the gateway's default):

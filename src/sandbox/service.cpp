@@ -46,14 +46,6 @@ class ParamReader {
       fail(invalid_parameter(name, "it must be true or false"));
     }
   }
-  // SecretNo as a prefix for stock and purchases: at most 18 characters.
-  std::string optional_prefix(std::string_view name) {
-    std::string text = optional_text(name);
-    if (text.size() > kMaxPrefixDigits) {
-      fail(invalid_parameter(name, "it is longer than 18 characters"));
-    }
-    return text;
-  }
 
   const std::optional<GatewayError>& error() const { return error_; }
 
@@ -73,10 +65,18 @@ ActionResult business(const Outcome& outcome, const std::string& request_id, boo
   return {200, business_body(outcome, request_id), changed && outcome.ok(), false};
 }
 
+// SecretNo as a prefix for stock and purchases: digits, at most 18. The metadata documents no
+// gateway check for the length, so a long one is refused the way the action refuses a bad
+// prefix: a business error with HTTP 200.
 Outcome check_prefix(const std::string& prefix) {
   if (!all_digits(prefix)) {
     return {"isv.INVALID_PARAMETERS",
             "SecretNo must be digits (a number prefix), got \"" + prefix + "\"."};
+  }
+  if (prefix.size() > kMaxPrefixDigits) {
+    return {"isv.INVALID_PARAMETERS",
+            "SecretNo (a number prefix) may have at most 18 digits, got " +
+                std::to_string(prefix.size()) + "."};
   }
   return {};
 }
@@ -97,7 +97,7 @@ ActionResult query_remain(const ParamList& params, const Inventory& inventory,
   ParamReader read(params);
   const int spec_id = read.required_int("SpecId");
   const std::string city = read.required("City");
-  const std::string prefix = read.optional_prefix("SecretNo");
+  const std::string prefix = read.optional_text("SecretNo");
   if (read.error()) return gateway_failure(*read.error(), request_id);
   if (Outcome bad = check_prefix(prefix); !bad.ok()) return business(bad, request_id, false);
   StockReport report;
@@ -113,7 +113,7 @@ ActionResult buy(const ParamList& params, Inventory& inventory, Rng& rng, std::i
   const std::string pool_key = read.required("PoolKey");
   const int spec_id = read.required_int("SpecId");
   const std::string city = read.required("City");
-  const std::string prefix = read.optional_prefix("SecretNo");
+  const std::string prefix = read.optional_text("SecretNo");
   read.optional_bool("DisplayPool");
   if (read.error()) return gateway_failure(*read.error(), request_id);
   if (Outcome bad = check_prefix(prefix); !bad.ok()) return business(bad, request_id, false);
