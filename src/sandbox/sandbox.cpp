@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "core/time_format.h"
 #include "sandbox/answers.h"
@@ -12,8 +13,6 @@ namespace dypls::sandbox {
 namespace {
 
 constexpr std::int64_t kDefaultStsDuration = 3600;
-// x-acs-retry-after is in milliseconds, as the live API and the vendor's SDK runtime read it.
-constexpr std::string_view kRetryAfterMs = "1000";
 
 Reply json_reply(int status, const OrderedJson& body) {
   return {status, body.dump(), {}, false, false};
@@ -63,11 +62,26 @@ Reply render(int status, const OrderedJson& body, bool xml, std::string_view xml
 Sandbox::Sandbox(std::unique_ptr<SandboxState> state, AuthPolicy policy, FaultConfig faults)
     : state_(std::move(state)),
       policy_(policy),
-      faults_(faults),
+      faults_(std::move(faults)),
       fault_rng_(state_->seed ^ 0xFA017FA017FA017FULL) {}
 
 Reply Sandbox::gateway_reply(const GatewayError& error, bool xml) {
   return render(error.status, gateway_error_body(error, request_id(state_->rng)), xml, "Error");
+}
+
+// A scripted answer in the shape the live API uses for its status: the business shape with 200,
+// the gateway's (HostId, Recommend) otherwise. Nothing runs, so nothing changes.
+Reply Sandbox::scripted_reply(const ScriptedAnswer& scripted, bool xml) {
+  const std::string id = request_id(state_->rng);
+  const OrderedJson body =
+      scripted.status == 200
+          ? business_body(Outcome{scripted.code, scripted.message}, id)
+          : gateway_error_body(GatewayError{scripted.status, scripted.code, scripted.message}, id);
+  Reply reply = render(scripted.status, body, xml, "Error");
+  if (scripted.retry_after_ms) {
+    reply.headers.emplace_back("x-acs-retry-after", std::to_string(*scripted.retry_after_ms));
+  }
+  return reply;
 }
 
 Reply Sandbox::handle_api(const IncomingRequest& request, std::int64_t now) {
@@ -76,11 +90,15 @@ Reply Sandbox::handle_api(const IncomingRequest& request, std::int64_t now) {
   const AuthResult auth = authenticate(request, state_->keys, nonces_, policy_, now);
   if (!auth.caller) return gateway_reply(auth.error, xml);
 
+  if (auto scripted = take_scripted(faults_, auth.caller->action)) {
+    return scripted_reply(*scripted, xml);
+  }
   switch (pick_fault(faults_, fault_rng_)) {
     case InjectedFault::kThrottle: {
-      Reply reply =
-          gateway_reply({400, "Throttling.User", "Request was denied due to user flow control."});
-      reply.headers.emplace_back("x-acs-retry-after", std::string(kRetryAfterMs));
+      Reply reply = gateway_reply(
+          {400, "Throttling.User", "Request was denied due to user flow control."}, xml);
+      // Milliseconds, as the live API and the vendor's SDK runtime read it.
+      reply.headers.emplace_back("x-acs-retry-after", std::to_string(kDefaultRetryAfterMs));
       return reply;
     }
     case InjectedFault::kServerError:

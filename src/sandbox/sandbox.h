@@ -42,6 +42,7 @@ class Sandbox {
 
  private:
   Reply gateway_reply(const GatewayError& error, bool xml = false);
+  Reply scripted_reply(const ScriptedAnswer& scripted, bool xml);
 
   mutable std::mutex mutex_;
   std::unique_ptr<SandboxState> state_;

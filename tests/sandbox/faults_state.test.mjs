@@ -11,7 +11,7 @@ import {
   popClient, popCall, openApiClient, openApiCall, assumeRole, sandboxState, setFaults,
 } from './sdk_clients.mjs';
 
-const noFaults = { latencyMs: 0, errorRate: 0, throttleRate: 0, dropAfterCommit: 0 };
+const noFaults = { latencyMs: 0, errorRate: 0, throttleRate: 0, dropAfterCommit: 0, answers: [] };
 
 describe('fault injection', () => {
   let server;
@@ -36,6 +36,41 @@ describe('fault injection', () => {
     assert.equal(r.error?.code, 'Throttling.User');
     assert.equal(r.error.entry.response.statusCode, 400);
     assert.equal(r.error.entry.response.headers['x-acs-retry-after'], '1000', 'milliseconds');
+  });
+
+  test('scripted answers: the next N calls of an action get the live variant asked for', async () => {
+    const before = await stockOf('杭州');
+    await setFaults(server, { action: 'BuySecretNo', code: 'isp.RAM_PERMISSION_DENY', status: 400, count: 2 });
+    await setFaults(server, { action: 'BuySecretNo', code: 'FlowLimited', status: 400, retryAfterMs: 1500 });
+    const v3 = openApiClient(server.port, 'v3', { id: server.account.id, secret: server.account.secret });
+    const buy = () => popCall(pop, 'BuySecretNo', { PoolKey: server.poolKey, SpecId: 1, City: '杭州' });
+    // Other actions run as usual.
+    assert.equal((await popCall(pop, 'QuerySecretNoRemain', { SpecId: 1, City: '杭州' })).Code, 'OK');
+    for (let i = 0; i < 2; i += 1) {
+      const denied = await buy();
+      assert.equal(denied.error?.code, 'isp.RAM_PERMISSION_DENY');
+      assert.equal(denied.error.entry.response.statusCode, 400);
+    }
+    const limited = await openApiCall(v3, 'BuySecretNo', { PoolKey: server.poolKey, SpecId: '1', City: '杭州' });
+    assert.equal(limited.error?.code, 'FlowLimited');
+    assert.equal(limited.error.data.statusCode, 400);
+    assert.equal((await sandboxState(server)).faults.answers.length, 0, 'used up');
+    assert.equal(await stockOf('杭州'), before, 'nothing was bought while refused');
+    assert.equal((await buy()).Code, 'OK', 'then purchases run again');
+  });
+
+  test('a scripted retry-after arrives as x-acs-retry-after in ms; rates take booleans', async () => {
+    await setFaults(server, { code: 'Throttling.User', retryAfterMs: 1500 });
+    const r = await popCall(pop, 'QuerySecretNoRemain', { SpecId: 1, City: '杭州' });
+    assert.equal(r.error?.code, 'Throttling.User');
+    assert.equal(r.error.entry.response.headers['x-acs-retry-after'], '1500');
+    const response = await fetch(`${server.url}/sandbox/faults`, {
+      method: 'POST', body: JSON.stringify({ dropAfterCommit: true, throttleRate: false }),
+    });
+    assert.equal(response.status, 200);
+    const faults = await response.json();
+    assert.equal(faults.dropAfterCommit, 1);
+    assert.equal(faults.throttleRate, 0);
   });
 
   test('5xx answers are InternalError and nothing is bought', async () => {

@@ -26,6 +26,9 @@ std::unique_ptr<SandboxState> seeded_state() {
   return state;
 }
 
+// V1 signed without Format (defined below with its own test).
+IncomingRequest v1_without_format(const std::string& secret, const std::string& nonce);
+
 class SandboxTest : public ::testing::Test {
  protected:
   SandboxTest() : sandbox(seeded_state(), AuthPolicy{}, FaultConfig{}) {}
@@ -108,6 +111,7 @@ TEST_F(SandboxTest, BusinessErrorsAreHttp200WithTheirCode) {
     EXPECT_EQ(body(long_prefix)["Code"], "isv.INVALID_PARAMETERS") << action;
     EXPECT_FALSE(long_prefix.state_changed) << action;
   }
+}
 
 TEST_F(SandboxTest, GatewayErrorsCarryStatusAndTheGatewayShape) {
   const Reply missing = call("BuySecretNo", {{"PoolKey", kPool}, {"City", "杭州"}});
@@ -210,6 +214,91 @@ TEST_F(SandboxTest, InjectedFaults) {
   EXPECT_EQ(sandbox.set_faults(R"({"errorRate": 2})").status, 400);
   EXPECT_EQ(sandbox.set_faults(R"({"bogus": 1})").status, 400);
   EXPECT_EQ(sandbox.set_faults("not json").status, 400);
+}
+
+TEST_F(SandboxTest, FaultRatesAcceptBooleans) {
+  const Reply on = sandbox.set_faults(R"({"dropAfterCommit": true, "throttleRate": false})");
+  ASSERT_EQ(on.status, 200) << on.body;
+  EXPECT_EQ(body(on)["dropAfterCommit"], 1.0);
+  EXPECT_EQ(body(on)["throttleRate"], 0.0);
+  EXPECT_TRUE(
+      call("BuySecretNo", {{"PoolKey", kPool}, {"SpecId", "1"}, {"City", "杭州"}}).drop_connection);
+  ASSERT_EQ(sandbox.set_faults(R"({"dropAfterCommit": false})").status, 200);
+  EXPECT_FALSE(
+      call("BuySecretNo", {{"PoolKey", kPool}, {"SpecId", "1"}, {"City", "杭州"}}).drop_connection);
+  EXPECT_EQ(sandbox.set_faults(R"({"latencyMs": true})").status, 400) << "a duration, not a rate";
+}
+
+// Scripted answers: the next N calls of an action get the chosen code, status and retry-after.
+TEST_F(SandboxTest, ScriptedAnswersAnswerTheNextCallsOfAnAction) {
+  const Reply set = sandbox.set_faults(
+      R"({"action":"BuySecretNo","code":"Throttling.User","status":400,"count":2,"retryAfterMs":1500})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  ASSERT_EQ(body(set)["answers"].size(), 1u);
+  EXPECT_EQ(body(set)["answers"][0]["count"], 2);
+
+  // Other actions are not touched.
+  EXPECT_EQ(body(call("QuerySecretNoRemain", {{"SpecId", "1"}, {"City", "杭州"}}))["Code"], "OK");
+  for (int i = 0; i < 2; ++i) {
+    const Reply throttled =
+        call("BuySecretNo", {{"PoolKey", kPool}, {"SpecId", "1"}, {"City", "杭州"}});
+    EXPECT_EQ(throttled.status, 400);
+    const json b = body(throttled);
+    EXPECT_EQ(b["Code"], "Throttling.User");
+    EXPECT_EQ(b["Message"], "Request was denied due to user flow control.");
+    EXPECT_TRUE(b.contains("HostId") && b.contains("Recommend")) << "the gateway's shape";
+    ASSERT_EQ(throttled.headers.size(), 1u);
+    EXPECT_EQ(throttled.headers[0],
+              (std::pair<std::string, std::string>{"x-acs-retry-after", "1500"}));
+    EXPECT_FALSE(throttled.state_changed) << "nothing ran";
+  }
+  buy();  // the third call runs
+  EXPECT_TRUE(body(sandbox.set_faults("{}"))["answers"].empty()) << "used up";
+
+  // HTTP 200 gets the business shape; a code with no known message gets a neutral one.
+  ASSERT_EQ(
+      sandbox.set_faults(R"({"code":"isv.FORBIDDEN_ACTION","status":200,"action":"BuySecretNo"})")
+          .status,
+      200);
+  const Reply forbidden =
+      call("BuySecretNo", {{"PoolKey", kPool}, {"SpecId", "1"}, {"City", "杭州"}});
+  EXPECT_EQ(forbidden.status, 200);
+  EXPECT_FALSE(body(forbidden).contains("HostId"));
+  EXPECT_EQ(body(forbidden)["Code"], "isv.FORBIDDEN_ACTION");
+  EXPECT_TRUE(forbidden.headers.empty());
+
+  // Any action when none is named; "answers" replaces the queue, [] clears it.
+  ASSERT_EQ(sandbox
+                .set_faults(R"({"answers":[{"code":"isp.RAM_PERMISSION_DENY","count":5},)"
+                            R"({"code":"FlowLimited","action":"LockSecretNo"}]})")
+                .status,
+            200);
+  const Reply denied = call("QuerySecretNoRemain", {{"SpecId", "1"}, {"City", "杭州"}});
+  EXPECT_EQ(denied.status, 400);
+  EXPECT_EQ(body(denied)["Code"], "isp.RAM_PERMISSION_DENY");
+  EXPECT_EQ(body(denied)["Message"], "RAM权限不足");
+  EXPECT_EQ(body(sandbox.set_faults(R"({"answers":[]})"))["answers"].size(), 0u);
+  EXPECT_EQ(body(call("QuerySecretNoRemain", {{"SpecId", "1"}, {"City", "杭州"}}))["Code"], "OK");
+
+  // Bad input is refused with what to do, and changes nothing.
+  for (const char* bad :
+       {R"({"code":"OK"})", R"({"code":"has space"})", R"({"code":""})",
+        R"({"code":"X","status":99})", R"({"code":"X","count":0})",
+        R"({"code":"X","retryAfterMs":-1})", R"({"code":"X","action":"Nope"})", R"({"status":400})",
+        R"({"answers":{}})", R"({"answers":[1]})", R"({"code":"X","colour":"red"})"}) {
+    const Reply refused = sandbox.set_faults(bad);
+    EXPECT_EQ(refused.status, 400) << bad;
+    EXPECT_FALSE(body(refused)["Message"].get<std::string>().empty()) << bad;
+  }
+  EXPECT_TRUE(body(sandbox.set_faults("{}"))["answers"].empty());
+}
+
+// A scripted answer to a V1 call without Format=JSON comes as XML, like every gateway answer.
+TEST_F(SandboxTest, ScriptedAnswersFollowTheAnswerFormat) {
+  ASSERT_EQ(sandbox.set_faults(R"({"code":"Throttling.User","retryAfterMs":80})").status, 200);
+  const Reply xml = sandbox.handle_api(v1_without_format("test-secret", "s1"), kNow);
+  EXPECT_TRUE(xml.xml);
+  EXPECT_NE(xml.body.find("<Code>Throttling.User</Code>"), std::string::npos) << xml.body;
 }
 
 TEST(SandboxConcurrency, ParallelPurchasesNeverSellANumberTwice) {
