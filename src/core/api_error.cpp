@@ -425,6 +425,7 @@ std::string context_at(std::string_view text, std::size_t offset) {
 
 }  // namespace
 
+// x-acs-retry-after first: the gateway's own header, in milliseconds.
 std::optional<std::int64_t> parse_retry_after(const RetryAfterHeaders& headers) {
   if (headers.acs_ms) {
     if (auto ms = whole_number(*headers.acs_ms, kMaxAskedWaitMs)) return ms;

@@ -24,6 +24,7 @@ Message shown(const ApiError& error) {
 
 }  // namespace
 
+// Unknown is decided first: no wait or refusal read from an answer may hide a lost one.
 PurchaseDisposition purchase_disposition(const Answer<BuyAnswer>& answer, int throttle_streak) {
   PurchaseDisposition out;
   if (answer.ok()) {
