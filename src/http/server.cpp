@@ -28,7 +28,7 @@ class Session;
 // What every connection shares: the limits, the handler, the counts behind the caps, and the
 // list of live connections (to close the idle ones on stop).
 struct Server::State {
-  State(Limits l, Handler& h) : limits(l), handler(h) {}
+  State(Limits l, Handler& h) : limits(std::move(l)), handler(h) {}
 
   Limits limits;
   Handler& handler;
@@ -394,7 +394,7 @@ void accept_next(const std::shared_ptr<Server::State>& state) {
 }  // namespace
 
 Server::Server(Limits limits, Handler& handler)
-    : state_(std::make_shared<State>(limits, handler)) {}
+    : state_(std::make_shared<State>(std::move(limits), handler)) {}
 
 Server::~Server() {
   stop();
