@@ -41,8 +41,9 @@ bool city_field(Ui& ui, const char* id, std::string& city, bool allow_list_value
   const std::string field_label = std::string(ui.t(T::City)) + "###" + id;
   fit_next_field(9, field_label);
   ImGui::InputText(field_label.c_str(), &city);
+  const bool refused = refuse_secret(ui, city);
+  const bool entered = submitted_with_enter() && !refused;
   const bool editing = ImGui::IsItemActive();
-  const bool entered = submitted_with_enter();
   // A Latin spelling (Hangzhou, Xi'an, Harbin) becomes the name the API takes once the field is
   // left or Enter pressed, before the form uses it.
   if (!editing) {

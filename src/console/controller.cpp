@@ -32,6 +32,21 @@ std::string trimmed(std::string text) {
   return text;
 }
 
+// What happened, in words, after a number action succeeded (not the API's action name).
+Message number_action_done(Action action, const std::string& secret_no) {
+  switch (action) {
+    case Action::kReleaseSecretNo:
+      return {"Released " + secret_no + ": it is no longer yours.",
+              "已释放 " + secret_no + "：该号码不再属于您。"};
+    case Action::kLockSecretNo:
+      return {"Locked " + secret_no + ".", "已锁定 " + secret_no + "。"};
+    case Action::kUnlockSecretNo:
+      return {"Unlocked " + secret_no + ".", "已解锁 " + secret_no + "。"};
+    default:
+      return {"Details of " + secret_no + " refreshed.", "已刷新 " + secret_no + " 的详情。"};
+  }
+}
+
 Message fmt(const char* en, const char* zh, const std::string& arg) {
   return {std::string(en) + arg, std::string(zh) + arg};
 }
@@ -169,6 +184,8 @@ bool Controller::paste_credentials(std::string text) {
   creds.paste_buffer.clear();
   creds.active_profile.clear();
   pasted_at_s_ = now_s;
+  // An error from the old credentials (SignatureDoesNotMatch) no longer describes the panel.
+  state_.stock.error.reset();
   if (creds.remember_in_tab) storage_.set(kRememberKey, creds.pasted);
   set_status(fmt("Credentials ready: ", "凭证已就绪：", mask_key_id(creds.active->key.id)),
              StatusLevel::kSuccess);
@@ -374,6 +391,7 @@ std::optional<std::string> Controller::curl_for(std::size_t log_id) {
   const LogEntry* entry = state_.log.find(log_id);
   if (entry == nullptr || !credentials_usable()) return std::nullopt;
   RequestSpec spec = prepare(entry->spec);
+  spec.style = entry->style;  // the entry's own signature version, whatever Settings say now
   const SignedRequest fresh = sign(spec, state_.credentials.active->key, fresh_context());
   std::string base = api_base();
   if (base.empty()) base = state_.page_origin;
@@ -623,7 +641,9 @@ void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entr
         char seconds[32];
         (void)std::snprintf(seconds, sizeof seconds, "%.1f s",
                             static_cast<double>(disposition.wait_ms) / 1000.0);
-        set_status(fmt("Throttled: waiting ", "被限流：等待 ", seconds), StatusLevel::kWarning);
+        set_status({std::string("Throttled: retrying in ") + seconds,
+                    std::string("被限流：") + seconds + " 后重试"},
+                   StatusLevel::kWarning);
         return;
       }
       break;
@@ -796,14 +816,22 @@ void Controller::on_number_answer(const std::string& secret_no, Action action,
       error = answer.error;
     }
   }
+  if (error && action == Action::kReleaseSecretNo && error->code == "isv.ILLEGAL_ARGUMENT" &&
+      ((record->detail && record->detail->status == NumberStatus::kBound) ||
+       error->message.find("bind") != std::string::npos)) {
+    // The generic "check City, SpecId…" hint does not fit: a bound number cannot be released.
+    error->hint = {
+        "This number is still bound to a call relationship: unbind it first, then "
+        "release it.",
+        "该号码仍有绑定关系：请先解绑，再释放。"};
+  }
   record->error = error;
   if (error) {
     if (!entry.error) entry.error = error;
     set_status(error->hint.en.empty() ? Message{error->message, error->message} : error->hint,
                StatusLevel::kError);
   } else {
-    const std::string name(action_name(action));
-    set_status({name + " OK: " + secret_no, name + " 成功：" + secret_no}, StatusLevel::kSuccess);
+    set_status(number_action_done(action, secret_no), StatusLevel::kSuccess);
   }
 }
 

@@ -391,6 +391,7 @@ int main() {
   state.settings.language = platform::browser_prefers_chinese() ? Language::kZh : Language::kEn;
   state.page_origin = platform::page_origin();
   page->view.copy = platform::copy_to_clipboard;
+  page->view.utc_offset_minutes = platform::utc_offset_minutes();
   page->view.download = platform::download_file;
   attach_bench_hooks(*page->controller);
   page->transport.on_answered(wake);

@@ -27,7 +27,7 @@ add_custom_command(
   DEPENDS ${_gen} ${_text}/strings.tsv ${_text}/cities.txt ${_message_sources}
   COMMENT "Subsetting the CJK font: the page's own glyphs first, the rest of the common set after")
 
-set(_web_sources index.html style.css glue.js)
+set(_web_sources index.html style.css glue.js favicon.svg)
 set(_web_outputs)
 foreach(_file ${_web_sources})
   add_custom_command(

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "imgui.h"
+#include "item_hooks.h"
 #include "panels.h"
 
 namespace dypls::console {
@@ -51,6 +52,9 @@ void draw_details(Ui& ui, const LogEntry& entry) {
   if (ImGui::Button(label(ui, T::CopyCurl, "copy-curl").c_str())) {
     if (auto curl = ui.controller.curl_for(entry.id); curl && ui.view.copy) ui.view.copy(*curl);
   }
+  ImGui::SameLine();
+  help_text(ui.t(T::CurlOnce));
+  item_hooks_name_last(std::string(ui.t(T::CurlOnce)) + "###curl-once");
   if (entry.error) {
     const ApiError& error = *entry.error;
     ImGui::TextUnformatted(ui.t(T::Hint));

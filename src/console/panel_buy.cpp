@@ -67,8 +67,9 @@ void draw_unknown(Ui& ui) {
 void draw_confirmation(Ui& ui) {
   const PurchaseRun& run = ui.state.run;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.55f, 0.15f, 0.10f, 0.25f));
-  ImGui::BeginChild("##confirm", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 5.5f),
-                    ImGuiChildFlags_Border, kFlatForKeyboard);
+  // As tall as its text: on a narrow screen the sentence wraps to more lines.
+  ImGui::BeginChild("##confirm", ImVec2(0, 0), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY,
+                    kFlatForKeyboard);
   // Keyboard focus moves into the confirmation (onto Cancel: two Enters never buy); Escape
   // closes it.
   const bool appearing = ImGui::IsWindowAppearing();
@@ -78,9 +79,19 @@ void draw_confirmation(Ui& ui) {
   }
   ImGui::TextUnformatted(ui.t(T::ConfirmTitle));
   char text[512];
-  (void)std::snprintf(text, sizeof text, ui.t(T::ConfirmText), run.quantity, run.request.spec_id,
-                      run.request.city.c_str(), run.request.secret_no_prefix.c_str(),
-                      run.request.pool_key.c_str());
+  // The type by its name, and "any prefix" rather than an empty pair of quotes.
+  const T types[] = {T::Spec1, T::Spec2, T::Spec3};
+  const int spec = run.request.spec_id;
+  const std::string type = spec >= 1 && spec <= 3 ? ui.t(types[spec - 1]) : std::to_string(spec);
+  char prefix[96];
+  if (run.request.secret_no_prefix.empty()) {
+    (void)std::snprintf(prefix, sizeof prefix, "%s", ui.t(T::AnyPrefix));
+  } else {
+    (void)std::snprintf(prefix, sizeof prefix, ui.t(T::PrefixIs),
+                        run.request.secret_no_prefix.c_str());
+  }
+  (void)std::snprintf(text, sizeof text, ui.t(T::ConfirmText), run.quantity, type.c_str(),
+                      run.request.city.c_str(), prefix, run.request.pool_key.c_str());
   ImGui::TextWrapped("%s", text);
   if (ui.state.relay.sandbox) {
     help_text(ui.t(T::BilledSandbox));
@@ -229,7 +240,8 @@ void draw_buy_panel(Ui& ui) {
   ImGui::BeginDisabled(locked);
   fit_next_field(12, label(ui, T::PoolKey, "buy-pool"));
   ImGui::InputText(label(ui, T::PoolKey, "buy-pool").c_str(), &form.pool_key);
-  bool entered = submitted_with_enter();
+  const bool refused = refuse_secret(ui, form.pool_key);
+  bool entered = submitted_with_enter() && !refused;
   if (!form.pool_key.empty()) field_errors(ui, errors, "PoolKey");
   spec_field(ui, "buy-spec", form.spec_id);
   field_errors(ui, errors, "SpecId");

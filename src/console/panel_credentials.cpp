@@ -20,7 +20,8 @@ void draw_profiles(Ui& ui) {
   if (creds.active) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ImGui::InputTextWithHint("##profile-name", ui.t(T::ProfileName), &creds.profile_name);
-    const bool entered = submitted_with_enter() && !creds.profile_name.empty();
+    const bool refused = refuse_secret(ui, creds.profile_name);
+    const bool entered = submitted_with_enter() && !refused && !creds.profile_name.empty();
     ImGui::SameLine();
     ImGui::BeginDisabled(creds.profile_name.empty());
     if (ImGui::Button((std::string(ui.t(T::SaveProfile)) + "###save-profile").c_str()) || entered) {

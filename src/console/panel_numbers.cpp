@@ -6,6 +6,7 @@
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "panels.h"
+#include "time_display.h"
 
 namespace dypls::console {
 namespace {
@@ -60,7 +61,8 @@ void draw_numbers_panel(Ui& ui) {
   const std::string pool_label = label(ui, T::PoolKey, "lookup-pool");
   fit_next_field(12, pool_label);
   ImGui::InputText(pool_label.c_str(), &numbers.lookup_pool_key);
-  bool entered = submitted_with_enter();
+  const bool refused = refuse_secret(ui, numbers.lookup_pool_key);
+  bool entered = submitted_with_enter() && !refused;
   const std::string number_label = label(ui, T::ColNumber, "lookup-number");
   const float em = ImGui::GetFontSize();
   same_line_if_fits(em * 9 + ImGui::CalcTextSize(number_label.c_str(), nullptr, true).x);
@@ -83,7 +85,7 @@ void draw_numbers_panel(Ui& ui) {
       ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable;
   ImGui::BeginChild("##numbers-scroll", ImVec2(0, 0), 0,
                     kFlatForKeyboard | ImGuiWindowFlags_HorizontalScrollbar);
-  const float width = std::max(ImGui::GetContentRegionAvail().x, em * 62);
+  const float width = std::max(ImGui::GetContentRegionAvail().x, em * 66);
   if (!ImGui::BeginTable("##numbers", 7, flags, ImVec2(width, 0))) {
     ImGui::EndChild();
     return;
@@ -92,7 +94,7 @@ void draw_numbers_panel(Ui& ui) {
   ImGui::TableSetupColumn(ui.t(T::ColStatus), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
   ImGui::TableSetupColumn(ui.t(T::ColCity), ImGuiTableColumnFlags_WidthFixed, em * 4);
   ImGui::TableSetupColumn(ui.t(T::ColVendor), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
-  ImGui::TableSetupColumn(ui.t(T::ColTime), ImGuiTableColumnFlags_WidthFixed, em * 9);
+  ImGui::TableSetupColumn(ui.t(T::ColTime), ImGuiTableColumnFlags_WidthFixed, em * 13);
   ImGui::TableSetupColumn(ui.t(T::ColOrigin), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
   ImGui::TableSetupColumn(ui.t(T::ColAction), ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
@@ -128,7 +130,11 @@ void draw_numbers_panel(Ui& ui) {
       const std::string& time = record.detail && !record.detail->purchase_time.empty()
                                     ? record.detail->purchase_time
                                     : record.bought_at;
-      ImGui::TextUnformatted(time.c_str());
+      // One format: local time with its zone; UTC on hover.
+      ImGui::TextUnformatted(display_time(time, ui.view.utc_offset_minutes).c_str());
+      if (!time.empty() && ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("%s", utc_time(time).c_str());
+      }
       next_cell();
       ImGui::TextUnformatted(record.origin == NumberOrigin::kBought ? ui.t(T::OriginBought)
                                                                     : ui.t(T::OriginLookedUp));

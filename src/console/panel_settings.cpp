@@ -30,6 +30,7 @@ void draw_settings_panel(Ui& ui) {
   fit_next_field(18, label(ui, T::RelayUrl, "relay-url"));
   ImGui::InputTextWithHint(label(ui, T::RelayUrl, "relay-url").c_str(), ui.t(T::RelayUrlHint),
                            &ui.view.relay_url_edit);
+  refuse_secret(ui, ui.view.relay_url_edit);
   same_line_if_fits(button_width(label(ui, T::Apply, "relay-apply")));
   if (ImGui::Button(label(ui, T::Apply, "relay-apply").c_str())) {
     settings.relay_url = ui.view.relay_url_edit;

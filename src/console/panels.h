@@ -18,6 +18,7 @@ struct ViewState {
   std::optional<Tab> focus_into;          // keyboard focus moves into this tab's body when shown
   bool focus_buy = false;                 // the confirmation closed: focus returns to Buy
   std::string city_filter;                // the open city picker's filter
+  int utc_offset_minutes = 0;             // the reader's time zone, east of UTC (set by main)
   std::optional<std::size_t> open_entry;  // Activity: the expanded request
   std::string relay_url_edit;             // Settings: the relay URL being typed
   bool relay_url_edit_init = false;
@@ -61,6 +62,9 @@ void fit_next_field(float ems, const std::string& label);
 void same_line_if_fits(float width);
 float button_width(const std::string& label);  // a button's width for this label
 bool narrow_window();                          // under about 40 font sizes wide: one column
+// After a text field other than the credentials box: when it holds the active AccessKeySecret or
+// security token (or text containing either), empties it, leaves the field and says why. True then.
+bool refuse_secret(Ui& ui, std::string& value);
 // After a button that may be disabled: on hover (disabled or not) says why it is disabled.
 void why_disabled(bool disabled, const char* reason);
 void help_text(const char* text);  // wrapped, dimmed

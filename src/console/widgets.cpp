@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "item_hooks.h"
 #include "panels.h"
 
@@ -36,6 +37,25 @@ void same_line_if_fits(float width) {
 
 float button_width(const std::string& label) {
   return ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+bool refuse_secret(Ui& ui, std::string& value) {
+  const auto& active = ui.state.credentials.active;
+  if (!active || value.empty()) return false;
+  const auto holds = [&](const std::string& secret) {
+    return secret.size() >= 8 && value.find(secret) != std::string::npos;
+  };
+  if (!holds(active->key.secret) && !holds(active->key.security_token)) return false;
+  value.clear();
+  // ImGui keeps its own copy of an active field's text: leave the field so the copy goes too.
+  if (ImGui::IsItemActive()) ImGui::ClearActiveID();
+  ui.controller.set_status({"That was your AccessKeySecret or security token: it belongs only in "
+                            "the Credentials box and was removed from this field (nothing was "
+                            "sent).",
+                            "这是您的 AccessKeySecret 或安全令牌：它只能放在凭证框中，已从此字段"
+                            "移除（未发送任何内容）。"},
+                           StatusLevel::kError);
+  return true;
 }
 
 void why_disabled(bool disabled, const char* reason) {

@@ -453,12 +453,16 @@ CredentialsResult check(Found found, std::int64_t now) {
            "无法读取过期时间，页面将无法在凭证过期前提醒。期望的格式如 2026-11-28T08:52:17Z。"});
     } else if (*parsed.expires_at <= now) {
       const std::string when = format_iso8601_utc(*parsed.expires_at);
-      const std::string ago = minutes_text(now - *parsed.expires_at);
-      result.error =
-          error("These credentials expired at " + when + " (" + ago +
-                    " min ago). Request new ones (aliyun sts AssumeRole) and paste them.",
-                "该凭证已于 " + when + " 过期（" + ago +
-                    " 分钟前）。请重新获取（aliyun sts AssumeRole）并粘贴。");
+      // Seconds under a minute: "1 min ago" three seconds after expiry reads wrong.
+      const std::int64_t elapsed = now - *parsed.expires_at;
+      const std::string ago_en = elapsed < 60 ? std::to_string(elapsed) + " s ago"
+                                              : std::to_string(elapsed / 60) + " min ago";
+      const std::string ago_zh = elapsed < 60 ? std::to_string(elapsed) + " 秒前"
+                                              : std::to_string(elapsed / 60) + " 分钟前";
+      result.error = error("These credentials expired at " + when + " (" + ago_en +
+                               "). Request new ones (aliyun sts AssumeRole) and paste them.",
+                           "该凭证已于 " + when + " 过期（" + ago_zh +
+                               "）。请重新获取（aliyun sts AssumeRole）并粘贴。");
       return result;
     } else if (*parsed.expires_at - now < kExpiryWarningSeconds) {
       const std::string left = minutes_text(*parsed.expires_at - now);

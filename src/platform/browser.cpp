@@ -54,6 +54,7 @@ EM_JS(void, dypls_js_resize_canvas, (int width, int height), {
   Module.canvas.style.height = "";
   GLFW.onCanvasResize(width, height);
 });
+EM_JS(int, dypls_js_utc_offset_minutes, (), { return -new Date().getTimezoneOffset(); });
 EM_JS(int, dypls_js_css_width, (), { return window.innerWidth; });
 EM_JS(int, dypls_js_css_height, (), { return window.innerHeight; });
 EM_JS(double, dypls_js_pixel_ratio, (), { return window.devicePixelRatio || 1; });
@@ -118,6 +119,10 @@ std::string page_origin() {
 
 bool browser_prefers_chinese() {
   return dypls_js_prefers_chinese() != 0;
+}
+
+int utc_offset_minutes() {
+  return dypls_js_utc_offset_minutes();
 }
 
 void resize_canvas(int width, int height) {

@@ -42,6 +42,7 @@ struct Viewport {
   float pixel_ratio = 1.0f;
 };
 Viewport viewport();
+int utc_offset_minutes();  // the browser's time zone now, minutes east of UTC
 // Sets the canvas's backing store (and GLFW's window) to width x height device pixels.
 // glfwSetWindowSize cannot be used: Emscripten's GLFW asks for full screen instead of resizing
 // whenever the size equals the screen's, which is the normal case on a phone.

@@ -100,7 +100,7 @@ test('throttling: the run waits, then continues with no double purchase', async 
   assert.equal(s.run.attempts.at(-1).result, 'throttled');
   assert.match(s.run.attempts.at(-1).code, /^Throttling/);
   assert.equal(s.status.level, 'warning');
-  assert.match(s.status.text, /Throttled: waiting/);
+  assert.match(s.status.text, /^Throttled: retrying in [\d.]+ s$/);
   await screenshot(page, 'qa-62-throttled');
   await control.faults({ throttleRate: 0 });
   s = await waitForState(page, settled, { what: 'run ended', timeoutMs: 30000 });

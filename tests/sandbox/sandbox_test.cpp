@@ -164,6 +164,7 @@ TEST_F(SandboxTest, AssumeRoleMintsWorkingCredentials) {
   const json c = body(reply)["Credentials"];
   EXPECT_EQ(c["Expiration"], format_iso8601_utc(kNow + 120));
   EXPECT_TRUE(body(reply)["AssumedRoleUser"].contains("Arn"));
+  EXPECT_EQ(body(reply)["SandboxPoolKey"], kPool);  // the demo's pool, beside the credentials
   const AccessKey temp{c["AccessKeyId"], c["AccessKeySecret"], c["SecurityToken"]};
   EXPECT_EQ(body(call("QuerySecretNoRemain", {{"SpecId", "1"}, {"City", "杭州"}},
                       SignatureStyle::kV3, temp))["Code"],
@@ -211,6 +212,13 @@ TEST_F(SandboxTest, InjectedFaults) {
             "OK");
   EXPECT_FALSE(call("QuerySecretNoRemain", {{"SpecId", "1"}, {"City", "杭州"}}).drop_connection);
 
+  // Booleans where a share is meant: true is always, false never.
+  ASSERT_EQ(sandbox.set_faults(R"({"dropAfterCommit": false, "throttleRate": true})").status, 200);
+  EXPECT_EQ(body(call("QuerySecretNoRemain", {{"SpecId", "1"}, {"City", "杭州"}}))["Code"],
+            "Throttling.User");
+  ASSERT_EQ(sandbox.set_faults(R"({"throttleRate": false})").status, 200);
+  EXPECT_FALSE(
+      call("BuySecretNo", {{"PoolKey", kPool}, {"SpecId", "1"}, {"City", "杭州"}}).drop_connection);
   EXPECT_EQ(sandbox.set_faults(R"({"errorRate": 2})").status, 400);
   EXPECT_EQ(sandbox.set_faults(R"({"bogus": 1})").status, 400);
   EXPECT_EQ(sandbox.set_faults("not json").status, 400);
