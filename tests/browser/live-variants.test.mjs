@@ -53,7 +53,7 @@ test('throttled with x-acs-retry-after 1500 (ms): a countdown, then the run comp
   assert.equal(s.run.attempts.at(-1).result, 'throttled');
   assert.equal(s.run.attempts.at(-1).code, 'Throttling.User');
   assert.equal(s.status.level, 'warning');
-  assert.match(s.status.text, /Throttled: waiting 1\.5 s/);
+  assert.match(s.status.text, /Throttled: retrying in 1\.5 s/);
   // The countdown and Stop are on screen while it waits.
   const keys = (await page.evaluate(() => window.dypls.items())).map((i) => i.key);
   assert.ok(keys.includes('stop-run'), 'Stop is offered during the wait');
