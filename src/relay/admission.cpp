@@ -164,6 +164,48 @@ std::string key_id_of(const ParamList& query, const ParamList& form, const Heade
   return {};
 }
 
+bool is_allowed_action(const AdmissionPolicy& policy, const std::string& action) {
+  return std::find(policy.allowed_actions.begin(), policy.allowed_actions.end(), action) !=
+         policy.allowed_actions.end();
+}
+
+std::optional<Refusal> action_not_allowed(const AdmissionPolicy& policy,
+                                          const std::string& action) {
+  return refuse(RelayCode::kActionNotAllowed,
+                "The action " + quoted_for_message(action) +
+                    " is not forwarded; allowed: " + join(policy.allowed_actions) + ".");
+}
+
+std::optional<Refusal> version_not_allowed(const AdmissionPolicy& policy,
+                                           const std::string& version) {
+  return refuse(RelayCode::kVersionNotAllowed,
+                "The version " + quoted_for_message(version) +
+                    " is not forwarded; send Version=" + policy.version + ".");
+}
+
+// An Action or Version already visible in the head (query, x-acs-action, x-acs-version) that is
+// not allowed is refused before the body is read, so it costs neither a wait for a body that may
+// never come nor a rate-limit token. Ambiguities are left to the full decision, which sees all.
+std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& policy,
+                                                     const RequestHead& head) {
+  Occurrences actions;
+  Occurrences versions;
+  if (const auto query = parse_api_params(target_query(head.target))) {
+    if (auto refusal = check_params(*query, "query")) return refusal;  // before quoting a value
+    collect(*query, "Action", "query", actions);
+    collect(*query, "Version", "query", versions);
+  }
+  collect_header(head.headers, "x-acs-action", actions);
+  collect_header(head.headers, "x-acs-version", versions);
+  for (const auto& action : actions.values) {
+    if (!is_allowed_action(policy, action)) return action_not_allowed(policy, action);
+  }
+  for (const auto& version : versions.values) {
+    if (version != policy.version) return version_not_allowed(policy, version);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string_view> find_header(const HeaderList& headers, std::string_view name) {
@@ -321,7 +363,7 @@ std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const Reque
     return refuse(RelayCode::kOriginNotAllowed,
                   "The origin " + quoted_for_message(*origin) + " may not call this relay.");
   }
-  return std::nullopt;
+  return check_head_action_and_version(policy, head);
 }
 
 Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
@@ -375,12 +417,7 @@ Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
         "Action appears with different values (" + join(actions.places) + "); send exactly one."));
   }
   const std::string& action = actions.values.front();
-  if (std::find(policy.allowed_actions.begin(), policy.allowed_actions.end(), action) ==
-      policy.allowed_actions.end()) {
-    return fail(refuse(RelayCode::kActionNotAllowed,
-                       "The action " + quoted_for_message(action) +
-                           " is not forwarded; allowed: " + join(policy.allowed_actions) + "."));
-  }
+  if (!is_allowed_action(policy, action)) return fail(action_not_allowed(policy, action));
 
   Occurrences versions;
   collect(*query_params, "Version", "query", versions);
@@ -394,9 +431,7 @@ Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
                                  "); send exactly one."));
   }
   if (versions.values.front() != policy.version) {
-    return fail(refuse(RelayCode::kVersionNotAllowed,
-                       "The version " + quoted_for_message(versions.values.front()) +
-                           " is not forwarded; send Version=" + policy.version + "."));
+    return fail(version_not_allowed(policy, versions.values.front()));
   }
 
   ForwardPlan& plan = admission.plan;

@@ -324,6 +324,44 @@ TEST(Admission, CapsSizesBeforeTheBodyIsRead) {
   EXPECT_EQ(code_of(admit_api_call(p, post(kV1Query, 10), body)), RelayCode::kPayloadTooLarge);
 }
 
+// What the head already shows is judged before the body: a client that announces a body and
+// never sends it gets its refusal at once. Allowed values, or none, wait for the whole request.
+TEST(Admission, JudgesActionAndVersionVisibleInTheHead) {
+  struct Row {
+    const char* what;
+    RequestHead head;
+    std::optional<RelayCode> code;
+  };
+  const std::vector<Row> rows = {
+      {"allowed, query", post(kV1Query, 10), std::nullopt},
+      {"no action in the head", post("/api/", 10), std::nullopt},
+      {"disallowed action, query", post("/api/?Action=BindAxb&Version=2017-05-25", 10),
+       RelayCode::kActionNotAllowed},
+      {"disallowed action, encoded name", post("/api/?%41ction=BindAxb", 10),
+       RelayCode::kActionNotAllowed},
+      {"disallowed action, lower-case name", post("/api/?action=BindAxb", 10),
+       RelayCode::kActionNotAllowed},
+      {"disallowed version, query", post("/api/?Action=BuySecretNo&Version=2014-05-26", 10),
+       RelayCode::kVersionNotAllowed},
+      {"disallowed x-acs-action", post("/api/", 10, {{"x-acs-action", "BindAxb"}}),
+       RelayCode::kActionNotAllowed},
+      {"disallowed x-acs-version", post("/api/", 10, {{"x-acs-version", "2014-05-26"}}),
+       RelayCode::kVersionNotAllowed},
+      {"allowed x-acs-*",
+       post("/api/", 10, {{"x-acs-action", "BuySecretNo"}, {"x-acs-version", "2017-05-25"}}),
+       std::nullopt},
+  };
+  for (const auto& row : rows) {
+    const auto refusal = check_api_head(policy(), row.head);
+    if (!row.code) {
+      EXPECT_FALSE(refusal) << row.what << ": " << refusal->message;
+    } else {
+      ASSERT_TRUE(refusal) << row.what;
+      EXPECT_EQ(refusal->code, *row.code) << row.what;
+    }
+  }
+}
+
 TEST(Admission, RefusesAmbiguousFraming) {
   auto p = policy();
   EXPECT_TRUE(check_api_head(p, RequestHead{"POST", kV1Query, {{"Transfer-Encoding", "chunked"}}})

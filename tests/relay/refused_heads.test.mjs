@@ -40,13 +40,18 @@ function headOnly(target, headers = {}) {
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
-// Heads that are refused whatever the body would say. (A disallowed Action or Version in the
-// query is judged with the body today, which may repeat them: not listed here.)
+// Heads that are refused whatever the body would say: an Action or Version in the query or the
+// V3 headers that is not allowed cannot be made right by the body.
 const refusedHeads = () => [
   ['disallowed origin', headOnly(`/api/?${V1}`, { Origin: 'https://evil.example' }), 403, 'Relay.OriginNotAllowed'],
   ['origin "null"', headOnly(`/api/?${V1}`, { Origin: 'null' }), 403, 'Relay.OriginNotAllowed'],
   ['allowed origin as a prefix', headOnly(`/api/?${V1}`, { Origin: `${ALLOWED_ORIGIN}.evil.example` }), 403, 'Relay.OriginNotAllowed'],
   ['a path below /api/', headOnly(`/api/x?${V1}`, { Origin: ALLOWED_ORIGIN }), 400, 'Relay.BadRequest'],
+  ['a disallowed Action in the query', headOnly('/api/?Action=DeleteEverything&Version=2017-05-25', { Origin: ALLOWED_ORIGIN }), 403, 'Relay.ActionNotAllowed'],
+  ['a disallowed action, encoded', headOnly('/api/?%41ction=BindAxb&Version=2017-05-25', { Origin: ALLOWED_ORIGIN }), 403, 'Relay.ActionNotAllowed'],
+  ['a disallowed Version in the query', headOnly('/api/?Action=BuySecretNo&Version=2014-05-26', { Origin: ALLOWED_ORIGIN }), 403, 'Relay.VersionNotAllowed'],
+  ['a disallowed x-acs-action (V3)', headOnly('/api/', { Origin: ALLOWED_ORIGIN, 'x-acs-action': 'DeleteEverything', 'x-acs-version': '2017-05-25' }), 403, 'Relay.ActionNotAllowed'],
+  ['a disallowed x-acs-version (V3)', headOnly('/api/', { Origin: ALLOWED_ORIGIN, 'x-acs-action': 'BuySecretNo', 'x-acs-version': '2014-05-26' }), 403, 'Relay.VersionNotAllowed'],
   ['a body that is not a form', headOnly(`/api/?${V1}`, { Origin: ALLOWED_ORIGIN, 'Content-Type': 'application/json' }), 400, 'Relay.BadRequest'],
 ];
 
