@@ -98,8 +98,89 @@
 
   let wantText = false;
   let runtimeReady = false;  // the exports below are callable only after this
+
+  // The purchase ledger lives in localStorage: other tabs' changes arrive as storage events.
+  let ledgerChanges = 0;
+  window.addEventListener('storage', (event) => {
+    if (event.key !== null && !event.key.startsWith('dypls.ledger')) return;
+    ledgerChanges++;
+    if (runtimeReady) Module._dypls_wake();  // draw, so the program reads the ledger again
+  });
+
+  // One purchase at a time across this profile's tabs: navigator.locks where it exists, else a
+  // lease in localStorage that the holder renews and that expires when a closed tab stops.
+  const tabId = Date.now().toString(36) + '-' + Math.random().toString(36).slice(2);
+  const LEASE_MS = 15000;
+  const locks = new Map();  // name -> { held, release, abort, renew }
+  const useWebLocks = !!(navigator.locks && navigator.locks.request) &&
+    new URLSearchParams(location.search).get('lock') !== 'lease';  // ?lock=lease: the fallback
+  function leaseKey(name) { return 'dypls.lease:' + name; }
+  function takeLease(name) {
+    try {
+      const now = Date.now();
+      const current = JSON.parse(localStorage.getItem(leaseKey(name)) || 'null');
+      if (current && current.owner !== tabId && current.until > now) return false;
+      localStorage.setItem(leaseKey(name), JSON.stringify({ owner: tabId, until: now + LEASE_MS }));
+      const after = JSON.parse(localStorage.getItem(leaseKey(name)) || 'null');
+      return !!after && after.owner === tabId;
+    } catch (e) {
+      return false;
+    }
+  }
+  function lockAcquire(name) {
+    let entry = locks.get(name);
+    if (entry && entry.held) return true;
+    if (useWebLocks) {
+      if (entry) return false;  // still waiting for the browser to grant it
+      entry = { held: false, release: null, abort: new AbortController() };
+      locks.set(name, entry);
+      navigator.locks.request(name, { signal: entry.abort.signal }, () => new Promise((resolve) => {
+        entry.held = true;
+        entry.release = resolve;
+      })).catch(() => {});
+      return false;  // granted (if free) before the next frame asks again
+    }
+    if (!takeLease(name)) {
+      locks.set(name, { held: false });
+      return false;
+    }
+    entry = { held: true, renew: setInterval(() => takeLease(name), LEASE_MS / 3) };
+    locks.set(name, entry);
+    return true;
+  }
+  function lockRelease(name) {
+    const entry = locks.get(name);
+    locks.delete(name);
+    if (!entry) return;
+    if (useWebLocks) {
+      if (entry.held && entry.release) entry.release(); else if (entry.abort) entry.abort.abort();
+      return;
+    }
+    if (entry.renew) clearInterval(entry.renew);
+    try {
+      const current = JSON.parse(localStorage.getItem(leaseKey(name)) || 'null');
+      if (current && current.owner === tabId) localStorage.removeItem(leaseKey(name));
+    } catch (e) { /* nothing more to do */ }
+  }
+
+  // Leaving while a purchase is in flight or its outcome is unknown: the browser asks first.
+  let leaveWarning = false;
+  window.addEventListener('beforeunload', (event) => {
+    if (!leaveWarning) return undefined;
+    event.preventDefault();
+    event.returnValue = '';
+    return '';
+  });
+
   window.dyplsGlue = {
     fatal,
+    storageChanges: () => ledgerChanges,
+    lockAcquire,
+    lockRelease,
+    leaveWarning(on) {
+      leaveWarning = on;
+      window.dypls.leaveWarning = on;
+    },
     ready() {
       loading.classList.add('done');
       window.dypls.firstFrameAt = performance.now();
@@ -222,5 +303,7 @@
       return missing;
     },
     lastCopied: 0,
+    leaveWarning: false,  // the page asks before being left (a purchase in flight or unknown)
+    lockMode: useWebLocks ? 'web-locks' : 'lease',
   };
 })();

@@ -9,6 +9,7 @@
 #include "core/actions.h"
 #include "core/credentials.h"
 #include "core/message.h"
+#include "ledger.h"
 #include "request_log.h"
 
 namespace dypls::console {
@@ -80,6 +81,7 @@ struct BuyForm {
 enum class RunPhase {
   kIdle,            // nothing running; the form may be submitted
   kConfirming,      // the person is reading what will be bought
+  kQueued,          // confirmed; another tab is buying in this pool, so this one waits its turn
   kSending,         // one BuySecretNo in flight
   kWaiting,         // throttled: waiting until wait_until_ms before the next attempt
   kDone,            // every number bought
@@ -108,13 +110,20 @@ struct PurchaseRun {
   std::int64_t wait_ms = 0;  // the whole current wait, for the countdown bar
   int throttle_streak = 0;
   bool buy_in_console = false;  // the account may not buy by API: it stopped the run
+  bool lock_held = false;       // this tab holds the cross-tab purchase lock for the pool
+  std::string attempt_id;       // the ledger attempt in flight, if any
   std::vector<PurchaseAttempt> attempts;
   Message summary;
   std::vector<FieldError> form_errors;  // from the last submit
 };
 
-// A purchase whose answer never came. No purchase may start until the person resolves it.
+// A purchase whose answer never came (or was never recorded: the page closed mid-purchase). No
+// purchase in its pool may start until the person resolves it. A view of a ledger attempt.
 struct UnknownPurchase {
+  std::string attempt_id;
+  bool no_outcome_recorded =
+      false;  // pending in the ledger: a page went away, or another tab waits
+  std::string why;
   BuyRequest request;
   std::int64_t at_ms = 0;
   std::size_t log_id = 0;
@@ -165,6 +174,9 @@ struct ConsoleState {
   PurchaseRun run;
   std::optional<UnknownPurchase> unknown;
   NumbersState numbers;
+  Ledger ledger;           // this browser's purchase ledger for the relay (durable, shared by tabs)
+  Message ledger_problem;  // what loading it found wrong, in plain words (empty: nothing)
+  std::string forget_confirmation;  // what the person typed to forget the history
   RequestLog log;
   StatusLine status;
   std::int64_t clock_offset_ms = 0;  // server minus local, from the relay's Date header

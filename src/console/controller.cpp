@@ -74,19 +74,38 @@ Answer<T> read_answer(const HttpResponse& response,
   return parse(response.status, response.body, retry_after_headers(response));
 }
 
-Controller::Controller(Transport& transport, Clock& clock, NonceSource& nonces, Storage& storage)
-    : transport_(transport), clock_(clock), nonces_(nonces), storage_(storage) {}
+Controller::Controller(Transport& transport, Clock& clock, NonceSource& nonces, Storage& storage,
+                       DurableStorage& durable, PurchaseLock& lock)
+    : transport_(transport),
+      clock_(clock),
+      nonces_(nonces),
+      storage_(storage),
+      lock_(lock),
+      ledger_store_(durable) {}
 
 void Controller::start() {
   if (auto remembered = storage_.get(kRememberKey)) {
     state_.credentials.remember_in_tab = true;
     if (!paste_credentials(*remembered)) storage_.remove(kRememberKey);
   }
+  reload_ledger();
+  restore_activity();
   fetch_relay_config();
 }
 
+bool Controller::leave_warning() const {
+  const RunPhase phase = state_.run.phase;
+  return phase == RunPhase::kSending || phase == RunPhase::kWaiting || phase == RunPhase::kQueued ||
+         state_.unknown.has_value();
+}
+
 void Controller::tick() {
+  if (ledger_store_.changed_elsewhere()) reload_ledger();
   PurchaseRun& run = state_.run;
+  if (run.phase == RunPhase::kQueued) {
+    try_begin_purchase();
+    return;
+  }
   if (run.phase != RunPhase::kWaiting) return;
   if (run.stop_requested) {
     finish_run(RunPhase::kStopped, {"Stopped.", "已停止。"}, StatusLevel::kInfo);
@@ -108,6 +127,7 @@ std::int64_t Controller::corrected_now_ms() const {
 }
 
 void Controller::fetch_relay_config() {
+  if (ledger_origin() != ledger_store_.origin() && state_.run.attempt_id.empty()) reload_ledger();
   const std::uint64_t generation = ++config_generation_;
   state_.relay = RelayConfig{};
   send_plain_get("/relay/config", [this, generation](const HttpResponse& response) {
@@ -380,9 +400,11 @@ bool Controller::send_signed(RequestSpec spec, AnswerHandler on_answer) {
           masked.body = std::move(body);
           logged->response_body = masked.body;
           on_answer(masked, *logged);
+          save_activity();
           return;
         }
         on_answer(response, *logged);
+        save_activity();
       });
   return true;
 }
@@ -504,13 +526,28 @@ std::vector<FieldError> Controller::buy_form_errors() const {
 }
 
 bool Controller::purchase_blocked() const {
-  return state_.unknown.has_value();
+  return pool_blocked(trim_copy(state_.buy.pool_key), /*young_pending_blocks=*/false);
+}
+
+// An attempt with no outcome yet may be another tab's purchase in flight (the lock serialises
+// those) or one a closed page left behind (unknown). Once this tab holds the lock, any such
+// attempt is the latter; before, only an old one surely is.
+bool Controller::pool_blocked(const std::string& pool, bool young_pending_blocks) const {
+  const std::int64_t now = corrected_now_ms();
+  return std::any_of(state_.ledger.attempts.begin(), state_.ledger.attempts.end(),
+                     [&](const LedgerAttempt& a) {
+                       if (!unresolved(a) || a.pool_key != pool || a.id == state_.run.attempt_id)
+                         return false;
+                       const bool young_pending =
+                           a.outcome == Outcome::kPending && now - a.started_ms < kInFlightGraceMs;
+                       return young_pending_blocks || !young_pending;
+                     });
 }
 
 bool Controller::submit_purchase() {
   PurchaseRun& run = state_.run;
   if (run.phase == RunPhase::kConfirming || run.phase == RunPhase::kSending ||
-      run.phase == RunPhase::kWaiting) {
+      run.phase == RunPhase::kWaiting || run.phase == RunPhase::kQueued) {
     return false;  // one purchase at a time; a second click changes nothing
   }
   if (purchase_blocked()) {
@@ -542,21 +579,103 @@ void Controller::cancel_purchase() {
 bool Controller::confirm_purchase() {
   PurchaseRun& run = state_.run;
   if (run.phase != RunPhase::kConfirming || purchase_blocked()) return false;
+  try_begin_purchase();
+  return run.phase == RunPhase::kSending || run.phase == RunPhase::kQueued;
+}
+
+std::string Controller::lock_name() const {
+  return "dypls-buy " + ledger_store_.origin() + " " + state_.run.request.pool_key;
+}
+
+// Waits for the cross-tab lock, then reads the ledger again: another tab may have left an
+// unknown outcome in this pool while this one waited.
+void Controller::try_begin_purchase() {
+  PurchaseRun& run = state_.run;
+  if (!run.lock_held) {
+    held_lock_ = lock_name();
+    if (lock_.acquire(held_lock_) == LockState::kWaiting) {
+      if (run.phase != RunPhase::kQueued) {
+        run.phase = RunPhase::kQueued;
+        set_status({"Another tab is buying in this pool: this purchase starts when it is done.",
+                    "另一个标签页正在此号池购买：它完成后本次购买才开始。"},
+                   StatusLevel::kInfo);
+      }
+      return;
+    }
+    run.lock_held = true;
+    lock_held_since_ms_ = clock_.now_ms();
+  }
+  reload_ledger();
+  if (pool_blocked(run.request.pool_key, /*young_pending_blocks=*/true)) {
+    // The tab before may have written its outcome a moment before giving up the lock, and this
+    // tab's copy of storage may not show it yet: look again for a moment before calling it
+    // unknown.
+    if (!pool_blocked(run.request.pool_key, /*young_pending_blocks=*/false) &&
+        clock_.now_ms() - lock_held_since_ms_ < kLedgerSettleMs) {
+      run.phase = RunPhase::kQueued;
+      return;
+    }
+    finish_run(RunPhase::kFailed,
+               {"Another tab left a purchase with an unknown outcome in this pool: reconcile it "
+                "first. Nothing was sent.",
+                "另一个标签页在此号池留下了一笔结果未知的购买：请先核对。未发送任何请求。"},
+               StatusLevel::kWarning);
+    return;
+  }
   send_next_purchase();
-  return run.phase == RunPhase::kSending;
+}
+
+void Controller::release_lock() {
+  if (!state_.run.lock_held && state_.run.phase != RunPhase::kQueued) return;
+  lock_.release(held_lock_);
+  state_.run.lock_held = false;
 }
 
 void Controller::stop_run() {
   PurchaseRun& run = state_.run;
-  if (run.phase == RunPhase::kWaiting) {
+  if (run.phase == RunPhase::kWaiting || run.phase == RunPhase::kQueued) {
     finish_run(RunPhase::kStopped, {"Stopped.", "已停止。"}, StatusLevel::kInfo);
   } else if (run.phase == RunPhase::kSending) {
     run.stop_requested = true;  // the purchase in flight finishes; nothing more is sent
   }
 }
 
+bool Controller::save_attempt(const LedgerAttempt& attempt) {
+  if (LedgerAttempt* known = find_attempt(state_.ledger, attempt.id)) {
+    *known = attempt;
+  } else {
+    state_.ledger.attempts.push_back(attempt);
+  }
+  return ledger_store_.put(attempt);
+}
+
 void Controller::send_next_purchase() {
   PurchaseRun& run = state_.run;
+  if (!credentials_usable()) {
+    finish_run(RunPhase::kFailed, state_.status.text, StatusLevel::kError);
+    return;
+  }
+  // Written ahead: the attempt is in durable storage before its request leaves.
+  LedgerAttempt attempt;
+  attempt.started_ms = corrected_now_ms();
+  attempt.id = std::to_string(attempt.started_ms) + "-" + nonces_.next().substr(0, 12);
+  attempt.pool_key = run.request.pool_key;
+  attempt.spec_id = run.request.spec_id;
+  attempt.city = run.request.city;
+  attempt.prefix = run.request.secret_no_prefix;
+  attempt.display_pool = run.request.display_pool.value_or(false);
+  attempt.key_id = mask_key_id(state_.credentials.active->key.id);
+  if (!save_attempt(attempt)) {
+    state_.ledger.attempts.pop_back();
+    finish_run(RunPhase::kFailed,
+               {"This browser refused to record the purchase (storage full or disabled), so it "
+                "was not sent. Free some site storage and try again.",
+                "浏览器拒绝记录这笔购买（存储已满或被禁用），因此未发送。请释放网站存储后重试。"},
+               StatusLevel::kError);
+    return;
+  }
+  current_attempt_ = attempt;
+  run.attempt_id = attempt.id;
   const bool sent =
       send_signed(to_spec(run.request), [this](const HttpResponse& response, LogEntry& entry) {
         on_purchase_answer(response, entry);
@@ -564,6 +683,11 @@ void Controller::send_next_purchase() {
   if (sent) {
     run.phase = RunPhase::kSending;
   } else {
+    current_attempt_.outcome = Outcome::kNotBought;
+    current_attempt_.code = "NotSent";
+    current_attempt_.outcome_ms = corrected_now_ms();
+    save_attempt(current_attempt_);
+    run.attempt_id.clear();
     finish_run(RunPhase::kFailed, state_.status.text, StatusLevel::kError);
   }
 }
@@ -577,6 +701,10 @@ void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entr
   attempt.code = disposition.code.empty() ? entry.code : disposition.code;
   attempt.message = disposition.message;
   if (answer.error && !entry.error) entry.error = answer.error;
+  LedgerAttempt& recorded = current_attempt_;
+  recorded.outcome_ms = corrected_now_ms();
+  recorded.code = attempt.code;
+  run.attempt_id.clear();
 
   switch (disposition.verdict) {
     case PurchaseVerdict::kBought: {
@@ -585,16 +713,12 @@ void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entr
       run.attempts.push_back(attempt);
       ++run.bought;
       run.throttle_streak = 0;
-      NumberRecord& record = upsert_number(attempt.secret_no, run.request.pool_key);
-      record.city = run.request.city;
-      record.origin = NumberOrigin::kBought;
-      record.bought_at = format_iso8601_utc(corrected_now_ms() / 1000);
-      // A number just bought has no bindings yet; Refresh asks the API for the rest.
-      if (!record.detail) {
-        record.detail = NumberDetail{};
-        record.detail->status = NumberStatus::kUnbound;
-        record.detail->city = run.request.city;
-      }
+      recorded.outcome = Outcome::kBought;
+      recorded.secret_no = attempt.secret_no;
+      recorded.code = "OK";
+      save_attempt(recorded);
+      note_number(attempt.secret_no, run.request.pool_key, run.request.city,
+                  NumberEventKind::kBought, recorded.id);
       // Stock for that city is one less now; keep the table honest until the next query.
       for (CityStock& row : state_.stock.rows) {
         if (row.city == run.request.city && row.amount > 0) --row.amount;
@@ -614,14 +738,19 @@ void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entr
     case PurchaseVerdict::kUnknown: {
       attempt.result = AttemptResult::kUnknown;
       run.attempts.push_back(attempt);
-      UnknownPurchase unknown;
-      unknown.request = run.request;
-      unknown.at_ms = clock_.now_ms();
-      unknown.log_id = entry.id;
+      recorded.outcome = Outcome::kUnknown;
+      recorded.why = response.status == 0 ? "no answer: " + response.transport_error
+                                          : "the answer could not be trusted: " + attempt.code;
+      std::optional<std::int64_t> stock_before;
       for (const CityStock& row : state_.stock.rows) {
-        if (row.city == run.request.city) unknown.stock_before = row.amount;
+        if (row.city == run.request.city) stock_before = row.amount;
       }
-      state_.unknown = std::move(unknown);
+      save_attempt(recorded);
+      sync_from_ledger();
+      if (state_.unknown && state_.unknown->attempt_id == recorded.id) {
+        state_.unknown->stock_before = stock_before;
+        state_.unknown->log_id = entry.id;
+      }
       finish_run(RunPhase::kOutcomeUnknown,
                  {"No answer to the purchase: it may or may not have happened. Reconcile before "
                   "buying again.",
@@ -630,6 +759,8 @@ void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entr
       return;
     }
     case PurchaseVerdict::kThrottled:
+      recorded.outcome = Outcome::kNotBought;  // refused, not carried out
+      save_attempt(recorded);
       if (!run.stop_requested && run.throttle_streak < kMaxThrottleWaits) {
         // Refused, not carried out: wait as told (bounded), then buy with a fresh signature.
         attempt.result = AttemptResult::kThrottled;
@@ -650,6 +781,8 @@ void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entr
     case PurchaseVerdict::kNotBought:
       break;
   }
+  recorded.outcome = Outcome::kNotBought;
+  save_attempt(recorded);
   attempt.result = AttemptResult::kFailed;
   run.attempts.push_back(attempt);
   run.buy_in_console = disposition.buy_in_console;
@@ -658,6 +791,7 @@ void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entr
 }
 
 void Controller::finish_run(RunPhase phase, Message summary, StatusLevel level) {
+  release_lock();
   state_.run.phase = phase;
   state_.run.summary = summary;
   set_status(std::move(summary), level);
@@ -680,17 +814,218 @@ void Controller::reconcile_unknown() {
 void Controller::resolve_unknown(bool bought, std::string secret_no) {
   if (!state_.unknown) return;
   const UnknownPurchase unknown = *state_.unknown;
-  state_.unknown.reset();
   const std::string number = trimmed(std::move(secret_no));
-  if (bought && !number.empty()) {
-    NumberRecord& record = upsert_number(number, unknown.request.pool_key);
-    record.city = unknown.request.city;
-    record.origin = NumberOrigin::kBought;
+  reload_ledger();  // another tab may have settled it meanwhile
+  LedgerAttempt* attempt = find_attempt(state_.ledger, unknown.attempt_id);
+  if (attempt == nullptr || !unresolved(*attempt)) {
+    sync_from_ledger();
+    set_status({"Another tab already settled that purchase.", "另一个标签页已处理这笔购买。"},
+               StatusLevel::kInfo);
+    return;
   }
+  LedgerAttempt settled = *attempt;
+  settled.settlement = bought ? Settlement::kBought : Settlement::kNotBought;
+  settled.how = SettledHow::kPersonSaid;
+  settled.settled_ms = corrected_now_ms();
+  if (bought) settled.secret_no = number;
+  if (!save_attempt(settled)) {
+    set_status({"This browser refused to record the verdict (storage full or disabled).",
+                "浏览器拒绝记录这一结论（存储已满或被禁用）。"},
+               StatusLevel::kError);
+    return;
+  }
+  if (bought && !number.empty()) {
+    note_number(number, unknown.request.pool_key, unknown.request.city, NumberEventKind::kBought,
+                settled.id);
+  }
+  state_.unknown.reset();
+  sync_from_ledger();
   if (state_.run.phase == RunPhase::kOutcomeUnknown) state_.run.phase = RunPhase::kIdle;
-  set_status(bought ? Message{"Recorded as bought.", "已记为已购买。"}
+  set_status(bought ? (number.empty()
+                           ? Message{"Recorded as bought; the number is still needed (Numbers).",
+                                     "已记为已购买；仍需填写号码（号码页）。"}
+                           : Message{"Recorded as bought.", "已记为已购买。"})
                     : Message{"Recorded as not bought.", "已记为未购买。"},
              StatusLevel::kInfo);
+}
+
+bool Controller::record_missing_number(std::string attempt_id_in, std::string secret_no) {
+  const std::string attempt_id =
+      std::move(attempt_id_in);  // a value: reloading replaces the ledger
+  const std::string number = trimmed(std::move(secret_no));
+  NumberRequest check{Action::kQuerySecretNoDetail, "x", number};
+  if (auto errors = validate(check); !errors.empty()) {
+    set_status(errors.front().message, StatusLevel::kError);
+    return false;
+  }
+  reload_ledger();
+  LedgerAttempt* attempt = find_attempt(state_.ledger, attempt_id);
+  if (attempt == nullptr || !number_missing(*attempt)) return false;
+  LedgerAttempt settled = *attempt;
+  settled.secret_no = number;
+  if (!save_attempt(settled)) return false;
+  note_number(number, settled.pool_key, settled.city, NumberEventKind::kBought, settled.id);
+  sync_from_ledger();
+  set_status(fmt("Recorded the number bought: ", "已记录所购号码：", number),
+             StatusLevel::kSuccess);
+  return true;
+}
+
+// ---------------------------------------------------------------- ledger
+
+std::string Controller::ledger_origin() const {
+  const std::string base = api_base();
+  return base.empty() ? state_.page_origin : base;
+}
+
+void Controller::reload_ledger() {
+  ledger_store_.set_origin(ledger_origin());
+  LedgerLoad loaded = ledger_store_.load();
+  state_.ledger = std::move(loaded.ledger);
+  // This tab's attempt in flight is newer than what storage may hand back (a slow write).
+  if (!state_.run.attempt_id.empty() &&
+      find_attempt(state_.ledger, current_attempt_.id) == nullptr) {
+    state_.ledger.attempts.push_back(current_attempt_);
+  }
+  if (!loaded.problem.en.empty()) {
+    state_.ledger_problem = loaded.problem;
+    set_status(loaded.problem, StatusLevel::kWarning);
+  }
+  sync_from_ledger();
+}
+
+// The numbers list and the unknown outcome shown are views of the ledger.
+void Controller::sync_from_ledger() {
+  std::vector<NumberRecord> records;
+  for (const LedgerNumber& n : state_.ledger.numbers) {
+    NumberRecord record;
+    if (const NumberRecord* old = find_number(n.secret_no)) record = *old;
+    record.secret_no = n.secret_no;
+    record.pool_key = n.pool_key;
+    if (!n.city.empty()) record.city = n.city;
+    record.origin = was_bought(n) ? NumberOrigin::kBought : NumberOrigin::kLookedUp;
+    record.released = was_released(n);
+    for (const NumberEvent& e : n.events) {
+      if (e.kind == NumberEventKind::kBought) record.bought_at = format_iso8601_utc(e.at_ms / 1000);
+    }
+    if (!record.detail && record.origin == NumberOrigin::kBought) {
+      record.detail = NumberDetail{};
+      record.detail->status = NumberStatus::kUnbound;  // a number just bought has no bindings
+      record.detail->city = record.city;
+    }
+    if (record.detail) {
+      if (auto locked = last_locked(n)) {
+        record.detail->status = *locked ? NumberStatus::kLocked : NumberStatus::kUnbound;
+      }
+    }
+    records.push_back(std::move(record));
+  }
+  // A number being looked up for the first time is not in the ledger until the API knows it.
+  for (const NumberRecord& r : state_.numbers.records) {
+    if (r.busy && find_ledger_number(state_.ledger, r.secret_no) == nullptr) records.push_back(r);
+  }
+  state_.numbers.records = std::move(records);
+
+  // While this tab waits for the lock, a fresh attempt with no outcome is the other tab's
+  // purchase in flight, not an unknown outcome.
+  const bool waiting_turn = state_.run.phase == RunPhase::kQueued && !state_.run.lock_held;
+  const std::int64_t now = corrected_now_ms();
+  const LedgerAttempt* first = nullptr;
+  for (const LedgerAttempt& a : state_.ledger.attempts) {
+    const bool in_flight_elsewhere =
+        waiting_turn && a.outcome == Outcome::kPending && now - a.started_ms < kInFlightGraceMs;
+    if (unresolved(a) && a.id != state_.run.attempt_id && !in_flight_elsewhere) {
+      if (state_.unknown && state_.unknown->attempt_id == a.id) return;  // still the one shown
+      if (first == nullptr) first = &a;
+    }
+  }
+  if (first == nullptr) {
+    state_.unknown.reset();
+    if (state_.run.phase == RunPhase::kOutcomeUnknown) state_.run.phase = RunPhase::kIdle;
+    return;
+  }
+  UnknownPurchase unknown;
+  unknown.attempt_id = first->id;
+  unknown.no_outcome_recorded = first->outcome == Outcome::kPending;
+  unknown.why = unknown.no_outcome_recorded
+                    ? "No outcome was recorded: the page was closed or reloaded before the "
+                      "answer came, or another tab is still waiting for it."
+                    : first->why;
+  unknown.request =
+      BuyRequest{first->pool_key, first->spec_id, first->city, first->prefix, first->display_pool};
+  unknown.at_ms = first->started_ms;
+  state_.unknown = std::move(unknown);
+}
+
+void Controller::note_number(const std::string& secret_no, const std::string& pool_key,
+                             const std::string& city, NumberEventKind kind,
+                             const std::string& attempt_id) {
+  LedgerNumber* number = find_ledger_number(state_.ledger, secret_no);
+  if (number == nullptr) {
+    // Another tab may know it already: start from its record, not from nothing.
+    std::optional<LedgerNumber> stored = ledger_store_.load_number(secret_no);
+    state_.ledger.numbers.push_back(stored ? std::move(*stored)
+                                           : LedgerNumber{secret_no, pool_key, city, "", {}});
+    number = &state_.ledger.numbers.back();
+  }
+  if (number->pool_key.empty()) number->pool_key = pool_key;
+  if (number->city.empty()) number->city = city;
+  if (!attempt_id.empty()) number->attempt_id = attempt_id;
+  add_event(*number, kind, corrected_now_ms());
+  if (!ledger_store_.put(*number)) {
+    set_status({"This browser refused to record the number (storage full or disabled).",
+                "浏览器拒绝记录该号码（存储已满或被禁用）。"},
+               StatusLevel::kError);
+  }
+  sync_from_ledger();
+}
+
+bool Controller::forget_history(std::string typed) {
+  reload_ledger();
+  if (std::any_of(state_.ledger.attempts.begin(), state_.ledger.attempts.end(),
+                  [](const LedgerAttempt& a) { return unresolved(a) || number_missing(a); }) ||
+      !state_.run.attempt_id.empty()) {
+    set_status({"A purchase is unresolved: settle it before forgetting the history.",
+                "有购买尚未处理：请先处理，再清除历史。"},
+               StatusLevel::kError);
+    return false;
+  }
+  if (trimmed(std::move(typed)) != kForgetWord) {
+    set_status({"Type FORGET to confirm.", "请输入 FORGET 以确认。"}, StatusLevel::kError);
+    return false;
+  }
+  ledger_store_.forget(state_.ledger);
+  state_.ledger = Ledger{};
+  state_.numbers.records.clear();
+  state_.forget_confirmation.clear();
+  sync_from_ledger();
+  set_status({"This browser's purchase history for this relay is forgotten.",
+              "本浏览器在此中转服务的购买历史已清除。"},
+             StatusLevel::kInfo);
+  return true;
+}
+
+std::string Controller::numbers_csv() const {
+  std::string out = "number,pool_key,city,origin,released,bought_at\n";
+  for (const NumberRecord& n : state_.numbers.records) {
+    out += n.secret_no + "," + n.pool_key + "," + n.city + "," +
+           (n.origin == NumberOrigin::kBought ? "bought" : "looked-up") + "," +
+           (n.released ? "true" : "false") + "," + n.bought_at + "\n";
+  }
+  return out;
+}
+
+std::string Controller::numbers_json() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (const NumberRecord& n : state_.numbers.records) {
+    out.push_back({{"number", n.secret_no},
+                   {"poolKey", n.pool_key},
+                   {"city", n.city},
+                   {"origin", n.origin == NumberOrigin::kBought ? "bought" : "looked-up"},
+                   {"released", n.released},
+                   {"boughtAt", n.bought_at}});
+  }
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // ---------------------------------------------------------------- numbers
@@ -832,6 +1167,71 @@ void Controller::on_number_answer(const std::string& secret_no, Action action,
                StatusLevel::kError);
   } else {
     set_status(number_action_done(action, secret_no), StatusLevel::kSuccess);
+    const NumberEventKind kind = action == Action::kReleaseSecretNo  ? NumberEventKind::kReleased
+                                 : action == Action::kLockSecretNo   ? NumberEventKind::kLocked
+                                 : action == Action::kUnlockSecretNo ? NumberEventKind::kUnlocked
+                                                                     : NumberEventKind::kLookedUp;
+    const std::string pool = record->pool_key;
+    const std::string city = record->city;
+    note_number(secret_no, pool, city, kind, "");  // rebuilds the records: `record` is stale now
+  }
+}
+
+// ---------------------------------------------------------------- activity
+
+// The tab's log, without signing stages, in sessionStorage: a reload keeps the history.
+void Controller::save_activity() {
+  nlohmann::json lines = nlohmann::json::array();
+  const auto& entries = state_.log.entries();
+  const std::size_t first = entries.size() > kActivityKept ? entries.size() - kActivityKept : 0;
+  for (std::size_t i = first; i < entries.size(); ++i) {
+    const LogEntry& e = entries[i];
+    if (e.pending) continue;
+    nlohmann::json params = nlohmann::json::array();
+    for (const Param& p : e.spec.params) params.push_back({p.name, p.value});
+    lines.push_back({{"action", e.action},
+                     {"sentAtMs", e.sent_at_ms},
+                     {"httpStatus", e.http_status},
+                     {"code", e.code},
+                     {"requestId", e.request_id},
+                     {"latencyMs", e.latency_ms},
+                     {"params", params}});
+  }
+  storage_.set(kActivityKey, lines.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void Controller::restore_activity() {
+  const auto stored = storage_.get(kActivityKey);
+  if (!stored) return;
+  const auto lines = nlohmann::json::parse(*stored, nullptr, false);
+  if (!lines.is_array()) return;
+  for (const auto& line : lines) {
+    if (!line.is_object()) continue;
+    const auto text = [&](const char* name) {
+      auto it = line.find(name);
+      return it != line.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    const auto number = [&](const char* name) {
+      auto it = line.find(name);
+      return it != line.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+    };
+    LogEntry entry;
+    entry.pending = false;
+    entry.action = text("action");
+    entry.sent_at_ms = number("sentAtMs");
+    entry.http_status = static_cast<int>(number("httpStatus"));
+    entry.code = text("code");
+    entry.request_id = text("requestId");
+    entry.latency_ms = number("latencyMs");
+    entry.spec.action = entry.action;
+    if (auto params = line.find("params"); params != line.end() && params->is_array()) {
+      for (const auto& p : *params) {
+        if (p.is_array() && p.size() == 2 && p[0].is_string() && p[1].is_string()) {
+          entry.spec.params.push_back({p[0].get<std::string>(), p[1].get<std::string>()});
+        }
+      }
+    }
+    if (!entry.action.empty()) state_.log.add(std::move(entry));
   }
 }
 

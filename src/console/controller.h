@@ -10,7 +10,11 @@
 // - a Buy is never retried automatically: any error stops the run, except throttling, which is
 //   a definite "not done" and is waited out before the next attempt (fresh nonce and time);
 // - an answer that never came (status 0, timeout, dropped, unreadable) makes the outcome
-//   unknown, and no purchase starts until the person reconciles and resolves it.
+//   unknown, and no purchase starts until the person reconciles and resolves it;
+// - every attempt is written to the durable ledger before its request leaves (a refused write
+//   sends nothing); an attempt the ledger has no outcome for (the page closed) is unknown too;
+// - one purchase at a time across the tabs of a browser profile (the PurchaseLock), and the
+//   ledger is read again once the lock is held, so another tab's unknown outcome blocks this one.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -19,26 +23,39 @@
 #include <vector>
 
 #include "console_state.h"
+#include "ledger_store.h"
 #include "ports.h"
 
 namespace dypls::console {
 
 inline constexpr const char* kRememberKey = "dypls.credentials";
+inline constexpr const char* kActivityKey = "dypls.activity";  // sessionStorage: this tab's log
+inline constexpr std::size_t kActivityKept = 200;
+// What the person types to forget this browser's purchase history.
+inline constexpr const char* kForgetWord = "FORGET";
 inline constexpr int kMaxQuantity = 100;
 inline constexpr int kMaxThrottleWaits = 8;
+// A purchase with no recorded outcome younger than this may still be in flight in another tab.
+inline constexpr std::int64_t kInFlightGraceMs = 60000;
+// How long a tab that got the lock keeps reading the ledger before calling an attempt unknown.
+inline constexpr std::int64_t kLedgerSettleMs = 2000;
 
 class Controller {
  public:
-  Controller(Transport& transport, Clock& clock, NonceSource& nonces, Storage& storage);
+  Controller(Transport& transport, Clock& clock, NonceSource& nonces, Storage& storage,
+             DurableStorage& durable, PurchaseLock& lock);
 
   ConsoleState& state() { return state_; }
   const ConsoleState& state() const { return state_; }
 
-  // Restores credentials remembered in this tab (if the person opted in) and asks the relay
-  // for its configuration.
+  // Restores credentials remembered in this tab (if the person opted in), the ledger and the
+  // tab's activity, and asks the relay for its configuration.
   void start();
-  // Advances timed work (throttle waits). Call every frame.
+  // Advances timed work (throttle waits, waiting for another tab) and picks up ledger changes
+  // other tabs made. Call every frame.
   void tick();
+  // Leaving now could lose track of a purchase: one is in flight or an outcome is unknown.
+  bool leave_warning() const;
 
   // ---- Settings and relay ----
   void fetch_relay_config();
@@ -71,11 +88,20 @@ class Controller {
   // Starts the run confirmed on screen. Ignored unless awaiting confirmation (double clicks).
   bool confirm_purchase();
   void stop_run();
-  bool purchase_blocked() const;  // an unknown outcome waits for the person
+  // An unknown outcome in the form's pool waits for the person.
+  bool purchase_blocked() const;
   // Queries stock for the unknown purchase's city (and the detail of a number, if given).
   void reconcile_unknown();
   // The person's verdict: bought (with the number, if known) or not bought.
   void resolve_unknown(bool bought, std::string secret_no);
+  // The number of an attempt settled as bought without one.
+  bool record_missing_number(std::string attempt_id_in, std::string secret_no);
+  // Forgets this browser's ledger for the relay; only with `typed` == kForgetWord and nothing
+  // unresolved.
+  bool forget_history(std::string typed);
+  // The ledger's numbers, for taking away.
+  std::string numbers_csv() const;
+  std::string numbers_json() const;
 
   // ---- Numbers ----
   void lookup_number(std::string pool_key, std::string secret_no);
@@ -100,6 +126,19 @@ class Controller {
   RequestSpec prepare(RequestSpec spec) const;
   SigningContext fresh_context();
 
+  std::string ledger_origin() const;
+  bool pool_blocked(const std::string& pool, bool young_pending_blocks) const;
+  void reload_ledger();
+  void sync_from_ledger();
+  bool save_attempt(const LedgerAttempt& attempt);
+  void note_number(const std::string& secret_no, const std::string& pool_key,
+                   const std::string& city, NumberEventKind kind, const std::string& attempt_id);
+  void save_activity();
+  void restore_activity();
+  void try_begin_purchase();
+  void release_lock();
+  std::string lock_name() const;
+
   void send_next_purchase();
   void on_purchase_answer(const HttpResponse& response, LogEntry& entry);
   void finish_run(RunPhase phase, Message summary, StatusLevel level);
@@ -112,6 +151,11 @@ class Controller {
   Clock& clock_;
   NonceSource& nonces_;
   Storage& storage_;
+  PurchaseLock& lock_;
+  LedgerStore ledger_store_;
+  LedgerAttempt current_attempt_;  // the attempt in flight, as recorded
+  std::string held_lock_;          // the lock asked for or held
+  std::int64_t lock_held_since_ms_ = 0;
   ConsoleState state_;
   std::int64_t pasted_at_s_ = 0;
   std::uint64_t config_generation_ = 0;

@@ -22,7 +22,8 @@ FramePlan FramePacer::plan(std::int64_t now_ms, const FrameNeeds& needs) const {
 FrameNeeds frame_needs(const ConsoleState& state, std::int64_t pasted_at_s, std::int64_t now_ms) {
   FrameNeeds needs;
   needs.clock_offset_ms = state.clock_offset_ms;
-  needs.animating = state.run.phase == RunPhase::kWaiting;
+  // A throttle wait counts down; a tab queued behind another tab asks for the lock each frame.
+  needs.animating = state.run.phase == RunPhase::kWaiting || state.run.phase == RunPhase::kQueued;
   const CredentialsLife life =
       credentials_life(state.credentials, pasted_at_s, (now_ms + state.clock_offset_ms) / 1000);
   needs.clock_shown =

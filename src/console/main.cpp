@@ -16,6 +16,7 @@
 
 #include "browser.h"
 #include "controller.h"
+#include "durable.h"
 #include "fetch_transport.h"
 #include "frame_pacer.h"
 #include "frame_stats.h"
@@ -40,6 +41,8 @@ struct Page {
   platform::BrowserClock clock;
   platform::CryptoNonceSource nonces;
   platform::SessionStorage storage;
+  platform::LocalStorage durable;
+  platform::WebLock lock;
   std::unique_ptr<Controller> controller;
   ViewState view;
   std::vector<unsigned char> font;       // the first-frame font, kept to rebuild the atlas
@@ -56,6 +59,7 @@ struct Page {
   std::uint64_t announced_seq = 0;
   std::string announced_focus;  // key of the widget last announced as focused
   bool text_input = false;
+  bool leave_warning = false;
   // Pasted text for the active field, held until Ctrl is released: ImGui ignores characters
   // typed while Ctrl is down, and the paste event arrives during Ctrl+V.
   std::string pending_paste;
@@ -257,6 +261,10 @@ void frame() {
   }
   announce_focus(state.settings.language);
   keep_tab_order_working();
+  if (controller.leave_warning() != page->leave_warning) {
+    page->leave_warning = controller.leave_warning();
+    platform::set_leave_warning(page->leave_warning);
+  }
   const bool wants_text = io.WantTextInput;
   if (wants_text != page->text_input) {
     page->text_input = wants_text;
@@ -385,8 +393,8 @@ int main() {
   io.SetClipboardTextFn = copy_clipboard;
 
   // 3. The controller with the browser's edges; language from the browser.
-  page->controller =
-      std::make_unique<Controller>(page->transport, page->clock, page->nonces, page->storage);
+  page->controller = std::make_unique<Controller>(page->transport, page->clock, page->nonces,
+                                                  page->storage, page->durable, page->lock);
   ConsoleState& state = page->controller->state();
   state.settings.language = platform::browser_prefers_chinese() ? Language::kZh : Language::kEn;
   state.page_origin = platform::page_origin();

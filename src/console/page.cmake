@@ -41,7 +41,8 @@ add_executable(dypls_console
   main.cpp app.cpp widgets.cpp city_picker.cpp item_hooks.cpp tour.cpp frame_stats.cpp
   panel_credentials.cpp panel_stock.cpp panel_buy.cpp panel_numbers.cpp panel_activity.cpp
   panel_settings.cpp
-  ${CMAKE_SOURCE_DIR}/src/platform/browser.cpp ${CMAKE_SOURCE_DIR}/src/platform/fetch_transport.cpp
+  ${CMAKE_SOURCE_DIR}/src/platform/browser.cpp ${CMAKE_SOURCE_DIR}/src/platform/durable.cpp
+  ${CMAKE_SOURCE_DIR}/src/platform/fetch_transport.cpp
   ${_generated}/ui_text.h)
 target_include_directories(dypls_console PRIVATE ${_generated} ${CMAKE_SOURCE_DIR}/src/platform)
 target_link_libraries(dypls_console PRIVATE dypls_console_logic dypls_imgui)

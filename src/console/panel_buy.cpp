@@ -27,10 +27,15 @@ void field_errors(const Ui& ui, const std::vector<FieldError>& errors, const cha
 void draw_unknown(Ui& ui) {
   UnknownPurchase& unknown = *ui.state.unknown;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.60f, 0.40f, 0.05f, 0.30f));
-  ImGui::BeginChild("##unknown", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 7.6f),
+  ImGui::BeginChild("##unknown", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 12.5f),
                     ImGuiChildFlags_Border, kFlatForKeyboard);
   status_text(StatusLevel::kWarning, ui.t(T::UnknownTitle));
   char text[1024];
+  if (unknown.no_outcome_recorded) {
+    ImGui::TextWrapped("%s", ui.t(T::NoOutcomeRecorded));
+  } else if (!unknown.why.empty()) {
+    help_text(unknown.why.c_str());
+  }
   (void)std::snprintf(text, sizeof text, ui.t(T::UnknownText), unknown.request.city.c_str());
   ImGui::TextWrapped("%s", text);
   const auto amount = [&](const std::optional<std::int64_t>& value) {
@@ -39,6 +44,7 @@ void draw_unknown(Ui& ui) {
   (void)std::snprintf(text, sizeof text, ui.t(T::StockBeforeAfter),
                       amount(unknown.stock_before).c_str(), amount(unknown.stock_after).c_str());
   ImGui::TextUnformatted(text);
+  help_text(ui.t(T::StockMeaning));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
   ImGui::InputText(label(ui, T::LookupNumber, "unknown-number").c_str(), &unknown.lookup_number,
                    ImGuiInputTextFlags_CharsDecimal);
@@ -51,7 +57,8 @@ void draw_unknown(Ui& ui) {
   // The verdict is offered once the person has looked.
   ImGui::BeginDisabled(!unknown.reconciled);
   if (ImGui::Button(label(ui, T::ResolveBought, "resolve-bought").c_str())) {
-    ui.controller.resolve_unknown(true, unknown.lookup_number);
+    const std::string typed = unknown.lookup_number;  // a value: resolving clears `unknown`
+    ui.controller.resolve_unknown(true, typed);
   } else {
     ImGui::SameLine();
     if (ImGui::Button(label(ui, T::ResolveNotBought, "resolve-not-bought").c_str())) {
@@ -143,7 +150,8 @@ void draw_run(Ui& ui) {
   (void)std::snprintf(overlay, sizeof overlay, "%d / %d", run.bought, run.quantity);
   ImGui::ProgressBar(static_cast<float>(run.bought) / static_cast<float>(run.quantity),
                      ImVec2(ImGui::GetContentRegionAvail().x * 0.6f, 0), overlay);
-  const bool active = run.phase == RunPhase::kSending || run.phase == RunPhase::kWaiting;
+  const bool active = run.phase == RunPhase::kSending || run.phase == RunPhase::kWaiting ||
+                      run.phase == RunPhase::kQueued;
   if (active) {
     ImGui::SameLine();
     ImGui::BeginDisabled(run.stop_requested);
@@ -152,6 +160,7 @@ void draw_run(Ui& ui) {
     why_disabled(run.stop_requested, ui.t(T::WhyStopping));
   }
   if (run.stop_requested && active) help_text(ui.t(T::Stopping));
+  if (run.phase == RunPhase::kQueued) status_text(StatusLevel::kInfo, ui.t(T::QueuedText));
   if (run.phase == RunPhase::kWaiting) {
     // The countdown: seconds left and a bar that shrinks to the next attempt (Stop is above).
     const std::int64_t left = std::max<std::int64_t>(0, run.wait_until_ms - ui.now_ms);
@@ -234,7 +243,7 @@ void draw_buy_panel(Ui& ui) {
   BuyForm& form = ui.state.buy;
   const PurchaseRun& run = ui.state.run;
   const bool locked = run.phase == RunPhase::kConfirming || run.phase == RunPhase::kSending ||
-                      run.phase == RunPhase::kWaiting;
+                      run.phase == RunPhase::kWaiting || run.phase == RunPhase::kQueued;
   const std::vector<FieldError> errors = ui.controller.buy_form_errors();
 
   ImGui::BeginDisabled(locked);

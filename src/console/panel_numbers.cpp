@@ -53,6 +53,27 @@ void draw_actions(Ui& ui, NumberRecord& record) {
   ImGui::EndDisabled();
 }
 
+// Attempts settled as "bought" without a number: each row asks for it until given.
+void draw_missing_numbers(Ui& ui) {
+  for (const LedgerAttempt& attempt : ui.state.ledger.attempts) {
+    if (!number_missing(attempt)) continue;
+    const std::string id = attempt.id;  // a value: recording reloads the ledger
+    char text[256];
+    (void)std::snprintf(text, sizeof text, ui.t(T::MissingNumber), attempt.city.c_str(),
+                        attempt.pool_key.c_str());
+    status_text(StatusLevel::kWarning, text);
+    std::string& typed = ui.view.missing_numbers[id];
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    ImGui::InputText(("##missing-" + id).c_str(), &typed, ImGuiInputTextFlags_CharsDecimal);
+    ImGui::SameLine();
+    if (ImGui::Button(label(ui, T::RecordNumber, "record-number-" + id).c_str())) {
+      const std::string number = typed;
+      if (ui.controller.record_missing_number(id, number)) ui.view.missing_numbers.erase(id);
+      break;  // the ledger changed under this loop
+    }
+  }
+}
+
 }  // namespace
 
 void draw_numbers_panel(Ui& ui) {
@@ -73,6 +94,16 @@ void draw_numbers_panel(Ui& ui) {
   same_line_if_fits(button_width(lookup_label));
   if (ImGui::Button(lookup_label.c_str()) || entered) {
     ui.controller.lookup_number(numbers.lookup_pool_key, numbers.lookup_number);
+  }
+  draw_missing_numbers(ui);
+  if (!numbers.records.empty() && ui.view.download != nullptr) {
+    if (ImGui::Button(label(ui, T::ExportCsv, "export-numbers-csv").c_str())) {
+      ui.view.download("dypls-numbers.csv", "text/csv", ui.controller.numbers_csv());
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(label(ui, T::ExportJson, "export-numbers-json").c_str())) {
+      ui.view.download("dypls-numbers.json", "application/json", ui.controller.numbers_json());
+    }
   }
   ImGui::Separator();
   if (numbers.records.empty()) {

@@ -13,6 +13,30 @@ std::string label(const Ui& ui, T text, const char* id) {
   return std::string(ui.t(text)) + "###" + id;
 }
 
+// The ledger this browser keeps, and forgetting it (typed confirmation; refused while unresolved).
+void draw_history(Ui& ui) {
+  ImGui::Separator();
+  ImGui::TextUnformatted(ui.t(T::HistoryTitle));
+  char text[256];
+  (void)std::snprintf(text, sizeof text, ui.t(T::HistoryCount),
+                      static_cast<int>(ui.state.ledger.attempts.size()),
+                      static_cast<int>(ui.state.ledger.numbers.size()));
+  help_text(text);
+  if (!ui.state.ledger_problem.en.empty()) {
+    status_text(StatusLevel::kWarning, ui.m(ui.state.ledger_problem));
+  }
+  help_text(ui.t(T::ForgetHelp));
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  ImGui::InputTextWithHint("##forget-confirm", "FORGET", &ui.state.forget_confirmation);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(ui.state.forget_confirmation != kForgetWord);
+  if (ImGui::Button(label(ui, T::ForgetButton, "forget-history").c_str())) {
+    const std::string typed = ui.state.forget_confirmation;
+    ui.controller.forget_history(typed);
+  }
+  ImGui::EndDisabled();
+}
+
 }  // namespace
 
 void draw_settings_panel(Ui& ui) {
@@ -66,6 +90,8 @@ void draw_settings_panel(Ui& ui) {
     settings.theme = theme == 0 ? Theme::kDark : Theme::kLight;
     ui.view.fonts_dirty = true;  // the style is rebuilt with the fonts
   }
+
+  draw_history(ui);
 
   ImGui::Separator();
   const double offset_s = static_cast<double>(ui.state.clock_offset_ms) / 1000.0;

@@ -2,6 +2,7 @@
 // screen needs (which tab, which row is open, the tour) lives in ViewState.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,7 @@ struct ViewState {
   bool relay_url_edit_init = false;
   int tour_step = 0;         // 0: no tour; 1..4
   bool fonts_dirty = false;  // the UI scale changed: rebuild the font atlas
+  std::map<std::string, std::string> missing_numbers;  // Numbers: typed per attempt id
   // Browser edges, set by main: copying and saving files.
   void (*copy)(const std::string& text) = nullptr;
   void (*download)(const std::string& name, const std::string& mime,

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/signer.h"
 
@@ -51,13 +53,43 @@ class NonceSource {
   virtual std::string next() = 0;
 };
 
-// The tab's sessionStorage: used only when the person opts in to "remember in this tab".
+// The tab's sessionStorage: the credentials only when the person opts in to "remember in this
+// tab", and the tab's activity history (no secrets), so a reload keeps both.
 class Storage {
  public:
   virtual ~Storage() = default;
   virtual std::optional<std::string> get(const std::string& key) = 0;
   virtual void set(const std::string& key, const std::string& value) = 0;
   virtual void remove(const std::string& key) = 0;
+};
+
+// localStorage: shared by every tab of the browser profile and kept across reloads. It holds the
+// purchase ledger (ledger.h), never a secret.
+class DurableStorage {
+ public:
+  virtual ~DurableStorage() = default;
+  virtual std::optional<std::string> get(const std::string& key) = 0;
+  // False when the value was not stored (storage full or disabled): the caller must not go on
+  // as if it were recorded.
+  virtual bool set(const std::string& key, const std::string& value) = 0;
+  virtual void remove(const std::string& key) = 0;
+  // Every (key, value) whose key starts with `prefix`, in no particular order.
+  virtual std::vector<std::pair<std::string, std::string>> entries(const std::string& prefix) = 0;
+  // Counts changes other tabs made (storage events): a new value means "read the ledger again".
+  virtual std::uint64_t outside_changes() = 0;
+};
+
+enum class LockState { kHeld, kWaiting };
+
+// One purchase at a time across the tabs of a browser profile: navigator.locks, or a lease in
+// localStorage with an expiry where that is missing. Released when the tab goes away.
+class PurchaseLock {
+ public:
+  virtual ~PurchaseLock() = default;
+  // Asks for the lock `name`; ask again (each frame) until kHeld. Held until release().
+  virtual LockState acquire(const std::string& name) = 0;
+  // Releases it, or gives up waiting for it.
+  virtual void release(const std::string& name) = 0;
 };
 
 }  // namespace dypls::console

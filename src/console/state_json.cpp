@@ -13,6 +13,8 @@ const char* phase_name(RunPhase phase) {
       return "idle";
     case RunPhase::kConfirming:
       return "confirming";
+    case RunPhase::kQueued:
+      return "queued";
     case RunPhase::kSending:
       return "sending";
     case RunPhase::kWaiting:
@@ -134,6 +136,23 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
     if (n.error) item["error"] = n.error->code;
     numbers.push_back(std::move(item));
   }
+  json ledger_attempts = json::array();
+  const auto& all_attempts = state.ledger.attempts;
+  const std::size_t first_attempt = all_attempts.size() > 200 ? all_attempts.size() - 200 : 0;
+  for (std::size_t i = first_attempt; i < all_attempts.size(); ++i) {
+    const LedgerAttempt& a = all_attempts[i];
+    ledger_attempts.push_back({{"id", a.id},
+                               {"startedMs", a.started_ms},
+                               {"poolKey", a.pool_key},
+                               {"city", a.city},
+                               {"outcome", outcome_name(a.outcome)},
+                               {"secretNo", a.secret_no},
+                               {"code", a.code},
+                               {"settlement", settlement_name(a.settlement)},
+                               {"how", settled_how_name(a.how)},
+                               {"unresolved", unresolved(a)},
+                               {"numberMissing", number_missing(a)}});
+  }
   json log = json::array();
   const auto& entries = state.log.entries();
   const std::size_t first = entries.size() > 50 ? entries.size() - 50 : 0;
@@ -187,8 +206,15 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
         {"buyInConsole", state.run.buy_in_console},
         {"summary", state.run.summary.en}}},
       {"unknown", state.unknown ? json{{"city", state.unknown->request.city},
+                                       {"attemptId", state.unknown->attempt_id},
+                                       {"noOutcomeRecorded", state.unknown->no_outcome_recorded},
                                        {"reconciled", state.unknown->reconciled}}
                                 : json(nullptr)},
+      {"ledger",
+       {{"attempts", ledger_attempts},
+        {"attemptCount", all_attempts.size()},
+        {"numberCount", state.ledger.numbers.size()},
+        {"problem", state.ledger_problem.en}}},
       {"numbers", numbers},
       {"log", log},
       {"logCount", entries.size()},

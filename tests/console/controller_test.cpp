@@ -146,7 +146,7 @@ TEST_F(ConsoleTest, RememberIsOptInAndForgetWipesEverything) {
   ASSERT_EQ(storage.values.count(kRememberKey), 1u);
   // A new controller in the same tab picks it up.
   FakeTransport other_transport;
-  Controller reloaded(other_transport, clock, nonces, storage);
+  Controller reloaded(other_transport, clock, nonces, storage, durable, lock);
   reloaded.start();
   EXPECT_TRUE(reloaded.state().credentials.active.has_value());
   controller.forget_credentials();

@@ -3,9 +3,11 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -23,6 +25,7 @@ struct Pending {
 class FakeTransport final : public Transport {
  public:
   void send(HttpRequest request, ResponseHandler done) override {
+    if (on_send) on_send(request);
     sent.push_back(request);
     pending.push_back({std::move(request), std::move(done)});
   }
@@ -67,6 +70,7 @@ class FakeTransport final : public Transport {
   }
   std::deque<HttpRequest> sent;
   std::deque<Pending> pending;
+  std::function<void(const HttpRequest&)> on_send;  // sees each request as it leaves
 };
 
 class FakeClock final : public Clock {
@@ -91,6 +95,81 @@ class MemoryStorage final : public Storage {
   void set(const std::string& key, const std::string& value) override { values[key] = value; }
   void remove(const std::string& key) override { values.erase(key); }
   std::map<std::string, std::string> values;
+};
+
+// One browser profile's localStorage, shared by the tabs made with tab(): a write by one tab is a
+// change "elsewhere" for every other tab, as a storage event would say.
+class SharedStorage {
+ public:
+  std::map<std::string, std::string> values;
+  std::map<int, std::uint64_t> changes_seen_by_tab;
+  bool refuse_writes = false;  // storage full
+  int next_tab = 0;
+};
+
+class TabDurableStorage final : public DurableStorage {
+ public:
+  explicit TabDurableStorage(SharedStorage& shared) : shared_(shared), tab_(shared.next_tab++) {}
+  std::optional<std::string> get(const std::string& key) override {
+    auto it = shared_.values.find(key);
+    if (it == shared_.values.end()) return std::nullopt;
+    return it->second;
+  }
+  bool set(const std::string& key, const std::string& value) override {
+    if (shared_.refuse_writes) return false;
+    shared_.values[key] = value;
+    notify_others();
+    return true;
+  }
+  void remove(const std::string& key) override {
+    shared_.values.erase(key);
+    notify_others();
+  }
+  std::vector<std::pair<std::string, std::string>> entries(const std::string& prefix) override {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [key, value] : shared_.values) {
+      if (key.compare(0, prefix.size(), prefix) == 0) out.emplace_back(key, value);
+    }
+    return out;
+  }
+  std::uint64_t outside_changes() override { return shared_.changes_seen_by_tab[tab_]; }
+
+ private:
+  void notify_others() {
+    for (int t = 0; t < shared_.next_tab; ++t) {
+      if (t != tab_) ++shared_.changes_seen_by_tab[t];
+    }
+  }
+  SharedStorage& shared_;
+  int tab_;
+};
+
+// navigator.locks for one profile: the first to ask holds a name until it releases it.
+class SharedLocks {
+ public:
+  std::map<std::string, const void*> holders;
+};
+
+class TabLock final : public PurchaseLock {
+ public:
+  explicit TabLock(SharedLocks& shared) : shared_(shared) {}
+  LockState acquire(const std::string& name) override {
+    ++asks;
+    auto it = shared_.holders.find(name);
+    if (it == shared_.holders.end()) {
+      shared_.holders[name] = this;
+      return LockState::kHeld;
+    }
+    return it->second == this ? LockState::kHeld : LockState::kWaiting;
+  }
+  void release(const std::string& name) override {
+    auto it = shared_.holders.find(name);
+    if (it != shared_.holders.end() && it->second == this) shared_.holders.erase(it);
+  }
+  int asks = 0;
+
+ private:
+  SharedLocks& shared_;
 };
 
 inline constexpr const char* kSecret = "TopSecret0123456789abcdefghijk";
@@ -133,7 +212,11 @@ class ConsoleTest : public ::testing::Test {
   FakeClock clock;
   CountingNonces nonces;
   MemoryStorage storage;
-  Controller controller{transport, clock, nonces, storage};
+  SharedStorage profile;
+  SharedLocks locks;
+  TabDurableStorage durable{profile};
+  TabLock lock{locks};
+  Controller controller{transport, clock, nonces, storage, durable, lock};
 };
 
 }  // namespace dypls::console::testing

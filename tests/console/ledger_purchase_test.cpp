@@ -1,0 +1,222 @@
+// The durable ledger seen through the Controller: recorded before sent, unknown outcomes that
+// survive a reload or a closed tab, one purchase at a time across tabs, numbers and history that
+// come back, and forgetting only what is settled.
+#include <memory>
+
+#include "fakes.h"
+#include "state_json.h"
+
+namespace dypls::console::testing {
+namespace {
+
+// A second tab (or the same tab after a reload) of the same browser profile.
+struct Tab {
+  Tab(SharedStorage& profile, SharedLocks& locks, FakeClock& clock)
+      : durable(profile),
+        lock(locks),
+        controller(transport, clock, nonces, session, durable, lock) {
+    controller.start();
+    transport.answer(200, R"({"sandbox":true,"signHost":"127.0.0.1:9","actions":[]})");
+    EXPECT_TRUE(controller.paste_credentials(assume_role(clock.now, 3600)));
+    BuyForm& form = controller.state().buy;
+    form.pool_key = "FC100000000000001";
+    form.city = "杭州";
+    form.quantity = 1;
+  }
+  FakeTransport transport;
+  CountingNonces nonces;
+  MemoryStorage session;
+  TabDurableStorage durable;
+  TabLock lock;
+  Controller controller;
+};
+
+class LedgerPurchaseTest : public ConsoleTest {
+ protected:
+  std::unique_ptr<Tab> open_tab() { return std::make_unique<Tab>(profile, locks, clock); }
+  static bool buy(Controller& c) { return c.submit_purchase() && c.confirm_purchase(); }
+  std::vector<LedgerAttempt> stored_attempts() {
+    std::vector<LedgerAttempt> out;
+    for (const auto& [key, value] : profile.values) {
+      if (auto a = decode_attempt(value).value) out.push_back(*a);
+    }
+    return out;
+  }
+};
+
+TEST_F(LedgerPurchaseTest, EveryAttemptIsRecordedBeforeItsRequestLeaves) {
+  int checked = 0;
+  transport.on_send = [&](const HttpRequest& request) {
+    if (FakeTransport::action_of(request) != "BuySecretNo") return;
+    const auto attempts = stored_attempts();
+    ASSERT_EQ(attempts.size(), static_cast<std::size_t>(checked + 1));
+    EXPECT_EQ(attempts.back().outcome, Outcome::kPending);
+    EXPECT_EQ(attempts.back().city, "杭州");
+    ++checked;
+  };
+  controller.state().buy.quantity = 2;
+  ASSERT_TRUE(buy(controller));
+  transport.answer(200, buy_ok("17000000001"));
+  transport.answer(200, buy_ok("17000000002"));
+  EXPECT_EQ(checked, 2);
+  for (const LedgerAttempt& a : stored_attempts()) {
+    EXPECT_EQ(a.outcome, Outcome::kBought);
+    EXPECT_EQ(a.key_id.find("NUgYrLnoCtestKeyId01"), std::string::npos) << "the key id is masked";
+  }
+  // Nothing secret in durable storage.
+  for (const auto& [key, value] : profile.values) {
+    EXPECT_EQ(value.find(kSecret), std::string::npos);
+    EXPECT_EQ(value.find(kToken), std::string::npos);
+  }
+}
+
+TEST_F(LedgerPurchaseTest, WhenStorageRefusesTheRecordNothingIsSent) {
+  profile.refuse_writes = true;
+  controller.submit_purchase();
+  EXPECT_FALSE(controller.confirm_purchase());
+  EXPECT_EQ(transport.count("BuySecretNo"), 0);
+  EXPECT_EQ(controller.state().run.phase, RunPhase::kFailed);
+  EXPECT_NE(controller.state().status.text.en.find("was not sent"), std::string::npos);
+  EXPECT_TRUE(locks.holders.empty()) << "the lock is given back";
+}
+
+TEST_F(LedgerPurchaseTest, AnUnknownOutcomeSurvivesAReload) {
+  ASSERT_TRUE(buy(controller));
+  transport.answer(0, "");
+  ASSERT_TRUE(controller.state().unknown.has_value());
+  auto reloaded = open_tab();
+  Controller& again = reloaded->controller;
+  ASSERT_TRUE(again.state().unknown.has_value()) << "the reload remembers the unknown outcome";
+  EXPECT_FALSE(again.state().unknown->no_outcome_recorded);
+  EXPECT_TRUE(again.purchase_blocked());
+  EXPECT_FALSE(again.submit_purchase());
+  EXPECT_FALSE(again.confirm_purchase());
+  EXPECT_EQ(reloaded->transport.count("BuySecretNo"), 0);
+  // Another pool is not blocked.
+  again.state().buy.pool_key = "FC100000000000002";
+  EXPECT_FALSE(again.purchase_blocked());
+}
+
+TEST_F(LedgerPurchaseTest, APageClosedMidPurchaseLeavesAnUnknownOutcome) {
+  ASSERT_TRUE(buy(controller));
+  ASSERT_EQ(transport.pending.size(), 1u);  // and the tab goes away before the answer
+  locks.holders.clear();                    // the browser frees a closed tab's locks
+  auto reopened = open_tab();
+  Controller& again = reopened->controller;
+  ASSERT_TRUE(again.state().unknown.has_value());
+  EXPECT_TRUE(again.state().unknown->no_outcome_recorded);
+  // So soon after, it might be another tab's purchase in flight: the form may be confirmed, and
+  // the run waits for the lock; holding it, this tab looks again, then refuses to send.
+  ASSERT_TRUE(again.submit_purchase());
+  ASSERT_TRUE(again.confirm_purchase());
+  EXPECT_EQ(again.state().run.phase, RunPhase::kQueued);
+  clock.now += kLedgerSettleMs;
+  again.tick();
+  EXPECT_EQ(again.state().run.phase, RunPhase::kFailed);
+  EXPECT_EQ(reopened->transport.count("BuySecretNo"), 0);
+  EXPECT_TRUE(locks.holders.empty());
+  // Once it is surely not in flight, the form itself refuses.
+  clock.now += kInFlightGraceMs;
+  EXPECT_FALSE(again.submit_purchase());
+  const std::string json = state_json(again.state(), again.credentials_pasted_at(), clock.now);
+  EXPECT_NE(json.find(R"("outcome":"pending")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("unresolved":true)"), std::string::npos) << json;
+}
+
+TEST_F(LedgerPurchaseTest, TwoTabsNeverBuyAtOnce) {
+  auto other = open_tab();
+  Controller& b = other->controller;
+  ASSERT_TRUE(buy(controller));
+  ASSERT_TRUE(buy(b));
+  EXPECT_EQ(b.state().run.phase, RunPhase::kQueued);
+  EXPECT_NE(b.state().status.text.en.find("Another tab is buying"), std::string::npos);
+  b.tick();
+  EXPECT_EQ(other->transport.count("BuySecretNo"), 0) << "never two BuySecretNo in flight";
+  EXPECT_FALSE(b.state().unknown.has_value())
+      << "the other tab's purchase in flight is not unknown";
+  transport.answer(200, buy_ok("17000000001"));
+  EXPECT_EQ(controller.state().run.phase, RunPhase::kDone);
+  b.tick();
+  EXPECT_EQ(other->transport.count("BuySecretNo"), 1) << "its turn once the first is done";
+  other->transport.answer(200, buy_ok("17000000002"));
+  // Both tabs know both numbers.
+  controller.tick();
+  EXPECT_NE(controller.find_number("17000000002"), nullptr);
+  EXPECT_NE(b.find_number("17000000001"), nullptr);
+}
+
+TEST_F(LedgerPurchaseTest, AWaitingTabSeesTheUnknownOutcomeTheOtherLeft) {
+  auto other = open_tab();
+  Controller& b = other->controller;
+  ASSERT_TRUE(buy(controller));
+  ASSERT_TRUE(buy(b));
+  transport.answer(0, "");
+  b.tick();
+  EXPECT_EQ(other->transport.count("BuySecretNo"), 0);
+  EXPECT_EQ(b.state().run.phase, RunPhase::kFailed);
+  EXPECT_TRUE(b.state().unknown.has_value());
+  EXPECT_TRUE(locks.holders.empty());
+  // Settled in tab A: tab B is unblocked by the storage change.
+  controller.reconcile_unknown();
+  transport.answer(200, ok_body(R"(,"SecretRemainDTO":{"Amount":4,"City":"杭州"})"));
+  controller.resolve_unknown(false, "");
+  b.tick();
+  EXPECT_FALSE(b.state().unknown.has_value());
+  EXPECT_TRUE(b.submit_purchase());
+}
+
+TEST_F(LedgerPurchaseTest, StopWhileQueuedGivesUpTheTurn) {
+  auto other = open_tab();
+  ASSERT_TRUE(buy(controller));
+  ASSERT_TRUE(buy(other->controller));
+  other->controller.stop_run();
+  EXPECT_EQ(other->controller.state().run.phase, RunPhase::kStopped);
+  transport.answer(200, buy_ok("17000000001"));
+  other->controller.tick();
+  EXPECT_EQ(other->transport.count("BuySecretNo"), 0);
+}
+
+TEST_F(LedgerPurchaseTest, NumbersAndHistoryComeBackAfterAReload) {
+  ASSERT_TRUE(buy(controller));
+  transport.answer(200, buy_ok("17000000001"));
+  controller.lock_number("17000000001", true);
+  transport.answer(200, ok_body());
+  // The same tab reloads: same sessionStorage, same profile.
+  FakeTransport t2;
+  Controller again(t2, clock, nonces, storage, durable, lock);
+  again.start();
+  ASSERT_NE(again.find_number("17000000001"), nullptr);
+  EXPECT_EQ(again.find_number("17000000001")->origin, NumberOrigin::kBought);
+  EXPECT_EQ(again.find_number("17000000001")->detail->status, NumberStatus::kLocked);
+  ASSERT_GE(again.state().log.size(), 2u);
+  EXPECT_EQ(again.state().log.entries()[0].action, "BuySecretNo");
+  EXPECT_EQ(again.state().log.entries()[0].code, "OK");
+}
+
+TEST_F(LedgerPurchaseTest, BoughtWithoutANumberKeepsAskingForIt) {
+  ASSERT_TRUE(buy(controller));
+  transport.answer(0, "");
+  controller.resolve_unknown(true, "");
+  ASSERT_EQ(controller.state().ledger.attempts.size(), 1u);
+  const LedgerAttempt a = controller.state().ledger.attempts[0];  // a copy: the ledger reloads
+  EXPECT_TRUE(number_missing(a));
+  EXPECT_FALSE(controller.forget_history(kForgetWord)) << "refused while a number is missing";
+  EXPECT_FALSE(controller.record_missing_number(a.id, "12"));
+  EXPECT_TRUE(controller.record_missing_number(a.id, " 17000000077 "));
+  EXPECT_FALSE(number_missing(controller.state().ledger.attempts[0]));
+  EXPECT_NE(controller.find_number("17000000077"), nullptr);
+}
+
+TEST_F(LedgerPurchaseTest, ForgettingNeedsTheWordAndNothingUnresolved) {
+  ASSERT_TRUE(buy(controller));
+  transport.answer(0, "");
+  EXPECT_FALSE(controller.forget_history(kForgetWord));
+  controller.resolve_unknown(false, "");
+  EXPECT_FALSE(controller.forget_history("forget it"));
+  EXPECT_TRUE(controller.forget_history(kForgetWord));
+  EXPECT_TRUE(controller.state().ledger.attempts.empty());
+  EXPECT_TRUE(profile.values.empty());
+}
+
+}  // namespace
+}  // namespace dypls::console::testing
