@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { click, launch, waitForState } from '../tests/browser/lib/browser.mjs';
+import { click, launch, openConsole, waitForState } from '../tests/browser/lib/browser.mjs';
 import { startPageServers } from './lib.mjs';
 
 const { values: args } = parseArgs({
@@ -107,7 +107,8 @@ const servers = await startPageServers(OUT);
 const browser = await launch({ locale: 'en-US' });
 try {
   const { page } = browser;
-  await page.goto(servers.url, { timeout: 30000 });
+  // The state hook answers only once the runtime is up: wait for the first frame first.
+  await openConsole(page, servers.url, { timeoutMs: 30000 });
   await waitForState(page, (s) => s.relay.loaded, { timeoutMs: 30000, what: 'relay config' });
   log(`${SECONDS} s idle, as the page opens`);
   const opened = await idleFor(browser);
