@@ -43,6 +43,7 @@ add_executable(dypls_console
   panel_settings.cpp
   ${CMAKE_SOURCE_DIR}/src/platform/browser.cpp ${CMAKE_SOURCE_DIR}/src/platform/durable.cpp
   ${CMAKE_SOURCE_DIR}/src/platform/fetch_transport.cpp
+  ${CMAKE_SOURCE_DIR}/src/platform/web_storage.cpp
   ${_generated}/ui_text.h)
 target_include_directories(dypls_console PRIVATE ${_generated} ${CMAKE_SOURCE_DIR}/src/platform)
 target_link_libraries(dypls_console PRIVATE dypls_console_logic dypls_imgui)

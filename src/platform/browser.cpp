@@ -2,7 +2,7 @@
 
 #include <emscripten.h>
 
-#include <cstdlib>
+#include "web_storage.h"
 
 // Strings returned from JS are malloc'd UTF-8; the caller frees them.
 // These bodies are JavaScript: keep clang-format away.
@@ -13,26 +13,6 @@ EM_JS(char*, dypls_js_random_hex, (), {
   crypto.getRandomValues(bytes);
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return allocateUTF8(hex);
-});
-EM_JS(char*, dypls_js_storage_get, (const char* key), {
-  try {
-    const value = window.sessionStorage.getItem(UTF8ToString(key));
-    return value === null ? 0 : allocateUTF8(value);
-  } catch (e) {
-    return 0;
-  }
-});
-EM_JS(void, dypls_js_storage_set, (const char* key, const char* value), {
-  try {
-    window.sessionStorage.setItem(UTF8ToString(key), UTF8ToString(value));
-  } catch (e) {
-  }
-});
-EM_JS(void, dypls_js_storage_remove, (const char* key), {
-  try {
-    window.sessionStorage.removeItem(UTF8ToString(key));
-  } catch (e) {
-  }
 });
 EM_JS(void, dypls_js_copy, (const char* text), { window.dyplsGlue.copy(UTF8ToString(text)); });
 EM_JS(void, dypls_js_download, (const char* name, const char* mime, const char* data, int size), {
@@ -64,37 +44,24 @@ EM_JS(void, dypls_js_no_webgl2, (), { window.dyplsGlue.fatal('webgl2'); });
 // clang-format on
 
 namespace dypls::platform {
-namespace {
-
-std::string take_string(char* text) {
-  if (text == nullptr) return {};
-  std::string out(text);
-  std::free(text);
-  return out;
-}
-
-}  // namespace
-
 std::int64_t BrowserClock::now_ms() const {
   return static_cast<std::int64_t>(dypls_js_now());
 }
 
 std::string CryptoNonceSource::next() {
-  return take_string(dypls_js_random_hex());
+  return take_js_string(dypls_js_random_hex());
 }
 
 std::optional<std::string> SessionStorage::get(const std::string& key) {
-  char* value = dypls_js_storage_get(key.c_str());
-  if (value == nullptr) return std::nullopt;
-  return take_string(value);
+  return storage_get(StorageArea::kSession, key);
 }
 
 void SessionStorage::set(const std::string& key, const std::string& value) {
-  dypls_js_storage_set(key.c_str(), value.c_str());
+  storage_set(StorageArea::kSession, key, value);
 }
 
 void SessionStorage::remove(const std::string& key) {
-  dypls_js_storage_remove(key.c_str());
+  storage_remove(StorageArea::kSession, key);
 }
 
 void copy_to_clipboard(const std::string& text) {
@@ -114,7 +81,7 @@ void announce_focus(const std::string& text) {
 }
 
 std::string page_origin() {
-  return take_string(dypls_js_origin());
+  return take_js_string(dypls_js_origin());
 }
 
 bool browser_prefers_chinese() {

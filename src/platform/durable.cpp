@@ -2,34 +2,12 @@
 
 #include <emscripten.h>
 
-#include <cstdlib>
-
 #include <nlohmann/json.hpp>
+
+#include "web_storage.h"
 
 // These bodies are JavaScript: keep clang-format away.
 // clang-format off
-EM_JS(char*, dypls_js_local_get, (const char* key), {
-  try {
-    const value = window.localStorage.getItem(UTF8ToString(key));
-    return value === null ? 0 : allocateUTF8(value);
-  } catch (e) {
-    return 0;
-  }
-});
-EM_JS(int, dypls_js_local_set, (const char* key, const char* value), {
-  try {
-    window.localStorage.setItem(UTF8ToString(key), UTF8ToString(value));
-    return 1;
-  } catch (e) {
-    return 0;  // full (QuotaExceededError) or disabled
-  }
-});
-EM_JS(void, dypls_js_local_remove, (const char* key), {
-  try {
-    window.localStorage.removeItem(UTF8ToString(key));
-  } catch (e) {
-  }
-});
 EM_JS(char*, dypls_js_local_entries, (const char* prefix), {
   const wanted = UTF8ToString(prefix);
   const out = [];
@@ -52,35 +30,22 @@ EM_JS(void, dypls_js_leave_warning, (int on), { window.dyplsGlue.leaveWarning(!!
 // clang-format on
 
 namespace dypls::platform {
-namespace {
-
-std::string take_string(char* text) {
-  if (text == nullptr) return {};
-  std::string out(text);
-  std::free(text);
-  return out;
-}
-
-}  // namespace
-
 std::optional<std::string> LocalStorage::get(const std::string& key) {
-  char* value = dypls_js_local_get(key.c_str());
-  if (value == nullptr) return std::nullopt;
-  return take_string(value);
+  return storage_get(StorageArea::kLocal, key);
 }
 
 bool LocalStorage::set(const std::string& key, const std::string& value) {
-  return dypls_js_local_set(key.c_str(), value.c_str()) != 0;
+  return storage_set(StorageArea::kLocal, key, value);
 }
 
 void LocalStorage::remove(const std::string& key) {
-  dypls_js_local_remove(key.c_str());
+  storage_remove(StorageArea::kLocal, key);
 }
 
 std::vector<std::pair<std::string, std::string>> LocalStorage::entries(const std::string& prefix) {
   std::vector<std::pair<std::string, std::string>> out;
   const auto list =
-      nlohmann::json::parse(take_string(dypls_js_local_entries(prefix.c_str())), nullptr, false);
+      nlohmann::json::parse(take_js_string(dypls_js_local_entries(prefix.c_str())), nullptr, false);
   if (!list.is_array()) return out;
   for (const auto& entry : list) {
     if (entry.is_array() && entry.size() == 2 && entry[0].is_string() && entry[1].is_string()) {
