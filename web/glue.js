@@ -249,6 +249,15 @@
     if (text && runtimeReady) withString(text, (ptr) => Module._dypls_paste(ptr));
   });
 
+  // A tap reaches the program as the mouse events the browser makes of it, at the tapped place.
+  // GLFW's own touch handlers would press the button where the pointer was before (they learn
+  // no position from a touch), so a tap here would first click the previous tap's place.
+  for (const type of ['touchstart', 'touchmove', 'touchend', 'touchcancel']) {
+    window.addEventListener(type, (event) => {
+      if (event.target === canvas) event.stopPropagation();
+    }, { capture: true, passive: true });
+  }
+
   // The program draws only while something can change; any input wakes it for the next frame.
   // Capture phase on window, so it runs whatever the target and before GLFW's own handlers.
   const WAKE_EVENTS = ['mousedown', 'mouseup', 'mousemove', 'wheel', 'keydown', 'keyup',

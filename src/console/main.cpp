@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@
 #include "imgui_internal.h"
 #include "item_hooks.h"
 #include "panels.h"
+#include "pointer_queue.h"
 #include "state_json.h"
 
 namespace {
@@ -53,6 +55,7 @@ struct Page {
   float built_scale = 0;
   int frames = 0;
   FramePacer pacer;
+  PointerQueue pointer;            // mouse moves and buttons, handed to ImGui a frame at a time
   bool paused = false;             // the main loop waits for input, an answer or the timer
   long timer = 0;                  // the pending countdown wake-up (emscripten_set_timeout), or 0
   bool draw_continuously = false;  // benchmarks timing frames ask for every frame
@@ -198,6 +201,28 @@ void wake() {
   resume_drawing();
 }
 
+// GLFW's pointer callbacks queue; frame() hands the queue to ImGui's backend at its own pace.
+void on_cursor_pos(GLFWwindow* /*window*/, double x, double y) {
+  page->pointer.move(x, y);
+  wake();
+}
+
+void on_mouse_button(GLFWwindow* /*window*/, int button, int action, int mods) {
+  page->pointer.button(button, action == GLFW_PRESS, mods);
+  wake();
+}
+
+void feed_pointer() {
+  const std::optional<PointerEvent> event = page->pointer.take_for_frame();
+  if (!event) return;
+  if (event->kind == PointerEvent::Kind::kMove) {
+    ImGui_ImplGlfw_CursorPosCallback(page->window, event->x, event->y);
+  } else {
+    ImGui_ImplGlfw_MouseButtonCallback(page->window, event->button,
+                                       event->pressed ? GLFW_PRESS : GLFW_RELEASE, event->mods);
+  }
+}
+
 // After a frame: stop asking for animation frames when nothing on screen can change, and set
 // the timer for the next second of a countdown.
 void pause_when_idle(const ConsoleState& state) {
@@ -205,7 +230,7 @@ void pause_when_idle(const ConsoleState& state) {
   FrameNeeds needs = frame_needs(state, page->controller->credentials_pasted_at(), now);
   needs.animating = needs.animating || page->draw_continuously || page->transport.in_flight() > 0 ||
                     page->view.tour_step > 0 || ImGui::IsAnyMouseDown() ||
-                    !page->pending_paste.empty();
+                    !page->pending_paste.empty() || !page->pointer.empty();
   const FramePlan plan = page->pacer.plan(now, needs);
   if (plan.keep_drawing) return;
   page->paused = true;
@@ -232,6 +257,7 @@ void frame() {
   }
   controller.tick();
 
+  feed_pointer();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -388,6 +414,11 @@ int main() {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui::GetCurrentContext()->TestEngineHookItems = true;  // item rectangles for tests
   ImGui_ImplGlfw_InitForOpenGL(page->window, true);
+  // The pointer goes through our queue (pointer_queue.h). The pointer is taken as over the
+  // canvas from the start, so the backend does not poll GLFW's cursor ahead of the queue.
+  glfwSetCursorPosCallback(page->window, on_cursor_pos);
+  glfwSetMouseButtonCallback(page->window, on_mouse_button);
+  ImGui_ImplGlfw_CursorEnterCallback(page->window, GLFW_TRUE);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   io.GetClipboardTextFn = empty_clipboard;
   io.SetClipboardTextFn = copy_clipboard;

@@ -18,10 +18,11 @@ const FLAGS = [
 
 /**
  * Launches Chromium with a fresh profile; resolves to { context, page, close() }.
- * `locale` sets navigator.language (the console's default language follows it).
+ * `locale` sets navigator.language (the console's default language follows it); `touch` makes
+ * it a phone: a touch screen, mobile viewport rules, taps through page.touchscreen.
  */
 export async function launch({ locale = 'zh-CN', viewport = { width: 1280, height: 800 },
-  deviceScaleFactor = 1, extraArgs = [] } = {}) {
+  deviceScaleFactor = 1, extraArgs = [], touch = false } = {}) {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'dypls-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.DYPLS_CHROMIUM ?? '/usr/bin/chromium',
@@ -30,6 +31,8 @@ export async function launch({ locale = 'zh-CN', viewport = { width: 1280, heigh
     locale,
     viewport,
     deviceScaleFactor,
+    hasTouch: touch,
+    isMobile: touch,
     permissions: ['clipboard-read', 'clipboard-write'],
   });
   const page = context.pages()[0] ?? await context.newPage();
@@ -148,13 +151,14 @@ export async function screenshot(page, name) {
 /**
  * What most browser tests stand on: a sandbox, a relay serving the page in front of it, and
  * Chromium. With `open`, the console is loaded and has read the relay's configuration;
- * `onPage(page)` runs first (to record traffic from the first request). `stop()` ends all three.
+ * `onPage(page)` runs first (to record traffic from the first request); `launchOptions` go to
+ * launch() (e.g. `{ touch: true, viewport }` for a phone). `stop()` ends all three.
  */
 export async function startConsoleStack({ sandboxArgs = [], locale = 'en-US', open = true,
-  onPage } = {}) {
+  onPage, launchOptions = {} } = {}) {
   const sandbox = await startSandbox(sandboxArgs);
   const relay = await startRelay(sandbox.url, ['--static', webDir, '--sandbox']);
-  const browser = await launch({ locale });
+  const browser = await launch({ locale, ...launchOptions });
   onPage?.(browser.page);
   if (open) {
     await openConsole(browser.page, `${relay.url}/`);
