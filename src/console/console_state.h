@@ -9,6 +9,7 @@
 #include "core/actions.h"
 #include "core/credentials.h"
 #include "core/message.h"
+#include "core/purchase_run.h"
 #include "ledger.h"
 #include "request_log.h"
 
@@ -78,44 +79,11 @@ struct BuyForm {
   int quantity = 1;
 };
 
-enum class RunPhase {
-  kIdle,            // nothing running; the form may be submitted
-  kConfirming,      // the person is reading what will be bought
-  kQueued,          // confirmed; another tab is buying in this pool, so this one waits its turn
-  kSending,         // one BuySecretNo in flight
-  kWaiting,         // throttled: waiting until wait_until_ms before the next attempt
-  kDone,            // every number bought
-  kStopped,         // the person pressed Stop
-  kFailed,          // an error more attempts cannot fix
-  kOutcomeUnknown,  // the last purchase got no answer: reconcile before anything else
-};
-
-enum class AttemptResult { kBought, kFailed, kThrottled, kUnknown };
-
-struct PurchaseAttempt {
-  AttemptResult result = AttemptResult::kFailed;
-  std::string secret_no;
-  std::string code;
-  Message message;
-  std::size_t log_id = 0;
-};
-
-struct PurchaseRun {
-  RunPhase phase = RunPhase::kIdle;
-  BuyRequest request;
-  int quantity = 0;
-  int bought = 0;
-  bool stop_requested = false;
-  std::int64_t wait_until_ms = 0;
-  std::int64_t wait_ms = 0;  // the whole current wait, for the countdown bar
-  int throttle_streak = 0;
-  bool buy_in_console = false;  // the account may not buy by API: it stopped the run
-  bool lock_held = false;       // this tab holds the cross-tab purchase lock for the pool
-  std::string attempt_id;       // the ledger attempt in flight, if any
-  std::vector<PurchaseAttempt> attempts;
-  Message summary;
-  std::vector<FieldError> form_errors;  // from the last submit
-};
+// The purchase run's state is the core's (core/purchase_run.h): its transitions are pure.
+using dypls::AttemptResult;
+using dypls::PurchaseAttempt;
+using dypls::PurchaseRun;
+using dypls::RunPhase;
 
 // A purchase whose answer never came (or was never recorded: the page closed mid-purchase). No
 // purchase in its pool may start until the person resolves it. A view of a ledger attempt.
@@ -155,7 +123,7 @@ struct NumbersState {
   std::string lookup_number;
 };
 
-enum class StatusLevel { kInfo, kSuccess, kWarning, kError };
+using dypls::StatusLevel;
 
 struct StatusLine {
   Message text;

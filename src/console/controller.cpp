@@ -1,11 +1,10 @@
 #include "controller.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
-#include "core/purchase_disposition.h"
+#include "core/purchase_run.h"
 #include "core/time_format.h"
 #include "credentials_status.h"
 #include "curl_command.h"
@@ -101,17 +100,10 @@ bool Controller::leave_warning() const {
 
 void Controller::tick() {
   if (ledger_store_.changed_elsewhere()) reload_ledger();
-  PurchaseRun& run = state_.run;
-  if (run.phase == RunPhase::kQueued) {
-    try_begin_purchase();
-    return;
+  // Only a queued or waiting run has anything to do as time passes.
+  if (state_.run.phase == RunPhase::kQueued || state_.run.phase == RunPhase::kWaiting) {
+    run_event(RunEvent::of(RunEventKind::kTick));
   }
-  if (run.phase != RunPhase::kWaiting) return;
-  if (run.stop_requested) {
-    finish_run(RunPhase::kStopped, {"Stopped.", "已停止。"}, StatusLevel::kInfo);
-    return;
-  }
-  if (clock_.now_ms() >= run.wait_until_ms) send_next_purchase();
 }
 
 // ---------------------------------------------------------------- settings and relay
@@ -301,21 +293,23 @@ void Controller::use_demo_credentials() {
   });
 }
 
-bool Controller::credentials_usable() {
+std::optional<Message> Controller::credentials_problem() const {
   const CredentialsLife life =
       credentials_life(state_.credentials, pasted_at_s_, corrected_now_ms() / 1000);
   if (life.status == CredentialsStatus::kNone) {
-    set_status({"Paste credentials first (Credentials tab).", "请先粘贴凭证（凭证页）。"},
-               StatusLevel::kError);
-    return false;
+    return Message{"Paste credentials first (Credentials tab).", "请先粘贴凭证（凭证页）。"};
   }
   if (life.status == CredentialsStatus::kExpired) {
-    set_status({"Credentials expired: get fresh STS credentials and paste them.",
-                "凭证已过期：请获取新的 STS 凭证并粘贴。"},
-               StatusLevel::kError);
-    return false;
+    return Message{"Credentials expired: get fresh STS credentials and paste them.",
+                   "凭证已过期：请获取新的 STS 凭证并粘贴。"};
   }
-  return true;
+  return std::nullopt;
+}
+
+bool Controller::credentials_usable() {
+  std::optional<Message> problem = credentials_problem();
+  if (problem) set_status(std::move(*problem), StatusLevel::kError);
+  return !problem;
 }
 
 // ---------------------------------------------------------------- signing and sending
@@ -545,99 +539,36 @@ bool Controller::pool_blocked(const std::string& pool, bool young_pending_blocks
 }
 
 bool Controller::submit_purchase() {
-  PurchaseRun& run = state_.run;
-  if (run.phase == RunPhase::kConfirming || run.phase == RunPhase::kSending ||
-      run.phase == RunPhase::kWaiting || run.phase == RunPhase::kQueued) {
-    return false;  // one purchase at a time; a second click changes nothing
-  }
-  if (purchase_blocked()) {
-    set_status({"A purchase has an unknown outcome: reconcile it first.",
-                "有一笔购买结果未知：请先核对。"},
-               StatusLevel::kWarning);
-    return false;
-  }
-  run.form_errors = buy_form_errors();
-  if (!run.form_errors.empty()) {
-    set_status(run.form_errors.front().message, StatusLevel::kError);
-    return false;
-  }
-  if (!credentials_usable()) return false;
+  const bool was_active = run_active(state_.run.phase);
   const BuyForm& form = state_.buy;
-  PurchaseRun next;
-  next.phase = RunPhase::kConfirming;
-  next.request = BuyRequest{trim_copy(form.pool_key), form.spec_id, trim_copy(form.city),
-                            trim_copy(form.prefix), form.display_pool};
-  next.quantity = form.quantity;
-  run = std::move(next);
-  return true;
+  RunEvent submit = RunEvent::of(RunEventKind::kSubmit);
+  submit.request = BuyRequest{trim_copy(form.pool_key), form.spec_id, trim_copy(form.city),
+                              trim_copy(form.prefix), form.display_pool};
+  submit.quantity = form.quantity;
+  submit.form_errors = buy_form_errors();
+  submit.pool_blocked = purchase_blocked();
+  run_event(std::move(submit));
+  return !was_active && state_.run.phase == RunPhase::kConfirming;
 }
 
 void Controller::cancel_purchase() {
-  if (state_.run.phase == RunPhase::kConfirming) state_.run.phase = RunPhase::kIdle;
+  run_event(RunEvent::of(RunEventKind::kCancel));
 }
 
 bool Controller::confirm_purchase() {
-  PurchaseRun& run = state_.run;
-  if (run.phase != RunPhase::kConfirming || purchase_blocked()) return false;
-  try_begin_purchase();
-  return run.phase == RunPhase::kSending || run.phase == RunPhase::kQueued;
+  if (state_.run.phase != RunPhase::kConfirming) return false;  // a double click
+  RunEvent confirm = RunEvent::of(RunEventKind::kConfirm);
+  confirm.pool_blocked = purchase_blocked();
+  run_event(std::move(confirm));
+  return state_.run.phase == RunPhase::kSending || state_.run.phase == RunPhase::kQueued;
+}
+
+void Controller::stop_run() {
+  run_event(RunEvent::of(RunEventKind::kStop));
 }
 
 std::string Controller::lock_name() const {
   return "dypls-buy " + ledger_store_.origin() + " " + state_.run.request.pool_key;
-}
-
-// Waits for the cross-tab lock, then reads the ledger again: another tab may have left an
-// unknown outcome in this pool while this one waited.
-void Controller::try_begin_purchase() {
-  PurchaseRun& run = state_.run;
-  if (!run.lock_held) {
-    held_lock_ = lock_name();
-    if (lock_.acquire(held_lock_) == LockState::kWaiting) {
-      if (run.phase != RunPhase::kQueued) {
-        run.phase = RunPhase::kQueued;
-        set_status({"Another tab is buying in this pool: this purchase starts when it is done.",
-                    "另一个标签页正在此号池购买：它完成后本次购买才开始。"},
-                   StatusLevel::kInfo);
-      }
-      return;
-    }
-    run.lock_held = true;
-    lock_held_since_ms_ = clock_.now_ms();
-  }
-  reload_ledger();
-  if (pool_blocked(run.request.pool_key, /*young_pending_blocks=*/true)) {
-    // The tab before may have written its outcome a moment before giving up the lock, and this
-    // tab's copy of storage may not show it yet: look again for a moment before calling it
-    // unknown.
-    if (!pool_blocked(run.request.pool_key, /*young_pending_blocks=*/false) &&
-        clock_.now_ms() - lock_held_since_ms_ < kLedgerSettleMs) {
-      run.phase = RunPhase::kQueued;
-      return;
-    }
-    finish_run(RunPhase::kFailed,
-               {"Another tab left a purchase with an unknown outcome in this pool: reconcile it "
-                "first. Nothing was sent.",
-                "另一个标签页在此号池留下了一笔结果未知的购买：请先核对。未发送任何请求。"},
-               StatusLevel::kWarning);
-    return;
-  }
-  send_next_purchase();
-}
-
-void Controller::release_lock() {
-  if (!state_.run.lock_held && state_.run.phase != RunPhase::kQueued) return;
-  lock_.release(held_lock_);
-  state_.run.lock_held = false;
-}
-
-void Controller::stop_run() {
-  PurchaseRun& run = state_.run;
-  if (run.phase == RunPhase::kWaiting || run.phase == RunPhase::kQueued) {
-    finish_run(RunPhase::kStopped, {"Stopped.", "已停止。"}, StatusLevel::kInfo);
-  } else if (run.phase == RunPhase::kSending) {
-    run.stop_requested = true;  // the purchase in flight finishes; nothing more is sent
-  }
 }
 
 bool Controller::save_attempt(const LedgerAttempt& attempt) {
@@ -649,13 +580,85 @@ bool Controller::save_attempt(const LedgerAttempt& attempt) {
   return ledger_store_.put(attempt);
 }
 
-void Controller::send_next_purchase() {
+// The run's state changes only here, by the pure transition; every command that answers with an
+// event comes last, so the events it feeds back see the state it left.
+void Controller::run_event(RunEvent event) {
+  event.credentials_problem = credentials_problem();
+  RunStep step = advance(state_.run, event, clock_.now_ms());
+  state_.run = std::move(step.run);
+  for (const RunCommand& command : step.commands) carry_out(command);
+}
+
+void Controller::carry_out(const RunCommand& command) {
   PurchaseRun& run = state_.run;
-  if (!credentials_usable()) {
-    finish_run(RunPhase::kFailed, state_.status.text, StatusLevel::kError);
-    return;
+  switch (command.kind) {
+    case RunCommandKind::kAcquireLock: {
+      held_lock_ = lock_name();
+      const bool waiting = lock_.acquire(held_lock_) == LockState::kWaiting;
+      run_event(RunEvent::of(waiting ? RunEventKind::kLockWaiting : RunEventKind::kLockGranted));
+      return;
+    }
+    case RunCommandKind::kCheckPool: {
+      // Another tab may have left an unknown outcome in this pool while this one waited.
+      reload_ledger();
+      RunEvent checked = RunEvent::of(RunEventKind::kPoolChecked);
+      checked.pool_blocked = pool_blocked(run.request.pool_key, /*young_pending_blocks=*/false);
+      checked.pool_fresh_pending =
+          !checked.pool_blocked &&
+          pool_blocked(run.request.pool_key, /*young_pending_blocks=*/true);
+      run_event(std::move(checked));
+      return;
+    }
+    case RunCommandKind::kWriteAttempt:
+      write_attempt();
+      return;
+    case RunCommandKind::kSendBuy:
+      send_purchase();
+      return;
+    case RunCommandKind::kRecordOutcome:
+      current_attempt_.outcome_ms = corrected_now_ms();
+      current_attempt_.code = command.code;
+      current_attempt_.outcome = command.outcome == RecordedOutcome::kBought ? Outcome::kBought
+                                 : command.outcome == RecordedOutcome::kUnknown
+                                     ? Outcome::kUnknown
+                                     : Outcome::kNotBought;
+      if (command.outcome == RecordedOutcome::kBought)
+        current_attempt_.secret_no = command.secret_no;
+      if (command.outcome == RecordedOutcome::kUnknown) current_attempt_.why = command.why;
+      save_attempt(current_attempt_);
+      return;
+    case RunCommandKind::kNoteBought:
+      note_number(command.secret_no, run.request.pool_key, run.request.city,
+                  NumberEventKind::kBought, current_attempt_.id);
+      // Stock for that city is one less now; keep the table honest until the next query.
+      for (CityStock& row : state_.stock.rows) {
+        if (row.city == run.request.city && row.amount > 0) --row.amount;
+      }
+      return;
+    case RunCommandKind::kShowUnknown: {
+      std::optional<std::int64_t> stock_before;
+      for (const CityStock& row : state_.stock.rows) {
+        if (row.city == run.request.city) stock_before = row.amount;
+      }
+      sync_from_ledger();
+      if (state_.unknown && state_.unknown->attempt_id == current_attempt_.id) {
+        state_.unknown->stock_before = stock_before;
+        state_.unknown->log_id = command.log_id;
+      }
+      return;
+    }
+    case RunCommandKind::kReleaseLock:
+      lock_.release(held_lock_);
+      return;
+    case RunCommandKind::kStatus:
+      set_status(command.message, command.level);
+      return;
   }
-  // Written ahead: the attempt is in durable storage before its request leaves.
+}
+
+// Written ahead: the attempt is in durable storage before its request leaves.
+void Controller::write_attempt() {
+  const PurchaseRun& run = state_.run;
   LedgerAttempt attempt;
   attempt.started_ms = corrected_now_ms();
   attempt.id = std::to_string(attempt.started_ms) + "-" + nonces_.next().substr(0, 12);
@@ -664,137 +667,29 @@ void Controller::send_next_purchase() {
   attempt.city = run.request.city;
   attempt.prefix = run.request.secret_no_prefix;
   attempt.display_pool = run.request.display_pool.value_or(false);
-  attempt.key_id = mask_key_id(state_.credentials.active->key.id);
+  if (state_.credentials.active) attempt.key_id = mask_key_id(state_.credentials.active->key.id);
   if (!save_attempt(attempt)) {
     state_.ledger.attempts.pop_back();
-    finish_run(RunPhase::kFailed,
-               {"This browser refused to record the purchase (storage full or disabled), so it "
-                "was not sent. Free some site storage and try again.",
-                "浏览器拒绝记录这笔购买（存储已满或被禁用），因此未发送。请释放网站存储后重试。"},
-               StatusLevel::kError);
+    run_event(RunEvent::of(RunEventKind::kWriteRefused));
     return;
   }
   current_attempt_ = attempt;
-  run.attempt_id = attempt.id;
-  const bool sent =
-      send_signed(to_spec(run.request), [this](const HttpResponse& response, LogEntry& entry) {
-        on_purchase_answer(response, entry);
+  RunEvent written = RunEvent::of(RunEventKind::kAttemptWritten);
+  written.attempt_id = attempt.id;
+  run_event(std::move(written));
+}
+
+void Controller::send_purchase() {
+  const bool sent = send_signed(
+      to_spec(state_.run.request), [this](const HttpResponse& response, LogEntry& entry) {
+        RunEvent reply = RunEvent::of(RunEventKind::kReply);
+        reply.answer = read_answer(response, &parse_buy_answer);
+        if (reply.answer.error && !entry.error) entry.error = reply.answer.error;
+        reply.log_id = entry.id;
+        reply.logged_code = entry.code;
+        run_event(std::move(reply));  // may log more requests: `entry` is not used after this
       });
-  if (sent) {
-    run.phase = RunPhase::kSending;
-  } else {
-    current_attempt_.outcome = Outcome::kNotBought;
-    current_attempt_.code = "NotSent";
-    current_attempt_.outcome_ms = corrected_now_ms();
-    save_attempt(current_attempt_);
-    run.attempt_id.clear();
-    finish_run(RunPhase::kFailed, state_.status.text, StatusLevel::kError);
-  }
-}
-
-void Controller::on_purchase_answer(const HttpResponse& response, LogEntry& entry) {
-  PurchaseRun& run = state_.run;
-  const Answer<BuyAnswer> answer = read_answer(response, &parse_buy_answer);
-  const PurchaseDisposition disposition = purchase_disposition(answer, run.throttle_streak);
-  PurchaseAttempt attempt;
-  attempt.log_id = entry.id;
-  attempt.code = disposition.code.empty() ? entry.code : disposition.code;
-  attempt.message = disposition.message;
-  if (answer.error && !entry.error) entry.error = answer.error;
-  LedgerAttempt& recorded = current_attempt_;
-  recorded.outcome_ms = corrected_now_ms();
-  recorded.code = attempt.code;
-  run.attempt_id.clear();
-
-  switch (disposition.verdict) {
-    case PurchaseVerdict::kBought: {
-      attempt.result = AttemptResult::kBought;
-      attempt.secret_no = disposition.secret_no;
-      run.attempts.push_back(attempt);
-      ++run.bought;
-      run.throttle_streak = 0;
-      recorded.outcome = Outcome::kBought;
-      recorded.secret_no = attempt.secret_no;
-      recorded.code = "OK";
-      save_attempt(recorded);
-      note_number(attempt.secret_no, run.request.pool_key, run.request.city,
-                  NumberEventKind::kBought, recorded.id);
-      // Stock for that city is one less now; keep the table honest until the next query.
-      for (CityStock& row : state_.stock.rows) {
-        if (row.city == run.request.city && row.amount > 0) --row.amount;
-      }
-      if (run.bought >= run.quantity) {
-        finish_run(RunPhase::kDone, fmt("Bought: ", "已购买：", std::to_string(run.bought)),
-                   StatusLevel::kSuccess);
-      } else if (run.stop_requested) {
-        finish_run(RunPhase::kStopped,
-                   fmt("Stopped. Bought: ", "已停止。已购买：", std::to_string(run.bought)),
-                   StatusLevel::kInfo);
-      } else {
-        send_next_purchase();
-      }
-      return;
-    }
-    case PurchaseVerdict::kUnknown: {
-      attempt.result = AttemptResult::kUnknown;
-      run.attempts.push_back(attempt);
-      recorded.outcome = Outcome::kUnknown;
-      recorded.why = response.status == 0 ? "no answer: " + response.transport_error
-                                          : "the answer could not be trusted: " + attempt.code;
-      std::optional<std::int64_t> stock_before;
-      for (const CityStock& row : state_.stock.rows) {
-        if (row.city == run.request.city) stock_before = row.amount;
-      }
-      save_attempt(recorded);
-      sync_from_ledger();
-      if (state_.unknown && state_.unknown->attempt_id == recorded.id) {
-        state_.unknown->stock_before = stock_before;
-        state_.unknown->log_id = entry.id;
-      }
-      finish_run(RunPhase::kOutcomeUnknown,
-                 {"No answer to the purchase: it may or may not have happened. Reconcile before "
-                  "buying again.",
-                  "购买没有收到应答：可能已成功，也可能没有。再次购买前请先核对。"},
-                 StatusLevel::kWarning);
-      return;
-    }
-    case PurchaseVerdict::kThrottled:
-      recorded.outcome = Outcome::kNotBought;  // refused, not carried out
-      save_attempt(recorded);
-      if (!run.stop_requested && run.throttle_streak < kMaxThrottleWaits) {
-        // Refused, not carried out: wait as told (bounded), then buy with a fresh signature.
-        attempt.result = AttemptResult::kThrottled;
-        run.attempts.push_back(attempt);
-        ++run.throttle_streak;
-        run.wait_ms = disposition.wait_ms;
-        run.wait_until_ms = clock_.now_ms() + disposition.wait_ms;
-        run.phase = RunPhase::kWaiting;
-        char seconds[32];
-        (void)std::snprintf(seconds, sizeof seconds, "%.1f s",
-                            static_cast<double>(disposition.wait_ms) / 1000.0);
-        set_status({std::string("Throttled: retrying in ") + seconds,
-                    std::string("被限流：") + seconds + " 后重试"},
-                   StatusLevel::kWarning);
-        return;
-      }
-      break;
-    case PurchaseVerdict::kNotBought:
-      break;
-  }
-  recorded.outcome = Outcome::kNotBought;
-  save_attempt(recorded);
-  attempt.result = AttemptResult::kFailed;
-  run.attempts.push_back(attempt);
-  run.buy_in_console = disposition.buy_in_console;
-  finish_run(run.stop_requested ? RunPhase::kStopped : RunPhase::kFailed, attempt.message,
-             StatusLevel::kError);
-}
-
-void Controller::finish_run(RunPhase phase, Message summary, StatusLevel level) {
-  release_lock();
-  state_.run.phase = phase;
-  state_.run.summary = summary;
-  set_status(std::move(summary), level);
+  if (!sent) run_event(RunEvent::of(RunEventKind::kSendRefused));
 }
 
 void Controller::reconcile_unknown() {

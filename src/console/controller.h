@@ -5,7 +5,8 @@
 // Strings are taken by value (or copied first): panels pass text that lives in state(), which
 // these methods change (resolve_unknown() clears the very field the typed number sits in).
 //
-// Safety rules for BuySecretNo (see design.md, "What must never happen"):
+// The purchase run's rules live in core/purchase_run.h, a pure transition function; this class
+// carries out the commands it returns and feeds what came of them back as events. They are:
 // - one purchase in flight; a second submit or confirm while one runs is ignored;
 // - a Buy is never retried automatically: any error stops the run, except throttling, which is
 //   a definite "not done" and is waited out before the next attempt (fresh nonce and time);
@@ -34,11 +35,10 @@ inline constexpr std::size_t kActivityKept = 200;
 // What the person types to forget this browser's purchase history.
 inline constexpr const char* kForgetWord = "FORGET";
 inline constexpr int kMaxQuantity = 100;
-inline constexpr int kMaxThrottleWaits = 8;
+using dypls::kMaxThrottleWaits;
 // A purchase with no recorded outcome younger than this may still be in flight in another tab.
 inline constexpr std::int64_t kInFlightGraceMs = 60000;
-// How long a tab that got the lock keeps reading the ledger before calling an attempt unknown.
-inline constexpr std::int64_t kLedgerSettleMs = 2000;
+using dypls::kLedgerSettleMs;
 
 class Controller {
  public:
@@ -122,6 +122,9 @@ class Controller {
   bool send_signed(RequestSpec spec, AnswerHandler on_answer);
   void send_plain_get(const std::string& path, ResponseHandler on_answer);
   void observe_date(const HttpResponse& response, std::int64_t sent_ms, std::int64_t done_ms);
+  // Why nothing may be signed now (no credentials, or expired); nullopt when they are usable.
+  std::optional<Message> credentials_problem() const;
+  // credentials_problem(), written to the status line.
   bool credentials_usable();
   RequestSpec prepare(RequestSpec spec) const;
   SigningContext fresh_context();
@@ -135,13 +138,13 @@ class Controller {
                    const std::string& city, NumberEventKind kind, const std::string& attempt_id);
   void save_activity();
   void restore_activity();
-  void try_begin_purchase();
-  void release_lock();
   std::string lock_name() const;
 
-  void send_next_purchase();
-  void on_purchase_answer(const HttpResponse& response, LogEntry& entry);
-  void finish_run(RunPhase phase, Message summary, StatusLevel level);
+  // Feeds one event to the purchase run and carries out the commands it returns.
+  void run_event(RunEvent event);
+  void carry_out(const RunCommand& command);
+  void write_attempt();
+  void send_purchase();
   void on_number_answer(const std::string& secret_no, Action action, const HttpResponse& response,
                         LogEntry& entry);
   NumberRecord& upsert_number(const std::string& secret_no, const std::string& pool_key);
@@ -155,7 +158,6 @@ class Controller {
   LedgerStore ledger_store_;
   LedgerAttempt current_attempt_;  // the attempt in flight, as recorded
   std::string held_lock_;          // the lock asked for or held
-  std::int64_t lock_held_since_ms_ = 0;
   ConsoleState state_;
   std::int64_t pasted_at_s_ = 0;
   std::uint64_t config_generation_ = 0;

@@ -9,4 +9,7 @@ struct Message {
   std::string zh;
 };
 
+// How a message is shown: the status line's colour and whether it is announced as an alert.
+enum class StatusLevel { kInfo, kSuccess, kWarning, kError };
+
 }  // namespace dypls
