@@ -138,7 +138,8 @@ void on_reply(Stepper& step, const RunEvent& event, std::int64_t now_ms) {
         step.finish(RunPhase::kDone, counted("Bought: ", "已购买：", run.bought),
                     StatusLevel::kSuccess);
       } else if (run.stop_requested) {
-        step.finish(RunPhase::kStopped, counted("Stopped. Bought: ", "已停止。已购买：", run.bought),
+        step.finish(RunPhase::kStopped,
+                    counted("Stopped. Bought: ", "已停止。已购买：", run.bought),
                     StatusLevel::kInfo);
       } else {
         step.begin_attempt(event.credentials_problem);
@@ -147,7 +148,8 @@ void on_reply(Stepper& step, const RunEvent& event, std::int64_t now_ms) {
     case PurchaseVerdict::kUnknown: {
       attempt.result = AttemptResult::kUnknown;
       run.attempts.push_back(attempt);
-      const bool no_answer = event.answer.error && event.answer.error->kind == ErrorKind::kTransport;
+      const bool no_answer =
+          event.answer.error && event.answer.error->kind == ErrorKind::kTransport;
       step.record(RecordedOutcome::kUnknown, attempt.code, {},
                   no_answer ? "no answer: " + event.answer.error->message
                             : "the answer could not be trusted: " + attempt.code);

@@ -46,24 +46,42 @@ enum class At {
 
 const char* name_of(At at) {
   switch (at) {
-    case At::kIdle: return "idle";
-    case At::kConfirming: return "confirming";
-    case At::kConfirmingLockHeld: return "confirming_lock_held";
-    case At::kQueuedAsking: return "queued_asking";
-    case At::kQueuedSettling: return "queued_settling";
-    case At::kQueuedSettled: return "queued_settled";
-    case At::kSendingLast: return "sending_1_of_1";
-    case At::kSendingMore: return "sending_1_of_3";
-    case At::kSendingStop: return "sending_stop_pressed";
-    case At::kSendingCap: return "sending_at_throttle_cap";
-    case At::kWritingNext: return "writing_next";
-    case At::kWaiting: return "waiting";
-    case At::kWaitOver: return "wait_over";
-    case At::kWaitingStop: return "waiting_stop_pressed";
-    case At::kDone: return "done";
-    case At::kStopped: return "stopped";
-    case At::kFailed: return "failed";
-    case At::kOutcomeUnknown: return "outcome_unknown";
+    case At::kIdle:
+      return "idle";
+    case At::kConfirming:
+      return "confirming";
+    case At::kConfirmingLockHeld:
+      return "confirming_lock_held";
+    case At::kQueuedAsking:
+      return "queued_asking";
+    case At::kQueuedSettling:
+      return "queued_settling";
+    case At::kQueuedSettled:
+      return "queued_settled";
+    case At::kSendingLast:
+      return "sending_1_of_1";
+    case At::kSendingMore:
+      return "sending_1_of_3";
+    case At::kSendingStop:
+      return "sending_stop_pressed";
+    case At::kSendingCap:
+      return "sending_at_throttle_cap";
+    case At::kWritingNext:
+      return "writing_next";
+    case At::kWaiting:
+      return "waiting";
+    case At::kWaitOver:
+      return "wait_over";
+    case At::kWaitingStop:
+      return "waiting_stop_pressed";
+    case At::kDone:
+      return "done";
+    case At::kStopped:
+      return "stopped";
+    case At::kFailed:
+      return "failed";
+    case At::kOutcomeUnknown:
+      return "outcome_unknown";
   }
   return "?";
 }
@@ -85,14 +103,19 @@ PurchaseRun run_at(At at) {
     run.wait_until_ms = until;
   };
   switch (at) {
-    case At::kIdle: break;
-    case At::kConfirming: run.phase = RunPhase::kConfirming; break;
+    case At::kIdle:
+      break;
+    case At::kConfirming:
+      run.phase = RunPhase::kConfirming;
+      break;
     case At::kConfirmingLockHeld:
       run.phase = RunPhase::kConfirming;
       run.lock_held = true;
       run.lock_held_since_ms = kNow;
       break;
-    case At::kQueuedAsking: run.phase = RunPhase::kQueued; break;
+    case At::kQueuedAsking:
+      run.phase = RunPhase::kQueued;
+      break;
     case At::kQueuedSettling:
       run.phase = RunPhase::kQueued;
       run.lock_held = true;
@@ -103,8 +126,12 @@ PurchaseRun run_at(At at) {
       run.lock_held = true;
       run.lock_held_since_ms = kNow - kLedgerSettleMs;
       break;
-    case At::kSendingLast: sending(1); break;
-    case At::kSendingMore: sending(3); break;
+    case At::kSendingLast:
+      sending(1);
+      break;
+    case At::kSendingMore:
+      sending(3);
+      break;
     case At::kSendingStop:
       sending(3);
       run.stop_requested = true;
@@ -118,16 +145,28 @@ PurchaseRun run_at(At at) {
       run.attempt_id.clear();
       run.bought = 1;
       break;
-    case At::kWaiting: waiting(kNow + 500); break;
-    case At::kWaitOver: waiting(kNow); break;
+    case At::kWaiting:
+      waiting(kNow + 500);
+      break;
+    case At::kWaitOver:
+      waiting(kNow);
+      break;
     case At::kWaitingStop:
       waiting(kNow + 500);
       run.stop_requested = true;
       break;
-    case At::kDone: run.phase = RunPhase::kDone; break;
-    case At::kStopped: run.phase = RunPhase::kStopped; break;
-    case At::kFailed: run.phase = RunPhase::kFailed; break;
-    case At::kOutcomeUnknown: run.phase = RunPhase::kOutcomeUnknown; break;
+    case At::kDone:
+      run.phase = RunPhase::kDone;
+      break;
+    case At::kStopped:
+      run.phase = RunPhase::kStopped;
+      break;
+    case At::kFailed:
+      run.phase = RunPhase::kFailed;
+      break;
+    case At::kOutcomeUnknown:
+      run.phase = RunPhase::kOutcomeUnknown;
+      break;
   }
   return run;
 }
@@ -216,7 +255,9 @@ struct Happening {
   RunEvent event;
 };
 
-Happening on(RunEventKind kind, const char* name) { return {name, RunEvent::of(kind)}; }
+Happening on(RunEventKind kind, const char* name) {
+  return {name, RunEvent::of(kind)};
+}
 
 Happening reply(const char* name) {
   if (std::string(name) == kEveryReply) return {name, {}};
@@ -271,8 +312,8 @@ enum class Also { kNothing, kStopRequested, kBuyInConsole, kLockHeld, kNewRun };
 struct Row {
   At at;
   Happening happening;
-  RunPhase phase;        // expected
-  const char* commands;  // expected, as describe() writes them
+  RunPhase phase;             // expected
+  const char* commands;       // expected, as describe() writes them
   std::int64_t wait_ms = -1;  // expected run.wait_ms when >= 0
   Also also = Also::kNothing;
 };
@@ -282,18 +323,32 @@ std::string describe(const std::vector<RunCommand>& commands) {
   for (const RunCommand& c : commands) {
     if (!out.empty()) out += ' ';
     switch (c.kind) {
-      case RunCommandKind::kAcquireLock: out += "acquire"; break;
-      case RunCommandKind::kCheckPool: out += "check"; break;
-      case RunCommandKind::kWriteAttempt: out += "write"; break;
-      case RunCommandKind::kSendBuy: out += "send"; break;
+      case RunCommandKind::kAcquireLock:
+        out += "acquire";
+        break;
+      case RunCommandKind::kCheckPool:
+        out += "check";
+        break;
+      case RunCommandKind::kWriteAttempt:
+        out += "write";
+        break;
+      case RunCommandKind::kSendBuy:
+        out += "send";
+        break;
       case RunCommandKind::kRecordOutcome:
         out += c.outcome == RecordedOutcome::kBought      ? "record:bought"
                : c.outcome == RecordedOutcome::kNotBought ? "record:not-bought"
                                                           : "record:unknown";
         break;
-      case RunCommandKind::kNoteBought: out += "note:" + c.secret_no; break;
-      case RunCommandKind::kShowUnknown: out += "unknown"; break;
-      case RunCommandKind::kReleaseLock: out += "release"; break;
+      case RunCommandKind::kNoteBought:
+        out += "note:" + c.secret_no;
+        break;
+      case RunCommandKind::kShowUnknown:
+        out += "unknown";
+        break;
+      case RunCommandKind::kReleaseLock:
+        out += "release";
+        break;
       case RunCommandKind::kStatus:
         out += c.level == StatusLevel::kInfo      ? "status:info"
                : c.level == StatusLevel::kSuccess ? "status:success"
@@ -500,8 +555,8 @@ void PrintTo(const Row& row, std::ostream* os) {
 }
 
 std::string case_name(const ::testing::TestParamInfo<Row>& info) {
-  std::string name = std::to_string(info.index) + "_" + name_of(info.param.at) + "__" +
-                     info.param.happening.name;
+  std::string name =
+      std::to_string(info.index) + "_" + name_of(info.param.at) + "__" + info.param.happening.name;
   for (char& c : name) {
     const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     if (!plain) c = '_';
@@ -522,9 +577,14 @@ TEST_P(PurchaseRunTable, GoesWhereTheTableSays) {
     EXPECT_EQ(step.run.wait_until_ms, kNow + row.wait_ms);
   }
   switch (row.also) {
-    case Also::kNothing: break;
-    case Also::kStopRequested: EXPECT_TRUE(step.run.stop_requested); break;
-    case Also::kBuyInConsole: EXPECT_TRUE(step.run.buy_in_console); break;
+    case Also::kNothing:
+      break;
+    case Also::kStopRequested:
+      EXPECT_TRUE(step.run.stop_requested);
+      break;
+    case Also::kBuyInConsole:
+      EXPECT_TRUE(step.run.buy_in_console);
+      break;
     case Also::kLockHeld:
       EXPECT_TRUE(step.run.lock_held);
       EXPECT_EQ(step.run.lock_held_since_ms, kNow);
