@@ -1,31 +1,21 @@
 // Credentials in the browser: the paste area, shell-export lines, a wrong secret diagnosed as
 // such, remember-in-tab (sessionStorage only, opt-in), Forget; and IME input into a field.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  click, openConsole, paste, screenshot, startConsoleStack, typeInto, waitForState,
+  click, openConsole, paste, screenshot, typeInto, useConsoleStack, waitForState,
 } from './lib/browser.mjs';
 
-let sandbox;
-let relay;
-let browser;
-
-let stack;
-before(async () => {
-  stack = await startConsoleStack();
-  ({ sandbox, relay, browser } = stack);
-});
-
-after(() => stack?.stop());
+const stack = useConsoleStack();
 
 const exportsFor = (id, secret) =>
   `export ALIBABA_CLOUD_ACCESS_KEY_ID=${id}\nexport ALIBABA_CLOUD_ACCESS_KEY_SECRET=${secret}\n`;
 
 test('a wrong secret pasted into the paste area is diagnosed, then fixed by Ctrl+V', async () => {
-  const { page } = browser;
+  const { page } = stack.browser;
   await click(page, 'paste-area');
-  await paste(page, exportsFor(sandbox.account.id, 'not-the-right-secret'));
+  await paste(page, exportsFor(stack.sandbox.account.id, 'not-the-right-secret'));
   await click(page, 'use-pasted');
   let s = await waitForState(page, (x) => x.credentials.status === 'no-expiry', { what: 'long-term key' });
   assert.equal(s.credentials.hasToken, false);
@@ -41,7 +31,7 @@ test('a wrong secret pasted into the paste area is diagnosed, then fixed by Ctrl
 
   // Ctrl+V with no field active replaces the credentials.
   await click(page, 'tab-stock');
-  await paste(page, exportsFor(sandbox.account.id, sandbox.account.secret));
+  await paste(page, exportsFor(stack.sandbox.account.id, stack.sandbox.account.secret));
   await page.waitForTimeout(200);
   await click(page, 'query-stock');
   s = await waitForState(page, (x) => !x.stock.busy && x.logCount === 2, { what: 'second answer' });
@@ -49,7 +39,7 @@ test('a wrong secret pasted into the paste area is diagnosed, then fixed by Ctrl
 });
 
 test('credentials saved as a named profile can be switched back to', async () => {
-  const { page } = browser;
+  const { page } = stack.browser;
   await click(page, 'tab-credentials');
   await typeInto(page, 'profile-name', 'longterm');
   await click(page, 'save-profile');
@@ -62,7 +52,7 @@ test('credentials saved as a named profile can be switched back to', async () =>
 });
 
 test('remember in this tab is opt-in, sessionStorage only, and Forget wipes it', async () => {
-  const { page } = browser;
+  const { page } = stack.browser;
   // Apart from the purchase ledger and the tab's activity, which hold no secret.
   const storage = () => page.evaluate(() => {
     const other = (keys) => keys.filter((k) => !/^dypls\.(ledger|lease):/.test(k) && k !== 'dypls.activity');
@@ -78,7 +68,7 @@ test('remember in this tab is opt-in, sessionStorage only, and Forget wipes it',
   await screenshot(page, '31-credentials');
 
   // A reload in the same tab keeps them.
-  await openConsole(page, `${relay.url}/`);
+  await openConsole(page, `${stack.relay.url}/`);
   let s = await waitForState(page, (x) => x.credentials.status === 'no-expiry', { what: 'restored' });
   assert.equal(s.credentials.rememberInTab, true);
 
@@ -89,7 +79,7 @@ test('remember in this tab is opt-in, sessionStorage only, and Forget wipes it',
 });
 
 test('IME composition reaches the focused field', async () => {
-  const { page } = browser;
+  const { page } = stack.browser;
   await click(page, 'tab-buy');
   await click(page, 'buy-city');
   const cdp = await page.context().newCDPSession(page);

@@ -2,28 +2,18 @@
 // -> release), then V3 signing, the Activity details, copy as curl, CSV/JSON export, settings.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  click, findItem, items, screenshot, startConsoleStack, state, typeInto, waitForState,
+  click, findItem, items, screenshot, state, typeInto, useConsoleStack, waitForState,
 } from './lib/browser.mjs';
 
-let sandbox;
-let relay;
-let browser;
-
-let stack;
-before(async () => {
-  stack = await startConsoleStack();
-  ({ sandbox, relay, browser } = stack);
-});
-
-after(() => stack?.stop());
+const stack = useConsoleStack();
 
 const visible = async (page, key) => (await items(page)).some((item) => item.key === key);
 
 test('the tour walks from demo credentials to a released number', async () => {
-  const { page } = browser;
+  const { page } = stack.browser;
   let s = await state(page);
   assert.equal(s.settings.language, 'en', 'the language follows the browser');
   await click(page, 'start-tour');
@@ -38,7 +28,7 @@ test('the tour walks from demo credentials to a released number', async () => {
   s = await waitForState(page, (x) => x.stock.rows.length > 0, { what: 'stock' });
   const city = s.stock.rows[0].city;
   await click(page, `use-row-${city}`);
-  await typeInto(page, 'buy-pool', sandbox.poolKey);
+  await typeInto(page, 'buy-pool', stack.sandbox.poolKey);
   await click(page, 'buy');
   await click(page, 'confirm-buy');
   s = await waitForState(page, (x) => x.run.phase === 'done', { what: 'bought' });
@@ -55,7 +45,7 @@ test('the tour walks from demo credentials to a released number', async () => {
 
 
 test('V3 through the relay, Activity details, copy as curl, exports', async () => {
-  const { page } = browser;
+  const { page } = stack.browser;
   await click(page, 'tab-settings');
   await click(page, 'style-v3');
   let s = await waitForState(page, (x) => x.settings.style === 'V3', { what: 'V3' });
@@ -95,7 +85,7 @@ test('V3 through the relay, Activity details, copy as curl, exports', async () =
 });
 
 test('language and theme switch live', async () => {
-  const { page } = browser;
+  const { page } = stack.browser;
   await click(page, 'tab-settings');
   await click(page, 'lang-zh');
   await click(page, 'theme-light');

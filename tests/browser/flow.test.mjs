@@ -1,33 +1,23 @@
 // The main path against the real sandbox through the relay: paste credentials, query stock,
 // buy one number, see it in Numbers, release it; the sandbox's own state must agree.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  click, findItem, openConsole, paste, screenshot, startConsoleStack, state, typeInto, waitForState,
+  click, findItem, openConsole, paste, screenshot, state, typeInto, useConsoleStack, waitForState,
 } from './lib/browser.mjs';
 
-let sandbox;
-let relay;
-let browser;
-
-let stack;
-before(async () => {
-  stack = await startConsoleStack({ locale: 'zh-CN', open: false });
-  ({ sandbox, relay, browser } = stack);
-});
-
-after(() => stack?.stop());
+const stack = useConsoleStack({ locale: 'zh-CN', open: false });
 
 async function sandboxState() {
-  const response = await fetch(`${sandbox.url}/sandbox/state`);
+  const response = await fetch(`${stack.sandbox.url}/sandbox/state`);
   assert.equal(response.status, 200);
   return response.json();
 }
 
 test('paste -> stock -> buy 1 -> numbers -> release, through the relay', async () => {
-  const { page } = browser;
-  const firstFrameMs = await openConsole(page, `${relay.url}/`);
+  const { page } = stack.browser;
+  const firstFrameMs = await openConsole(page, `${stack.relay.url}/`);
   assert.ok(firstFrameMs < 5000, `first frame after ${firstFrameMs} ms`);
   let s = await waitForState(page, (x) => x.relay.loaded, { what: 'relay config' });
   assert.equal(s.relay.sandbox, true);
@@ -35,7 +25,7 @@ test('paste -> stock -> buy 1 -> numbers -> release, through the relay', async (
   await screenshot(page, '01-start');
 
   // 1. Credentials: a fresh AssumeRole answer, pasted with Ctrl+V (a trusted paste event).
-  const minted = await (await fetch(`${relay.url}/sandbox/assume-role`)).text();
+  const minted = await (await fetch(`${stack.relay.url}/sandbox/assume-role`)).text();
   const secret = JSON.parse(minted).Credentials.AccessKeySecret;
   await paste(page, minted);
   s = await waitForState(page, (x) => x.credentials.status === 'valid', { what: 'credentials' });
@@ -56,8 +46,8 @@ test('paste -> stock -> buy 1 -> numbers -> release, through the relay', async (
   // 3. Buy one: the row fills the form; the pool key is typed; confirm.
   await click(page, `use-row-${city}`);
   s = await waitForState(page, (x) => x.buy.city === city, { what: 'form filled from the row' });
-  await typeInto(page, 'buy-pool', sandbox.poolKey);
-  s = await waitForState(page, (x) => x.buy.poolKey === sandbox.poolKey, { what: 'pool key typed' });
+  await typeInto(page, 'buy-pool', stack.sandbox.poolKey);
+  s = await waitForState(page, (x) => x.buy.poolKey === stack.sandbox.poolKey, { what: 'pool key typed' });
   await click(page, 'buy');
   await waitForState(page, (x) => x.run.phase === 'confirming', { what: 'confirmation' });
   await screenshot(page, '04-confirm');

@@ -2,26 +2,16 @@
 // purchase and drops the answer; the console must call the outcome unknown, send nothing more,
 // refuse the next purchase until the person reconciles and decides.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  click, findItem, paste, screenshot, startConsoleStack, state, typeInto, waitForState,
+  click, findItem, paste, screenshot, state, typeInto, useConsoleStack, waitForState,
 } from './lib/browser.mjs';
 
-let sandbox;
-let relay;
-let browser;
-
-let stack;
-before(async () => {
-  stack = await startConsoleStack();
-  ({ sandbox, relay, browser } = stack);
-});
-
-after(() => stack?.stop());
+const stack = useConsoleStack();
 
 async function setFaults(faults) {
-  const response = await fetch(`${sandbox.url}/sandbox/faults`, {
+  const response = await fetch(`${stack.sandbox.url}/sandbox/faults`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(faults),
@@ -29,12 +19,12 @@ async function setFaults(faults) {
   assert.equal(response.status, 200, await response.text());
 }
 
-const sandboxState = async () => (await fetch(`${sandbox.url}/sandbox/state`)).json();
+const sandboxState = async () => (await fetch(`${stack.sandbox.url}/sandbox/state`)).json();
 const buys = (s) => s.log.filter((e) => e.action === 'BuySecretNo').length;
 
 test('a dropped purchase answer blocks buying until reconciled', async () => {
-  const { page } = browser;
-  await paste(page, await (await fetch(`${relay.url}/sandbox/assume-role`)).text());
+  const { page } = stack.browser;
+  await paste(page, await (await fetch(`${stack.relay.url}/sandbox/assume-role`)).text());
   await waitForState(page, (x) => x.credentials.status === 'valid', { what: 'credentials' });
 
   await click(page, 'tab-stock');
@@ -45,7 +35,7 @@ test('a dropped purchase answer blocks buying until reconciled', async () => {
   let s = await waitForState(page, (x) => x.stock.rows.length > 0, { what: 'stock' });
   const { city, amount } = s.stock.rows[0];
   await click(page, `use-row-${city}`);
-  await typeInto(page, 'buy-pool', sandbox.poolKey);
+  await typeInto(page, 'buy-pool', stack.sandbox.poolKey);
 
   await setFaults({ dropAfterCommit: 1 });
   await click(page, 'buy');

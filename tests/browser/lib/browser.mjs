@@ -4,6 +4,7 @@
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 import { repoRoot, startRelay, startSandbox, webDir } from '../../lib/servers.mjs';
@@ -174,4 +175,15 @@ export async function startConsoleStack({ sandboxArgs = [], locale = 'en-US', op
       await sandbox.stop();
     },
   };
+}
+
+/**
+ * For a test file whose tests share one stack: starts it before the first test and stops it
+ * after the last. The returned object gets startConsoleStack()'s fields once it is up.
+ */
+export function useConsoleStack(options) {
+  const stack = {};
+  before(async () => { Object.assign(stack, await startConsoleStack(options)); });
+  after(async () => { await stack.stop?.(); });
+  return stack;
 }
