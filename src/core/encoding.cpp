@@ -1,9 +1,10 @@
 #include "encoding.h"
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <utility>
-
-#include "mbedtls/base64.h"
 
 namespace dypls {
 namespace {
@@ -11,10 +12,49 @@ namespace {
 constexpr std::string_view kUpperHex = "0123456789ABCDEF";
 constexpr std::string_view kLowerHex = "0123456789abcdef";
 
-bool is_unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~';
-}
+// Each byte's encoding: itself, or "%XY". One lookup and one 3-byte copy per byte, no branch:
+// encoding is most of what building a string to sign costs.
+struct Escape {
+  char text[3];
+  unsigned char size;  // 1 or 3
+};
+
+constexpr std::array<Escape, 256> kEscapes = [] {
+  std::array<Escape, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+    auto& escape = table[static_cast<std::size_t>(c)];
+    if (unreserved) {
+      escape = {{static_cast<char>(c), 0, 0}, 1};
+    } else {
+      escape = {{'%', kUpperHex[static_cast<std::size_t>(c >> 4)],
+                 kUpperHex[static_cast<std::size_t>(c & 0x0F)]},
+                3};
+    }
+  }
+  return table;
+}();
+
+// Each byte encoded twice: itself, or "%25XY" (the '%' of its escape encoded again).
+struct TwiceEscape {
+  char text[5];
+  unsigned char size;  // 1 or 5
+};
+
+constexpr std::array<TwiceEscape, 256> kTwiceEscapes = [] {
+  std::array<TwiceEscape, 256> table{};
+  for (std::size_t c = 0; c < 256; ++c) {
+    const Escape& once = kEscapes[c];
+    auto& twice = table[c];
+    if (once.size == 1) {
+      twice = {{once.text[0], 0, 0, 0, 0}, 1};
+    } else {
+      twice = {{'%', '2', '5', once.text[1], once.text[2]}, 5};
+    }
+  }
+  return table;
+}();
 
 // -1 when c is not a hex digit (either case is accepted on input).
 int hex_value(char c) {
@@ -26,22 +66,44 @@ int hex_value(char c) {
 
 }  // namespace
 
-std::string percent_encode(std::string_view bytes) {
-  // Written through a pointer into a buffer sized for the worst case: the signers call this for
-  // every name and value, and push_back is not inlined in the page's size-optimised build.
-  std::string out(bytes.size() * 3, '\0');
-  char* next = out.data();
-  for (char ch : bytes) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (is_unreserved(c)) {
-      *next++ = ch;
-    } else {
-      *next++ = '%';
-      *next++ = kUpperHex[c >> 4];
-      *next++ = kUpperHex[c & 0x0F];
-    }
+void append_percent_encoded(std::string& out, std::string_view bytes) {
+  // Room for the worst case plus two bytes of slack (every byte copies all three bytes of its
+  // entry, then steps by its size), cut to size after. Pointers, not push_back: push_back is not
+  // inlined in the page's size-optimised build.
+  const std::size_t start = out.size();
+  out.resize(start + bytes.size() * 3 + 2);
+  char* next = out.data() + start;
+  for (const char ch : bytes) {
+    const Escape& escape = kEscapes[static_cast<unsigned char>(ch)];
+    std::memcpy(next, escape.text, 3);
+    next += escape.size;
   }
   out.resize(static_cast<std::size_t>(next - out.data()));
+}
+
+void append_percent_encoded_once_and_twice(std::string& once, std::string& twice,
+                                           std::string_view bytes) {
+  // Room for the worst case plus the slack of the fixed-size copies, cut to size after.
+  const std::size_t once_start = once.size();
+  const std::size_t twice_start = twice.size();
+  once.resize(once_start + bytes.size() * 3 + 2);
+  twice.resize(twice_start + bytes.size() * 5 + 4);
+  char* once_next = once.data() + once_start;
+  char* twice_next = twice.data() + twice_start;
+  for (const char ch : bytes) {
+    const auto c = static_cast<unsigned char>(ch);
+    std::memcpy(once_next, kEscapes[c].text, 3);
+    once_next += kEscapes[c].size;
+    std::memcpy(twice_next, kTwiceEscapes[c].text, 5);
+    twice_next += kTwiceEscapes[c].size;
+  }
+  once.resize(static_cast<std::size_t>(once_next - once.data()));
+  twice.resize(static_cast<std::size_t>(twice_next - twice.data()));
+}
+
+std::string percent_encode(std::string_view bytes) {
+  std::string out;
+  append_percent_encoded(out, bytes);
   return out;
 }
 
@@ -79,15 +141,24 @@ std::string hex_lower(std::string_view bytes) {
 }
 
 std::string base64_encode(std::string_view bytes) {
-  std::string out((bytes.size() + 2) / 3 * 4 + 1, '\0');  // +1: mbedTLS writes a terminator
-  std::size_t written = 0;
-  const auto* input = reinterpret_cast<const unsigned char*>(bytes.data());
-  // Fails only when the output buffer is too small, which the size above rules out.
-  if (mbedtls_base64_encode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &written,
-                            input, bytes.size()) != 0) {
-    return {};
+  // RFC 4648 with padding. A plain table: what is encoded here (signatures, random nonces) is
+  // sent in the clear, so mbedTLS's constant-time encoder buys nothing and costs as much as the
+  // rest of a V1 signature's assembly.
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const auto byte = [bytes](std::size_t i) -> std::uint32_t {
+    return i < bytes.size() ? static_cast<unsigned char>(bytes[i]) : 0U;
+  };
+  std::string out((bytes.size() + 2) / 3 * 4, '=');
+  char* next = out.data();
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::uint32_t group = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
+    next[0] = kAlphabet[(group >> 18) & 0x3F];
+    next[1] = kAlphabet[(group >> 12) & 0x3F];
+    if (i + 1 < bytes.size()) next[2] = kAlphabet[(group >> 6) & 0x3F];
+    if (i + 2 < bytes.size()) next[3] = kAlphabet[group & 0x3F];
+    next += 4;
   }
-  out.resize(written);
   return out;
 }
 

@@ -10,6 +10,9 @@ namespace {
 
 constexpr std::string_view kV3Algorithm = "ACS3-HMAC-SHA256";
 constexpr std::string_view kFormContentType = "application/x-www-form-urlencoded";
+// hex(SHA-256("")): a constant, so no signature pays for hashing nothing (a unit test checks it).
+constexpr std::string_view kEmptyBodySha256Hex =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 // The names V1 sets itself; a business parameter of the same name is replaced, never doubled.
 // Format is not among them: a caller may ask for XML, as the vendor SDKs allow (JSON otherwise).
@@ -24,74 +27,34 @@ bool names_format(const Param& param) {
   return param.name == "Format";
 }
 
-std::string trim(std::string_view text) {
+std::string_view trim(std::string_view text) {
   const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return std::string(text);
+  return text;
 }
 
-std::string with_query(std::string_view query) {
-  return query.empty() ? std::string("/") : "/?" + std::string(query);
+// A parameter seen in place: the signer reads the request, key and context without copying them.
+struct ParamView {
+  std::string_view name;
+  std::string_view value;
+};
+using ParamViews = std::vector<ParamView>;
+
+ParamViews views_of(const ParamList& params) {
+  ParamViews views;
+  views.reserve(params.size());
+  for (const Param& param : params) views.push_back({param.name, param.value});
+  return views;
 }
 
-SignedRequest sign_v1(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx) {
-  SignedRequest out;
-  out.method = spec.method;
-  out.canonical = v1::canonical_query(v1::signed_params(spec, key, ctx));
-  out.string_to_sign = v1::string_to_sign(spec.method, out.canonical);
-  out.signature = v1::signature(key.secret, out.string_to_sign);
-  // Signature goes last; the canonical string is already sorted and encoded, so it is the wire
-  // form.
-  std::string wire = out.canonical + "&Signature=" + percent_encode(out.signature);
-  if (spec.method == HttpMethod::kPost) {
-    // The form body keeps the token and signature out of URLs and access logs.
-    out.path_and_query = "/";
-    out.body = std::move(wire);
-    out.content_type = std::string(kFormContentType);
-  } else {
-    out.path_and_query = with_query(wire);
-  }
-  return out;
-}
-
-SignedRequest sign_v3(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx) {
-  SignedRequest out;
-  out.method = spec.method;
-  const std::string query = v1::canonical_query(spec.params);
-  const std::string body_hash = hex_lower(sha256(""));  // business parameters travel in the query
-  const HeaderList headers = v3::signed_headers(spec, key, ctx, body_hash);
-  out.canonical = v3::canonical_request(spec.method, query, headers, body_hash);
-  out.string_to_sign = v3::string_to_sign(out.canonical);
-  out.signature = v3::signature(key.secret, out.string_to_sign);
-  for (const auto& header : headers) {
-    if (!out.signed_headers.empty()) out.signed_headers.push_back(';');
-    out.signed_headers += header.first;
-  }
-  out.authorization = std::string(kV3Algorithm) + " Credential=" + key.id +
-                      ",SignedHeaders=" + out.signed_headers + ",Signature=" + out.signature;
-  // Host is signed but set by the transport from the URL; everything else is sent as signed.
-  for (const auto& header : headers) {
-    if (header.first != "host") out.headers.push_back(header);
-  }
-  out.headers.emplace_back("Authorization", out.authorization);
-  out.path_and_query = with_query(query);
-  return out;
-}
-
-}  // namespace
-
-std::string_view method_name(HttpMethod method) {
-  return method == HttpMethod::kGet ? "GET" : "POST";
-}
-
-namespace v1 {
-
-ParamList signed_params(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx) {
-  ParamList params;
+// V1's signed parameters: business ones (minus the signer's names) then the common ones.
+ParamViews v1_signed_param_views(const RequestSpec& spec, const AccessKey& key,
+                                 const SigningContext& ctx) {
+  ParamViews params;
   params.reserve(spec.params.size() + 9);
   for (const Param& param : spec.params) {
-    if (!is_v1_common_name(param.name)) params.push_back(param);
+    if (!is_v1_common_name(param.name)) params.push_back({param.name, param.value});
   }
   params.push_back({"Action", spec.action});
   params.push_back({"Version", spec.version});
@@ -107,27 +70,159 @@ ParamList signed_params(const RequestSpec& spec, const AccessKey& key, const Sig
   return params;
 }
 
-std::string canonical_query(const ParamList& params) {
-  std::vector<std::pair<std::string, std::string>> encoded;
-  encoded.reserve(params.size());
-  for (const Param& param : params) {
-    encoded.emplace_back(percent_encode(param.name), percent_encode(param.value));
+constexpr std::string_view kV1EncodedPath = "&%2F&";
+
+// The canonical query and, when `method` is given, V1's string to sign (the canonical query
+// encoded again), built together: each value is read once, and written encoded once into the
+// one and twice into the other. Only the names are encoded ahead, to sort by.
+struct V1Strings {
+  std::string canonical;
+  std::string string_to_sign;
+};
+
+V1Strings v1_strings(const ParamViews& params, const HttpMethod* method) {
+  struct Entry {
+    std::size_t name_at, name_size;
+    std::string_view value;
+  };
+  std::string names;
+  std::size_t worst_names = 0;
+  std::size_t worst_values = 0;
+  for (const ParamView& param : params) {
+    worst_names += param.name.size() * 3;
+    worst_values += param.value.size() * 3;
   }
+  names.reserve(worst_names + 2);
+  std::vector<Entry> entries;
+  entries.reserve(params.size());
+  for (const ParamView& param : params) {
+    const std::size_t at = names.size();
+    append_percent_encoded(names, param.name);
+    entries.push_back({at, names.size() - at, param.value});
+  }
+  const std::string_view names_text = names;
   // Byte order of the encoded names; a repeated name keeps its values in order.
-  std::stable_sort(encoded.begin(), encoded.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::string out;
-  for (const auto& [name, value] : encoded) {
-    if (!out.empty()) out.push_back('&');
-    out += name;
-    out.push_back('=');
-    out += value;
+  std::stable_sort(entries.begin(), entries.end(), [names_text](const Entry& a, const Entry& b) {
+    return names_text.substr(a.name_at, a.name_size) < names_text.substr(b.name_at, b.name_size);
+  });
+  V1Strings out;
+  // Worst cases plus the slack the encoder asks for, so nothing is reallocated on the way.
+  out.canonical.reserve(names.size() + worst_values + params.size() * 2 + 2);
+  if (method == nullptr) {
+    for (const Entry& entry : entries) {
+      if (&entry != entries.data()) out.canonical.push_back('&');
+      out.canonical += names_text.substr(entry.name_at, entry.name_size);
+      out.canonical.push_back('=');
+      append_percent_encoded(out.canonical, entry.value);
+    }
+    return out;
+  }
+  const std::string_view method_text = method_name(*method);
+  out.string_to_sign.reserve(method_text.size() + kV1EncodedPath.size() + names.size() * 3 +
+                             worst_values / 3 * 5 + params.size() * 6 + 4);
+  out.string_to_sign += method_text;
+  out.string_to_sign += kV1EncodedPath;
+  for (const Entry& entry : entries) {
+    if (&entry != entries.data()) {
+      out.canonical.push_back('&');
+      out.string_to_sign += "%26";
+    }
+    const std::string_view name = names_text.substr(entry.name_at, entry.name_size);
+    out.canonical += name;
+    append_percent_encoded(out.string_to_sign, name);
+    out.canonical.push_back('=');
+    out.string_to_sign += "%3D";
+    append_percent_encoded_once_and_twice(out.canonical, out.string_to_sign, entry.value);
   }
   return out;
 }
 
+std::string with_query(std::string_view query) {
+  return query.empty() ? std::string("/") : "/?" + std::string(query);
+}
+
+SignedRequest sign_v1(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx) {
+  SignedRequest out;
+  out.method = spec.method;
+  V1Strings strings = v1_strings(v1_signed_param_views(spec, key, ctx), &spec.method);
+  out.canonical = std::move(strings.canonical);
+  out.string_to_sign = std::move(strings.string_to_sign);
+  out.signature = v1::signature(key.secret, out.string_to_sign);
+  // Signature goes last; the canonical string is already sorted and encoded, so it is the wire
+  // form.
+  constexpr std::string_view kSignatureName = "&Signature=";
+  std::string wire;
+  wire.reserve(out.canonical.size() + kSignatureName.size() + out.signature.size() * 3);
+  wire += out.canonical;
+  wire += kSignatureName;
+  append_percent_encoded(wire, out.signature);
+  if (spec.method == HttpMethod::kPost) {
+    // The form body keeps the token and signature out of URLs and access logs.
+    out.path_and_query = "/";
+    out.body = std::move(wire);
+    out.content_type = std::string(kFormContentType);
+  } else {
+    out.path_and_query = with_query(wire);
+  }
+  return out;
+}
+
+SignedRequest sign_v3(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx) {
+  SignedRequest out;
+  out.method = spec.method;
+  const std::string query = v1::canonical_query(spec.params);
+  // Business parameters travel in the query, so the body is always empty.
+  const std::string body_hash(kEmptyBodySha256Hex);
+  HeaderList headers = v3::signed_headers(spec, key, ctx, body_hash);
+  out.canonical = v3::canonical_request(spec.method, query, headers, body_hash);
+  out.string_to_sign = v3::string_to_sign(out.canonical);
+  out.signature = v3::signature(key.secret, out.string_to_sign);
+  for (const auto& header : headers) {
+    if (!out.signed_headers.empty()) out.signed_headers.push_back(';');
+    out.signed_headers += header.first;
+  }
+  out.authorization = std::string(kV3Algorithm) + " Credential=" + key.id +
+                      ",SignedHeaders=" + out.signed_headers + ",Signature=" + out.signature;
+  // Host is signed but set by the transport from the URL; everything else is sent as signed.
+  out.headers.reserve(headers.size());
+  for (auto& header : headers) {
+    if (header.first != "host") out.headers.push_back(std::move(header));
+  }
+  out.headers.emplace_back("Authorization", out.authorization);
+  out.path_and_query = with_query(query);
+  return out;
+}
+
+}  // namespace
+
+std::string_view method_name(HttpMethod method) {
+  return method == HttpMethod::kGet ? "GET" : "POST";
+}
+
+namespace v1 {
+
+ParamList signed_params(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx) {
+  const ParamViews views = v1_signed_param_views(spec, key, ctx);
+  ParamList params;
+  params.reserve(views.size());
+  for (const ParamView& view : views) {
+    params.push_back({std::string(view.name), std::string(view.value)});
+  }
+  return params;
+}
+
+std::string canonical_query(const ParamList& params) {
+  return v1_strings(views_of(params), nullptr).canonical;
+}
+
 std::string string_to_sign(HttpMethod method, std::string_view canonical_query) {
-  return std::string(method_name(method)) + "&%2F&" + percent_encode(canonical_query);
+  const std::string_view name = method_name(method);
+  std::string out;
+  out.reserve(name.size() + kV1EncodedPath.size() + canonical_query.size() * 3 + 2);
+  out += name;
+  out += kV1EncodedPath;
+  append_percent_encoded(out, canonical_query);
+  return out;
 }
 
 std::string signature(std::string_view secret, std::string_view string_to_sign) {
@@ -140,14 +235,15 @@ namespace v3 {
 
 HeaderList signed_headers(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx,
                           std::string_view body_sha256_hex) {
-  HeaderList headers = {
-      {"host", spec.host},
-      {"x-acs-action", spec.action},
-      {"x-acs-content-sha256", std::string(body_sha256_hex)},
-      {"x-acs-date", ctx.timestamp},
-      {"x-acs-signature-nonce", ctx.nonce},
-      {"x-acs-version", spec.version},
-  };
+  // Built in place: an initializer list would copy every value (the token is over a kilobyte).
+  HeaderList headers;
+  headers.reserve(8);
+  headers.emplace_back("host", spec.host);
+  headers.emplace_back("x-acs-action", spec.action);
+  headers.emplace_back("x-acs-content-sha256", body_sha256_hex);
+  headers.emplace_back("x-acs-date", ctx.timestamp);
+  headers.emplace_back("x-acs-signature-nonce", ctx.nonce);
+  headers.emplace_back("x-acs-version", spec.version);
   if (!key.security_token.empty()) {
     headers.emplace_back("x-acs-accesskey-id", key.id);
     headers.emplace_back("x-acs-security-token", key.security_token);
@@ -158,7 +254,11 @@ HeaderList signed_headers(const RequestSpec& spec, const AccessKey& key, const S
 
 std::string canonical_request(HttpMethod method, std::string_view canonical_query,
                               const HeaderList& sorted_headers, std::string_view body_sha256_hex) {
-  std::string out(method_name(method));
+  std::size_t size = 16 + canonical_query.size() + body_sha256_hex.size();
+  for (const auto& [name, value] : sorted_headers) size += name.size() * 2 + value.size() + 3;
+  std::string out;
+  out.reserve(size);
+  out += method_name(method);
   out += "\n/\n";
   out += canonical_query;
   out.push_back('\n');

@@ -50,6 +50,27 @@ TEST(PercentEncode, EmptyAndEmbeddedNul) {
   EXPECT_EQ(percent_encode(std::string("a\0b", 3)), "a%00b");
 }
 
+TEST(PercentEncode, AppendKeepsWhatIsAlreadyThere) {
+  std::string out = "a=";
+  append_percent_encoded(out, "b c");
+  append_percent_encoded(out, "");
+  append_percent_encoded(out, "~%");
+  EXPECT_EQ(out, "a=b%20c~%25");
+  EXPECT_EQ(out.size(), std::string("a=b%20c~%25").size());
+}
+
+TEST(PercentEncode, LongInputOfEveryByte) {
+  std::string all;
+  std::string expected;
+  for (int round = 0; round < 8; ++round) {
+    for (int byte = 0; byte < 256; ++byte) {
+      all.push_back(static_cast<char>(byte));
+      expected += percent_encode(std::string(1, static_cast<char>(byte)));
+    }
+  }
+  EXPECT_EQ(percent_encode(all), expected);
+}
+
 TEST(PercentEncode, EncodingTwiceEncodesThePercentSign) {
   EXPECT_EQ(percent_encode(percent_encode(":")), "%253A");
 }
@@ -103,6 +124,20 @@ TEST(Base64, Rfc4648Vectors) {
 
 TEST(Base64, UsesPlusAndSlash) {
   EXPECT_EQ(base64_encode("\xfb\xff\xbf"), "+/+/");
+}
+
+// Every byte value in every position of a group, checked against Python's base64 module.
+TEST(Base64, EveryByteValue) {
+  std::string all;
+  for (int byte = 0; byte < 256; ++byte) all.push_back(static_cast<char>(byte));
+  EXPECT_EQ(
+      base64_encode(all),
+      "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+P0BB"
+      "QkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5fYGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn+AgYKD"
+      "hIWGh4iJiouMjY6PkJGSk5SVlpeYmZqbnJ2en6ChoqOkpaanqKmqq6ytrq+wsbKztLW2t7i5uru8vb6/wMHCw8TF"
+      "xsfIycrLzM3Oz9DR0tPU1dbX2Nna29zd3t/g4eLj5OXm5+jp6uvs7e7v8PHy8/T19vf4+fr7/P3+/w==");
+  // A signature's length: 20 bytes, one padding character.
+  EXPECT_EQ(base64_encode(all.substr(0, 20)), "AAECAwQFBgcICQoLDA0ODxAREhM=");
 }
 
 }  // namespace

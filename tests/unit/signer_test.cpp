@@ -71,6 +71,31 @@ TEST(Crypto, HmacKeyLongerThanABlockIsHashedFirst) {
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
+// RFC 2202 test case 6, and keys on each side of the 64-byte block (expected values from Python's
+// hmac module): the pad is built by hand, so its edges are checked.
+TEST(Crypto, HmacKeyAtTheBlockEdge) {
+  EXPECT_EQ(hex_lower(hmac_sha1(std::string(80, '\xaa'),
+                                "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112");
+  const struct {
+    std::size_t size;
+    const char* sha1;
+    const char* sha256;
+  } kEdges[] = {
+      {63, "33765bb4ffb3c7663a4d629af1654728b3dc0440",
+       "27eedfbd6d56d6888f49ee9ec0dd24118a98b81648fb90be86cc81c189e24af4"},
+      {64, "01f60939407ffefb62bced06614e5610741c8012",
+       "63eee3398c73047cb3145cd80f3b0712f3bce00dd534f4626ffdbbb979b7d8d6"},
+      {65, "2ebb0755fdb82b1c70ee85d6872201872d2c5676",
+       "05e6808262cf1a4fc78f72a58cf5208e018c94a5d112ca6adeabfdb34a2fdb72"},
+  };
+  for (const auto& edge : kEdges) {
+    const std::string key(edge.size, '\x0b');
+    EXPECT_EQ(hex_lower(hmac_sha1(key, "block edge")), edge.sha1) << edge.size;
+    EXPECT_EQ(hex_lower(hmac_sha256(key, "block edge")), edge.sha256) << edge.size;
+  }
+}
+
 // --- V1 stages -----------------------------------------------------------------------------
 
 TEST(V1CanonicalQuery, SortsByEncodedNameInByteOrder) {
@@ -263,6 +288,31 @@ TEST(V1Sign, EveryInputChangesTheSignature) {
   EXPECT_NE(sign(spec, kStsKey, other_nonce).signature, base.signature);
 }
 
+// sign() builds the canonical query and the string to sign in one pass; they must be exactly what
+// the separate stages give, for every byte in names and values and a name that sorts by its
+// escape (0x7B sorts after letters raw but before them encoded).
+TEST(V1Sign, OnePassBuildMatchesTheStages) {
+  std::string every_byte;
+  for (int byte = 0; byte < 256; ++byte) every_byte.push_back(static_cast<char>(byte));
+  RequestSpec spec = buy_spec(HttpMethod::kGet, SignatureStyle::kV1);
+  spec.params.push_back({"OutId", every_byte});
+  spec.params.push_back({"{brace", "a&b=c%d"});
+  spec.params.push_back({"Remark", every_byte + every_byte});
+  spec.params.push_back({"Remark", ""});
+  spec.params.push_back({"", "empty name"});
+  for (const HttpMethod method : {HttpMethod::kGet, HttpMethod::kPost}) {
+    spec.method = method;
+    const SignedRequest r = sign(spec, kStsKey, kContext);
+    const std::string canonical = v1::canonical_query(v1::signed_params(spec, kStsKey, kContext));
+    EXPECT_EQ(r.canonical, canonical);
+    EXPECT_EQ(r.string_to_sign, v1::string_to_sign(method, canonical));
+    EXPECT_EQ(r.string_to_sign,
+              std::string(method_name(method)) + "&%2F&" + percent_encode(canonical));
+    EXPECT_EQ(r.signature, v1::signature(kStsKey.secret, r.string_to_sign));
+    EXPECT_LT(r.canonical.find("%7Bbrace="), r.canonical.find("AccessKeyId="));
+  }
+}
+
 // --- V3 stages -----------------------------------------------------------------------------
 
 RequestSpec run_instances_spec() {
@@ -372,6 +422,12 @@ TEST(V3Sign, SendsEverySignedHeaderButHostPlusAuthorization) {
   ASSERT_NE(find_header(r.headers, "Authorization"), nullptr);
   EXPECT_EQ(*find_header(r.headers, "Authorization"), r.authorization);
   EXPECT_EQ(r.headers.size(), 8U);
+}
+
+TEST(V3Sign, ContentHashIsTheDigestOfTheEmptyBody) {
+  const SignedRequest r = sign(buy_spec(HttpMethod::kPost, SignatureStyle::kV3), kStsKey, kContext);
+  ASSERT_NE(find_header(r.headers, "x-acs-content-sha256"), nullptr);
+  EXPECT_EQ(*find_header(r.headers, "x-acs-content-sha256"), hex_lower(sha256("")));
 }
 
 TEST(V3Sign, BusinessParamsOnlyInTheQuery) {
