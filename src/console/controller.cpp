@@ -59,10 +59,6 @@ std::optional<std::string> HttpResponse::header(std::string_view name) const {
   return std::nullopt;
 }
 
-RetryAfterHeaders retry_after_headers(const HttpResponse& response) {
-  return {response.header("x-acs-retry-after"), response.header("retry-after")};
-}
-
 // What came back, read by the action's parser; a transport error when nothing came back.
 template <typename T>
 Answer<T> read_answer(const HttpResponse& response,
@@ -326,81 +322,22 @@ SigningContext Controller::fresh_context() {
   return {format_iso8601_utc(corrected_now_ms() / 1000), nonces_.next()};
 }
 
-bool Controller::send_signed(RequestSpec spec, AnswerHandler on_answer) {
+bool Controller::send_api(RequestSpec spec, ApiSession::ReplyHandler on_reply) {
   if (!credentials_usable()) return false;
-  spec = prepare(std::move(spec));
-  const AccessKey& key = state_.credentials.active->key;
-  const SignedRequest signed_request = sign(spec, key, fresh_context());
-
-  LogEntry entry;
-  entry.sent_at_ms = clock_.now_ms();
-  entry.action = spec.action;
-  entry.style = spec.style;
-  entry.spec = spec;
-  entry.canonical = mask_token(signed_request.canonical, key.security_token);
-  entry.string_to_sign = mask_token(signed_request.string_to_sign, key.security_token);
-  entry.signature = signed_request.signature;
-  const std::size_t id = state_.log.add(std::move(entry));
-  // Kept unmasked only until the answer: a SignatureDoesNotMatch is diagnosed against it.
-  std::string our_string_to_sign = signed_request.string_to_sign;
-  const std::string token = key.security_token;
-
-  HttpRequest request;
-  request.method = std::string(method_name(signed_request.method));
-  request.url = api_base() + "/api" + signed_request.path_and_query;
-  request.headers = signed_request.headers;
-  if (!signed_request.body.empty()) {
-    request.headers.emplace_back("Content-Type", signed_request.content_type);
-    request.body = signed_request.body;
-  }
-  const std::int64_t sent = clock_.now_ms();
-  transport_.send(
-      std::move(request), [this, id, sent, token, on_answer = std::move(on_answer),
-                           ours = std::move(our_string_to_sign)](const HttpResponse& response) {
-        const std::int64_t done = clock_.now_ms();
-        observe_date(response, sent, done);
-        LogEntry* logged = state_.log.find(id);
-        if (logged == nullptr) return;
-        logged->pending = false;
-        logged->http_status = response.status;
-        logged->latency_ms = done - sent;
-        logged->response_body = mask_token(response.body, token);  // a V1 refusal echoes the token
-        const auto json = nlohmann::json::parse(response.body, nullptr, false);
-        if (json.is_object()) {
-          if (auto it = json.find("Code"); it != json.end() && it->is_string()) {
-            logged->code = it->get<std::string>();
-          }
-          if (auto it = json.find("RequestId"); it != json.end() && it->is_string()) {
-            logged->request_id = it->get<std::string>();
-          }
-        }
-        if (response.status == 0) logged->code = "(no answer)";
-        if (response.status != 200 || logged->code != "OK") {
-          ApiError error = response.status == 0 ? transport_error(response.transport_error)
-                                                : classify_error(response.status, response.body,
-                                                                 retry_after_headers(response));
-          if (error.server_string_to_sign) {
-            logged->signature_diagnosis =
-                diagnose_signature_mismatch(*error.server_string_to_sign, ours);
-            error.server_string_to_sign = mask_token(*error.server_string_to_sign, token);
-          }
-          error.message = mask_token(error.message, token);
-          logged->error = std::move(error);
-        }
-        // The server may echo what we signed (SignatureDoesNotMatch): the token goes no further
-        // than this point, neither into the log nor into what the panels show.
-        if (std::string body = mask_token(response.body, token); body != response.body) {
-          HttpResponse masked = response;
-          masked.body = std::move(body);
-          logged->response_body = masked.body;
-          on_answer(masked, *logged);
-          save_activity();
-          return;
-        }
-        on_answer(response, *logged);
-        save_activity();
-      });
+  api_.send(prepare(std::move(spec)), state_.credentials.active->key, fresh_context(), api_base(),
+            [this, on_reply = std::move(on_reply)](const ApiReply& reply, LogEntry& entry) {
+              observe_date(reply.response, reply.sent_ms, reply.done_ms);
+              on_reply(reply, entry);
+              save_activity();
+            });
   return true;
+}
+
+bool Controller::send_signed(RequestSpec spec, AnswerHandler on_answer) {
+  return send_api(std::move(spec),
+                  [on_answer = std::move(on_answer)](const ApiReply& reply, LogEntry& entry) {
+                    on_answer(reply.response, entry);
+                  });
 }
 
 std::optional<std::string> Controller::curl_for(std::size_t log_id) {
@@ -680,14 +617,15 @@ void Controller::write_attempt() {
 }
 
 void Controller::send_purchase() {
-  const bool sent = send_signed(
-      to_spec(state_.run.request), [this](const HttpResponse& response, LogEntry& entry) {
-        RunEvent reply = RunEvent::of(RunEventKind::kReply);
-        reply.answer = read_answer(response, &parse_buy_answer);
-        if (reply.answer.error && !entry.error) entry.error = reply.answer.error;
-        reply.log_id = entry.id;
-        reply.logged_code = entry.code;
-        run_event(std::move(reply));  // may log more requests: `entry` is not used after this
+  const bool sent =
+      send_api(to_spec(state_.run.request), [this](const ApiReply& reply, LogEntry& entry) {
+        RunEvent event = RunEvent::of(RunEventKind::kReply);
+        event.answer = answer_of(reply, &parse_buy_answer);
+        // An OK without its number is an error only the typed reading sees: the log shows it too.
+        if (event.answer.error && !entry.error) entry.error = event.answer.error;
+        event.log_id = reply.log_id;
+        event.logged_code = reply.code;
+        run_event(std::move(event));  // may log more requests: `entry` is not used after this
       });
   if (!sent) run_event(RunEvent::of(RunEventKind::kSendRefused));
 }

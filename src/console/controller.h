@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "api_session.h"
 #include "console_state.h"
 #include "ledger_store.h"
 #include "ports.h"
@@ -119,6 +120,8 @@ class Controller {
  private:
   using AnswerHandler = std::function<void(const HttpResponse&, LogEntry&)>;
   // Signs `spec` with the active credentials and sends it; false when it cannot be signed.
+  bool send_api(RequestSpec spec, ApiSession::ReplyHandler on_reply);
+  // send_api() for handlers that read the response themselves.
   bool send_signed(RequestSpec spec, AnswerHandler on_answer);
   void send_plain_get(const std::string& path, ResponseHandler on_answer);
   void observe_date(const HttpResponse& response, std::int64_t sent_ms, std::int64_t done_ms);
@@ -159,11 +162,9 @@ class Controller {
   LedgerAttempt current_attempt_;  // the attempt in flight, as recorded
   std::string held_lock_;          // the lock asked for or held
   ConsoleState state_;
+  ApiSession api_{transport_, clock_, state_.log};  // after state_: it logs into state_.log
   std::int64_t pasted_at_s_ = 0;
   std::uint64_t config_generation_ = 0;
 };
-
-// The wait headers of an answer: x-acs-retry-after (ms) and Retry-After (seconds).
-RetryAfterHeaders retry_after_headers(const HttpResponse& response);
 
 }  // namespace dypls::console
