@@ -35,32 +35,31 @@ std::size_t ApiSession::send(const RequestSpec& spec, const AccessKey& key,
   }
   // Our string to sign is kept unmasked only until the answer: a SignatureDoesNotMatch is
   // diagnosed against it.
-  transport_.send(std::move(request),
-                  [this, id, sent = clock_.now_ms(), token = key.security_token,
-                   ours = signed_request.string_to_sign,
-                   on_reply = std::move(on_reply)](const HttpResponse& response) {
-                    ApiReply reply = read(id, response, token);
-                    reply.sent_ms = sent;
-                    reply.done_ms = clock_.now_ms();
-                    LogEntry* logged = log_.find(id);
-                    if (logged == nullptr) return;
-                    logged->pending = false;
-                    logged->http_status = reply.status;
-                    logged->latency_ms = reply.done_ms - sent;
-                    logged->response_body = reply.response.body;
-                    logged->code = reply.code;
-                    logged->request_id = reply.request_id;
-                    logged->error = reply.error;
-                    if (reply.error && reply.error->server_string_to_sign) {
-                      // Diagnosed against the unmasked strings, shown masked.
-                      logged->signature_diagnosis =
-                          diagnose_signature_mismatch(*reply.error->server_string_to_sign, ours);
-                      logged->error->server_string_to_sign =
-                          mask_token(*reply.error->server_string_to_sign, token);
-                      reply.error->server_string_to_sign = logged->error->server_string_to_sign;
-                    }
-                    on_reply(reply, *logged);
-                  });
+  transport_.send(std::move(request), [this, id, sent = clock_.now_ms(), token = key.security_token,
+                                       ours = signed_request.string_to_sign,
+                                       on_reply =
+                                           std::move(on_reply)](const HttpResponse& response) {
+    ApiReply reply = read(id, response, token);
+    reply.sent_ms = sent;
+    reply.done_ms = clock_.now_ms();
+    LogEntry* logged = log_.find(id);
+    if (logged == nullptr) return;
+    logged->pending = false;
+    logged->http_status = reply.status;
+    logged->latency_ms = reply.done_ms - sent;
+    logged->response_body = reply.response.body;
+    logged->code = reply.code;
+    logged->request_id = reply.request_id;
+    logged->error = reply.error;
+    if (reply.error && reply.error->server_string_to_sign) {
+      // Diagnosed against the unmasked strings, shown masked.
+      logged->signature_diagnosis =
+          diagnose_signature_mismatch(*reply.error->server_string_to_sign, ours);
+      logged->error->server_string_to_sign = mask_token(*reply.error->server_string_to_sign, token);
+      reply.error->server_string_to_sign = logged->error->server_string_to_sign;
+    }
+    on_reply(reply, *logged);
+  });
   return id;
 }
 
@@ -88,8 +87,8 @@ ApiReply ApiSession::read(std::size_t log_id, const HttpResponse& response,
     }
   }
   // What the typed parsers take for a success (actions.cpp, open_envelope).
-  const bool ok = response.status >= 200 && response.status < 300 &&
-                  (reply.code == "OK" || reply.code == "ok");
+  const bool ok =
+      response.status >= 200 && response.status < 300 && (reply.code == "OK" || reply.code == "ok");
   if (!ok) {
     ApiError error = classify_error(response.status, response.body, retry_after_headers(response));
     error.message = mask_token(error.message, token);

@@ -19,8 +19,8 @@ namespace dypls::console {
 
 struct ApiReply {
   std::size_t log_id = 0;
-  int status = 0;     // 0: no answer came
-  std::string code;   // the answer's Code; "(no answer)" when none came
+  int status = 0;    // 0: no answer came
+  std::string code;  // the answer's Code; "(no answer)" when none came
   std::string request_id;
   std::optional<ApiError> error;  // nullopt for an OK answer
   HttpResponse response;          // as received, the SecurityToken masked out of the body

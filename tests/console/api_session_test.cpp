@@ -99,8 +99,8 @@ TEST_F(ApiSessionTest, AnEchoedTokenIsMaskedInTheReplyAndTheLog) {
   EXPECT_TRUE(logged.signature_diagnosis.has_value());
   for (const std::string& text :
        {got->response.body, got->error->message, got->error->recommend,
-        got->error->server_string_to_sign.value_or(""), logged.response_body,
-        logged.error->message, logged.error->server_string_to_sign.value_or(""), log.to_json()}) {
+        got->error->server_string_to_sign.value_or(""), logged.response_body, logged.error->message,
+        logged.error->server_string_to_sign.value_or(""), log.to_json()}) {
     EXPECT_EQ(text.find(kToken), std::string::npos) << text;
   }
 }
