@@ -66,39 +66,31 @@ int hex_value(char c) {
 
 }  // namespace
 
-void append_percent_encoded(std::string& out, std::string_view bytes) {
-  // Room for the worst case plus two bytes of slack (every byte copies all three bytes of its
-  // entry, then steps by its size), cut to size after. Pointers, not push_back: push_back is not
-  // inlined in the page's size-optimised build.
-  const std::size_t start = out.size();
-  out.resize(start + bytes.size() * 3 + 2);
-  char* next = out.data() + start;
+void write_percent_encoded(char*& next, std::string_view bytes) {
+  // Every byte copies all three bytes of its entry, then steps by its size: no branch.
   for (const char ch : bytes) {
     const Escape& escape = kEscapes[static_cast<unsigned char>(ch)];
     std::memcpy(next, escape.text, 3);
     next += escape.size;
   }
-  out.resize(static_cast<std::size_t>(next - out.data()));
 }
 
-void append_percent_encoded_once_and_twice(std::string& once, std::string& twice,
-                                           std::string_view bytes) {
-  // Room for the worst case plus the slack of the fixed-size copies, cut to size after.
-  const std::size_t once_start = once.size();
-  const std::size_t twice_start = twice.size();
-  once.resize(once_start + bytes.size() * 3 + 2);
-  twice.resize(twice_start + bytes.size() * 5 + 4);
-  char* once_next = once.data() + once_start;
-  char* twice_next = twice.data() + twice_start;
+void write_percent_encoded_once_and_twice(char*& once, char*& twice, std::string_view bytes) {
   for (const char ch : bytes) {
     const auto c = static_cast<unsigned char>(ch);
-    std::memcpy(once_next, kEscapes[c].text, 3);
-    once_next += kEscapes[c].size;
-    std::memcpy(twice_next, kTwiceEscapes[c].text, 5);
-    twice_next += kTwiceEscapes[c].size;
+    std::memcpy(once, kEscapes[c].text, 3);
+    once += kEscapes[c].size;
+    std::memcpy(twice, kTwiceEscapes[c].text, 5);
+    twice += kTwiceEscapes[c].size;
   }
-  once.resize(static_cast<std::size_t>(once_next - once.data()));
-  twice.resize(static_cast<std::size_t>(twice_next - twice.data()));
+}
+
+void append_percent_encoded(std::string& out, std::string_view bytes) {
+  const std::size_t start = out.size();
+  out.resize(start + percent_encoded_room(bytes.size()));
+  char* next = out.data() + start;
+  write_percent_encoded(next, bytes);
+  out.resize(static_cast<std::size_t>(next - out.data()));
 }
 
 std::string percent_encode(std::string_view bytes) {
@@ -130,12 +122,12 @@ bool percent_decode(std::string_view text, std::string& out, bool form_encoded) 
 }
 
 std::string hex_lower(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (char ch : bytes) {
+  std::string out(bytes.size() * 2, '\0');
+  char* next = out.data();
+  for (const char ch : bytes) {
     const auto c = static_cast<unsigned char>(ch);
-    out.push_back(kLowerHex[c >> 4]);
-    out.push_back(kLowerHex[c & 0x0F]);
+    *next++ = kLowerHex[c >> 4];
+    *next++ = kLowerHex[c & 0x0F];
   }
   return out;
 }

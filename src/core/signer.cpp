@@ -1,6 +1,7 @@
 #include "signer.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "crypto.h"
 #include "encoding.h"
@@ -32,6 +33,13 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   return text;
+}
+
+// Copies `text` to `next` and advances it; the caller sized the buffer.
+void put(char*& next, std::string_view text) {
+  if (text.empty()) return;  // an empty view may hold a null pointer, which memcpy must not see
+  std::memcpy(next, text.data(), text.size());
+  next += text.size();
 }
 
 // A parameter seen in place: the signer reads the request, key and context without copying them.
@@ -86,13 +94,9 @@ V1Strings v1_strings(const ParamViews& params, const HttpMethod* method) {
     std::string_view value;
   };
   std::string names;
-  std::size_t worst_names = 0;
-  std::size_t worst_values = 0;
-  for (const ParamView& param : params) {
-    worst_names += param.name.size() * 3;
-    worst_values += param.value.size() * 3;
-  }
-  names.reserve(worst_names + 2);
+  std::size_t names_room = 0;
+  for (const ParamView& param : params) names_room += percent_encoded_room(param.name.size());
+  names.reserve(names_room);
   std::vector<Entry> entries;
   entries.reserve(params.size());
   for (const ParamView& param : params) {
@@ -105,34 +109,42 @@ V1Strings v1_strings(const ParamViews& params, const HttpMethod* method) {
   std::stable_sort(entries.begin(), entries.end(), [names_text](const Entry& a, const Entry& b) {
     return names_text.substr(a.name_at, a.name_size) < names_text.substr(b.name_at, b.name_size);
   });
-  V1Strings out;
-  // Worst cases plus the slack the encoder asks for, so nothing is reallocated on the way.
-  out.canonical.reserve(names.size() + worst_values + params.size() * 2 + 2);
-  if (method == nullptr) {
-    for (const Entry& entry : entries) {
-      if (&entry != entries.data()) out.canonical.push_back('&');
-      out.canonical += names_text.substr(entry.name_at, entry.name_size);
-      out.canonical.push_back('=');
-      append_percent_encoded(out.canonical, entry.value);
-    }
-    return out;
-  }
-  const std::string_view method_text = method_name(*method);
-  out.string_to_sign.reserve(method_text.size() + kV1EncodedPath.size() + names.size() * 3 +
-                             worst_values / 3 * 5 + params.size() * 6 + 4);
-  out.string_to_sign += method_text;
-  out.string_to_sign += kV1EncodedPath;
+  // One buffer per string, sized for the worst case and cut to size at the end.
+  const std::string_view method_text = method == nullptr ? "" : method_name(*method);
+  std::size_t canonical_room = 0;
+  std::size_t twice_room = method_text.size() + kV1EncodedPath.size();
   for (const Entry& entry : entries) {
-    if (&entry != entries.data()) {
-      out.canonical.push_back('&');
-      out.string_to_sign += "%26";
-    }
+    canonical_room += entry.name_size + percent_encoded_room(entry.value.size()) + 2;
+    twice_room +=
+        percent_encoded_room(entry.name_size) + percent_encoded_twice_room(entry.value.size()) + 6;
+  }
+  V1Strings out;
+  out.canonical.resize(canonical_room);
+  char* once = out.canonical.data();
+  char* twice = nullptr;
+  if (method != nullptr) {
+    out.string_to_sign.resize(twice_room);
+    twice = out.string_to_sign.data();
+    put(twice, method_text);
+    put(twice, kV1EncodedPath);
+  }
+  for (const Entry& entry : entries) {
     const std::string_view name = names_text.substr(entry.name_at, entry.name_size);
-    out.canonical += name;
-    append_percent_encoded(out.string_to_sign, name);
-    out.canonical.push_back('=');
-    out.string_to_sign += "%3D";
-    append_percent_encoded_once_and_twice(out.canonical, out.string_to_sign, entry.value);
+    if (&entry != entries.data()) *once++ = '&';
+    put(once, name);
+    *once++ = '=';
+    if (twice == nullptr) {
+      write_percent_encoded(once, entry.value);
+      continue;
+    }
+    if (&entry != entries.data()) put(twice, "%26");
+    write_percent_encoded(twice, name);
+    put(twice, "%3D");
+    write_percent_encoded_once_and_twice(once, twice, entry.value);
+  }
+  out.canonical.resize(static_cast<std::size_t>(once - out.canonical.data()));
+  if (twice != nullptr) {
+    out.string_to_sign.resize(static_cast<std::size_t>(twice - out.string_to_sign.data()));
   }
   return out;
 }
@@ -254,27 +266,35 @@ HeaderList signed_headers(const RequestSpec& spec, const AccessKey& key, const S
 
 std::string canonical_request(HttpMethod method, std::string_view canonical_query,
                               const HeaderList& sorted_headers, std::string_view body_sha256_hex) {
-  std::size_t size = 16 + canonical_query.size() + body_sha256_hex.size();
-  for (const auto& [name, value] : sorted_headers) size += name.size() * 2 + value.size() + 3;
-  std::string out;
-  out.reserve(size);
-  out += method_name(method);
-  out += "\n/\n";
-  out += canonical_query;
-  out.push_back('\n');
-  std::string names;
+  const std::string_view method_text = method_name(method);
+  std::size_t size =
+      method_text.size() + 3 + canonical_query.size() + 1 + 1 + 1 + body_sha256_hex.size();
   for (const auto& [name, value] : sorted_headers) {
-    out += name;
-    out.push_back(':');
-    out += trim(value);
-    out.push_back('\n');
-    if (!names.empty()) names.push_back(';');
-    names += name;
+    size += name.size() + 1 + trim(value).size() + 1 + name.size() + 1;
   }
-  out.push_back('\n');
-  out += names;
-  out.push_back('\n');
-  out += body_sha256_hex;
+  std::string out(size, '\0');
+  char* next = out.data();
+  put(next, method_text);
+  put(next, "\n/\n");
+  put(next, canonical_query);
+  *next++ = '\n';
+  for (const auto& [name, value] : sorted_headers) {
+    put(next, name);
+    *next++ = ':';
+    put(next, trim(value));
+    *next++ = '\n';
+  }
+  *next++ = '\n';
+  // Names joined by ';' (a ';' only once something was written, as a signed-headers list from a
+  // request parsed by the sandbox may hold an empty name).
+  const char* names_start = next;
+  for (const auto& header : sorted_headers) {
+    if (next != names_start) *next++ = ';';
+    put(next, header.first);
+  }
+  *next++ = '\n';
+  put(next, body_sha256_hex);
+  out.resize(static_cast<std::size_t>(next - out.data()));
   return out;
 }
 

@@ -380,6 +380,14 @@ TEST(V3CanonicalRequest, TrimsHeaderValues) {
   EXPECT_EQ(canonical, "GET\n/\n\nx-acs-a:v\n\nx-acs-a\n" + std::string(kEmptySha256));
 }
 
+// The sandbox rebuilds a canonical request from a client's SignedHeaders, which may name ""; the
+// names line gets a ';' only after something was written, as before the one-buffer build.
+TEST(V3CanonicalRequest, EmptyHeaderNameAddsNoSeparatorBeforeIt) {
+  const std::string canonical =
+      v3::canonical_request(HttpMethod::kPost, "a=1", {{"", "x"}, {"b", "y"}}, "h");
+  EXPECT_EQ(canonical, "POST\n/\na=1\n:x\nb:y\n\nb\nh");
+}
+
 TEST(V3StringToSign, AlgorithmThenHexDigestOfTheCanonicalRequest) {
   EXPECT_EQ(v3::string_to_sign(kV3CanonicalRequest),
             "ACS3-HMAC-SHA256\n" + hex_lower(sha256(kV3CanonicalRequest)));
