@@ -11,6 +11,7 @@
 #include "core/message.h"
 #include "core/purchase_run.h"
 #include "ledger.h"
+#include "number_list.h"
 #include "request_log.h"
 
 namespace dypls::console {
@@ -98,8 +99,11 @@ struct UnknownPurchase {
   std::optional<std::int64_t> stock_before;  // last known stock for the city, if any
   std::optional<std::int64_t> stock_after;   // from the reconcile query
   bool reconciling = false;
-  bool reconciled = false;    // a reconcile query answered
-  std::string lookup_number;  // a number the person wants to check with QuerySecretNoDetail
+  bool reconciled = false;       // a reconcile query answered
+  std::string lookup_number;     // a number the person wants to check with QuerySecretNoDetail
+  bool checking_number = false;  // that check is in flight
+  Message number_check;          // what the last check found, when it did not settle it
+  std::string number_verdict;    // its NumberCheckVerdict name ("" before any check)
 };
 
 enum class NumberOrigin { kBought, kLookedUp };
@@ -117,10 +121,30 @@ struct NumberRecord {
   std::optional<ApiError> error;
 };
 
+// A pasted list being looked up, one number at a time.
+struct NumberImport {
+  std::string pool_key;
+  std::vector<std::string> queue;        // still to look up, in order
+  std::vector<std::size_t> queue_lines;  // the line each came from
+  std::size_t total = 0;                 // numbers read from the list
+  std::size_t found = 0;                 // looked up and listed
+  std::vector<ListProblem> problems;     // unusable lines, then numbers the API did not know
+  std::size_t problem_count = 0;
+  std::size_t duplicates = 0;
+  bool too_many = false;
+  bool too_long = false;
+  bool in_flight = false;
+  int throttle_waits = 0;
+  std::int64_t next_at_ms = 0;  // not before this (spacing, or a throttle wait)
+  bool active() const { return in_flight || !queue.empty(); }
+};
+
 struct NumbersState {
   std::vector<NumberRecord> records;
   std::string lookup_pool_key;
   std::string lookup_number;
+  std::string import_text;
+  NumberImport import;
 };
 
 using dypls::StatusLevel;
@@ -141,6 +165,7 @@ struct ConsoleState {
   BuyForm buy;
   PurchaseRun run;
   std::optional<UnknownPurchase> unknown;
+  Message reconcile_note;  // how the last unknown outcome was settled, shown on Buy
   NumbersState numbers;
   Ledger ledger;           // this browser's purchase ledger for the relay (durable, shared by tabs)
   Message ledger_problem;  // what loading it found wrong, in plain words (empty: nothing)

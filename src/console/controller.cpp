@@ -9,6 +9,8 @@
 #include "credentials_status.h"
 #include "curl_command.h"
 #include "http_date.h"
+#include "number_check.h"
+#include "stock_hint.h"
 
 namespace dypls::console {
 namespace {
@@ -96,6 +98,13 @@ bool Controller::leave_warning() const {
 
 void Controller::tick() {
   if (ledger_store_.changed_elsewhere()) reload_ledger();
+  // Once this tab waits its turn, another tab's purchase with no answer yet is in flight there,
+  // not an unknown outcome here (sync_from_ledger tells them apart only while queued).
+  if (state_.run.phase == RunPhase::kQueued && !state_.run.lock_held && state_.unknown &&
+      state_.unknown->no_outcome_recorded) {
+    sync_from_ledger();
+  }
+  advance_import();
   // Only a queued or waiting run has anything to do as time passes.
   if (state_.run.phase == RunPhase::kQueued || state_.run.phase == RunPhase::kWaiting) {
     run_event(RunEvent::of(RunEventKind::kTick));
@@ -641,7 +650,73 @@ void Controller::reconcile_unknown() {
   query_stock();
   if (!state_.stock.busy) unknown.reconciling = false;
   const std::string number = trim_copy(unknown.lookup_number);
-  if (!number.empty()) lookup_number(unknown.request.pool_key, number);
+  if (!number.empty()) {
+    check_unknown_number(unknown.attempt_id, unknown.request.pool_key, number);
+  }
+}
+
+void Controller::check_unknown_number(const std::string& attempt_id, const std::string& pool_key,
+                                      const std::string& secret_no) {
+  NumberRequest request{Action::kQuerySecretNoDetail, pool_key, secret_no};
+  if (auto errors = validate(request); !errors.empty()) {
+    state_.unknown->number_check = errors.front().message;
+    set_status(errors.front().message, StatusLevel::kError);
+    return;
+  }
+  const bool sent = send_signed(
+      to_spec(request),
+      [this, attempt_id, number = secret_no](const HttpResponse& response, LogEntry& entry) {
+        Answer<NumberDetail> answer = read_answer(response, &parse_detail_answer);
+        if (answer.error && !entry.error) entry.error = answer.error;
+        settle_by_number(attempt_id, number, answer);
+      });
+  if (sent) state_.unknown->checking_number = true;
+}
+
+void Controller::settle_by_number(const std::string& attempt_id, const std::string& secret_no,
+                                  const Answer<NumberDetail>& answer) {
+  if (state_.unknown && state_.unknown->attempt_id == attempt_id) {
+    state_.unknown->checking_number = false;
+  }
+  reload_ledger();  // another tab may have settled it meanwhile
+  LedgerAttempt* attempt = find_attempt(state_.ledger, attempt_id);
+  if (attempt == nullptr || !unresolved(*attempt)) {
+    set_status({"Another tab already settled that purchase.", "另一个标签页已处理这笔购买。"},
+               StatusLevel::kInfo);
+    return;
+  }
+  const NumberCheck check = judge_number_check(*attempt, secret_no, answer, state_.ledger);
+  if (check.verdict != NumberCheckVerdict::kBoughtByAttempt) {
+    if (state_.unknown && state_.unknown->attempt_id == attempt_id) {
+      state_.unknown->number_check = check.explanation;
+      state_.unknown->number_verdict = number_check_name(check.verdict);
+      state_.unknown->reconciled = true;  // the person has looked: the verdict is theirs
+    }
+    set_status(check.explanation, check.verdict == NumberCheckVerdict::kCheckFailed
+                                      ? StatusLevel::kError
+                                      : StatusLevel::kWarning);
+    return;
+  }
+  const bool run_ended_unknown = state_.run.phase == RunPhase::kOutcomeUnknown;
+  LedgerAttempt settled = *attempt;
+  settled.settlement = Settlement::kBought;
+  settled.how = SettledHow::kCheckedByNumber;
+  settled.settled_ms = corrected_now_ms();
+  settled.secret_no = secret_no;
+  if (!save_attempt(settled)) {
+    set_status({"This browser refused to record the verdict (storage full or disabled).",
+                "浏览器拒绝记录这一结论（存储已满或被禁用）。"},
+               StatusLevel::kError);
+    return;
+  }
+  note_number(secret_no, settled.pool_key, settled.city, NumberEventKind::kBought, settled.id);
+  if (NumberRecord* record = find_number(secret_no)) record->detail = answer.value;
+  state_.unknown.reset();
+  sync_from_ledger();
+  if (state_.run.phase == RunPhase::kOutcomeUnknown) state_.run.phase = RunPhase::kIdle;
+  if (run_ended_unknown) state_.run.summary = check.explanation;  // not "no answer" any more
+  state_.reconcile_note = check.explanation;
+  set_status(check.explanation, StatusLevel::kSuccess);
 }
 
 void Controller::resolve_unknown(bool bought, std::string secret_no) {
@@ -656,9 +731,13 @@ void Controller::resolve_unknown(bool bought, std::string secret_no) {
                StatusLevel::kInfo);
     return;
   }
+  const bool run_ended_unknown = state_.run.phase == RunPhase::kOutcomeUnknown;
   LedgerAttempt settled = *attempt;
   settled.settlement = bought ? Settlement::kBought : Settlement::kNotBought;
-  settled.how = SettledHow::kPersonSaid;
+  // The stock figures on screen backed this verdict, or the person decided on other grounds.
+  const std::optional<bool> stock_says =
+      stock_suggests_bought(read_stock_change(unknown.stock_before, unknown.stock_after).hint);
+  settled.how = stock_says == bought ? SettledHow::kStockDiff : SettledHow::kPersonSaid;
   settled.settled_ms = corrected_now_ms();
   if (bought) settled.secret_no = number;
   if (!save_attempt(settled)) {
@@ -673,7 +752,12 @@ void Controller::resolve_unknown(bool bought, std::string secret_no) {
   }
   state_.unknown.reset();
   sync_from_ledger();
+  state_.reconcile_note = settled.how == SettledHow::kStockDiff
+                              ? Message{"Settled by the stock difference, as you confirmed.",
+                                        "已按库存变化处理（经您确认）。"}
+                              : Message{"Settled as you said.", "已按您的判断处理。"};
   if (state_.run.phase == RunPhase::kOutcomeUnknown) state_.run.phase = RunPhase::kIdle;
+  if (run_ended_unknown) state_.run.summary = state_.reconcile_note;  // not "no answer" any more
   set_status(bought ? (number.empty()
                            ? Message{"Recorded as bought; the number is still needed (Numbers).",
                                      "已记为已购买；仍需填写号码（号码页）。"}
@@ -889,22 +973,114 @@ void Controller::lookup_number(std::string pool_key, std::string secret_no) {
     set_status(errors.front().message, StatusLevel::kError);
     return;
   }
+  send_lookup(request, {});
+}
+
+bool Controller::send_lookup(const NumberRequest& request, LookupDone done) {
   NumberRecord* existing = find_number(request.secret_no);
-  if (existing != nullptr && existing->busy) return;
-  const bool sent =
-      send_signed(to_spec(request), [this, number = request.secret_no, pool = request.pool_key](
-                                        const HttpResponse& response, LogEntry& entry) {
+  if (existing != nullptr && existing->busy) return false;
+  const bool sent = send_signed(
+      to_spec(request), [this, number = request.secret_no, pool = request.pool_key,
+                         done = std::move(done)](const HttpResponse& response, LogEntry& entry) {
         const bool first_time = find_number(number) == nullptr;
         if (first_time) upsert_number(number, pool).origin = NumberOrigin::kLookedUp;
         on_number_answer(number, Action::kQuerySecretNoDetail, response, entry);
+        const NumberRecord* record = find_number(number);
+        const std::optional<ApiError> error = record != nullptr ? record->error : std::nullopt;
         // A number looked up for the first time is listed only when the API knows it.
         auto& records = state_.numbers.records;
         if (first_time && !records.empty() && records.back().secret_no == number &&
             !records.back().detail) {
           records.pop_back();
         }
+        if (done) done(error);
       });
   if (sent && existing != nullptr) existing->busy = true;
+  return sent;
+}
+
+bool Controller::import_numbers(std::string pool_key_in, std::string text_in) {
+  NumberImport& import = state_.numbers.import;
+  if (import.active()) return false;
+  const std::string pool_key = trimmed(std::move(pool_key_in));
+  NumberRequest check{Action::kQuerySecretNoDetail, pool_key, "13800000000"};
+  if (auto errors = validate(check); !errors.empty()) {
+    set_status(errors.front().message, StatusLevel::kError);
+    return false;
+  }
+  const std::string text = std::move(text_in);  // a value: the import changes the state
+  NumberList list = parse_number_list(text);
+  import = NumberImport{};
+  import.pool_key = pool_key;
+  import.total = list.numbers.size();
+  import.problems = std::move(list.problems);
+  import.problem_count = list.problem_count;
+  import.duplicates = list.duplicates;
+  import.too_many = list.too_many;
+  import.too_long = list.too_long;
+  import.queue = std::move(list.numbers);
+  import.queue_lines = std::move(list.lines);
+  if (import.queue.empty()) {
+    set_status({"No number found to import: paste 11-digit numbers, one a line, or a CSV export "
+                "with a number column.",
+                "没有可导入的号码：请粘贴 11 位号码（每行一个），或带号码列的 CSV 导出文件。"},
+               StatusLevel::kError);
+    return false;
+  }
+  set_status(fmt("Importing numbers: ", "正在导入号码：", std::to_string(import.total)),
+             StatusLevel::kInfo);
+  advance_import();
+  return true;
+}
+
+// One lookup at a time, spaced out: an import never bursts the API.
+void Controller::advance_import() {
+  NumberImport& import = state_.numbers.import;
+  if (import.in_flight || import.queue.empty() || clock_.now_ms() < import.next_at_ms) return;
+  const std::string number = import.queue.front();
+  const std::size_t line = import.queue_lines.front();
+  NumberRequest request{Action::kQuerySecretNoDetail, import.pool_key, number};
+  const auto finish_one = [this, number, line](const std::optional<ApiError>& error) {
+    NumberImport& current = state_.numbers.import;
+    current.in_flight = false;
+    current.next_at_ms = clock_.now_ms() + kImportSpacingMs;
+    if (error && error->throttled && current.throttle_waits < kMaxThrottleWaits) {
+      ++current.throttle_waits;  // not done: ask again after the wait
+      current.next_at_ms = clock_.now_ms() + error->retry_after_ms.value_or(1000);
+      return;
+    }
+    current.queue.erase(current.queue.begin());
+    current.queue_lines.erase(current.queue_lines.begin());
+    if (error) {
+      ++current.problem_count;
+      if (current.problems.size() < 2 * kImportMaxProblems) {  // after the list's own
+        current.problems.push_back({line,
+                                    number,
+                                    {error->code + ": not found in pool " + current.pool_key,
+                                     error->code + "：号码池 " + current.pool_key + " 中未找到"}});
+      }
+    } else {
+      ++current.found;
+    }
+    if (current.queue.empty()) {
+      const std::string counts =
+          std::to_string(current.found) + " / " + std::to_string(current.total);
+      set_status(
+          fmt("Import finished; numbers found and listed: ", "导入完成；已找到并列出：", counts),
+          current.problem_count == 0 ? StatusLevel::kSuccess : StatusLevel::kWarning);
+    }
+  };
+  if (NumberRecord* known = find_number(number); known != nullptr && known->busy) {
+    import.next_at_ms = clock_.now_ms() + kImportSpacingMs;  // its own lookup is in flight
+    return;
+  }
+  import.in_flight = true;  // before sending: an answer may come back at once
+  if (!send_lookup(request, finish_one)) {
+    import.in_flight = false;
+    // Could not be signed (credentials gone): stop here, keep what was done.
+    import.queue.clear();
+    import.queue_lines.clear();
+  }
 }
 
 void Controller::refresh_number(std::string secret_no) {

@@ -37,6 +37,8 @@ inline constexpr std::size_t kActivityKept = 200;
 inline constexpr const char* kForgetWord = "FORGET";
 inline constexpr int kMaxQuantity = 100;
 using dypls::kMaxThrottleWaits;
+// Between the lookups of an imported list: one at a time, never a burst.
+inline constexpr std::int64_t kImportSpacingMs = 250;
 // A purchase with no recorded outcome younger than this may still be in flight in another tab.
 inline constexpr std::int64_t kInFlightGraceMs = 60000;
 using dypls::kLedgerSettleMs;
@@ -91,7 +93,9 @@ class Controller {
   void stop_run();
   // An unknown outcome in the form's pool waits for the person.
   bool purchase_blocked() const;
-  // Queries stock for the unknown purchase's city (and the detail of a number, if given).
+  // Queries stock for the unknown purchase's city and type and, if a number was typed, checks
+  // it with QuerySecretNoDetail: a number of the attempt's pool bought at or after the attempt
+  // started settles it as bought ("checked by number") without asking.
   void reconcile_unknown();
   // The person's verdict: bought (with the number, if known) or not bought.
   void resolve_unknown(bool bought, std::string secret_no);
@@ -106,6 +110,10 @@ class Controller {
 
   // ---- Numbers ----
   void lookup_number(std::string pool_key, std::string secret_no);
+  // Reads a pasted list (one a line, separated, or a CSV export) and looks each number up in
+  // `pool_key`, one at a time (tick() sends them). False when nothing could be read or an
+  // import is still running.
+  bool import_numbers(std::string pool_key, std::string text_in);
   void refresh_number(std::string secret_no);
   void lock_number(std::string secret_no, bool lock);
   // Sends ReleaseSecretNo only when `typed` equals the number.
@@ -150,6 +158,13 @@ class Controller {
   void send_purchase();
   void on_number_answer(const std::string& secret_no, Action action, const HttpResponse& response,
                         LogEntry& entry);
+  using LookupDone = std::function<void(const std::optional<ApiError>& error)>;
+  bool send_lookup(const NumberRequest& request, LookupDone done);
+  void check_unknown_number(const std::string& attempt_id, const std::string& pool_key,
+                            const std::string& secret_no);
+  void settle_by_number(const std::string& attempt_id, const std::string& secret_no,
+                        const Answer<NumberDetail>& answer);
+  void advance_import();
   NumberRecord& upsert_number(const std::string& secret_no, const std::string& pool_key);
   void apply_stock_sort();
 

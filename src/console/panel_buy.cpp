@@ -8,6 +8,7 @@
 #include "imgui_stdlib.h"
 #include "item_hooks.h"
 #include "panels.h"
+#include "stock_hint.h"
 
 namespace dypls::console {
 namespace {
@@ -27,8 +28,9 @@ void field_errors(const Ui& ui, const std::vector<FieldError>& errors, const cha
 void draw_unknown(Ui& ui) {
   UnknownPurchase& unknown = *ui.state.unknown;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.60f, 0.40f, 0.05f, 0.30f));
-  ImGui::BeginChild("##unknown", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 12.5f),
-                    ImGuiChildFlags_Border, kFlatForKeyboard);
+  // As tall as its text: what a check found adds lines.
+  ImGui::BeginChild("##unknown", ImVec2(0, 0), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY,
+                    kFlatForKeyboard);
   status_text(StatusLevel::kWarning, ui.t(T::UnknownTitle));
   char text[1024];
   if (unknown.no_outcome_recorded) {
@@ -45,15 +47,24 @@ void draw_unknown(Ui& ui) {
                       amount(unknown.stock_before).c_str(), amount(unknown.stock_after).c_str());
   ImGui::TextUnformatted(text);
   help_text(ui.t(T::StockMeaning));
+  if (unknown.stock_after) {
+    status_text(StatusLevel::kInfo,
+                ui.m(read_stock_change(unknown.stock_before, unknown.stock_after).text));
+  }
+  if (!unknown.number_check.en.empty()) {
+    status_text(StatusLevel::kWarning, ui.m(unknown.number_check));
+  }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
   ImGui::InputText(label(ui, T::LookupNumber, "unknown-number").c_str(), &unknown.lookup_number,
                    ImGuiInputTextFlags_CharsDecimal);
   ImGui::SameLine();
-  ImGui::BeginDisabled(unknown.reconciling);
+  const bool checking = unknown.reconciling || unknown.checking_number;
+  ImGui::BeginDisabled(checking);
+  // The answers come later: reconciling never clears `unknown` under this frame.
   if (ImGui::Button(label(ui, T::Reconcile, "reconcile").c_str()))
     ui.controller.reconcile_unknown();
   ImGui::EndDisabled();
-  why_disabled(unknown.reconciling, ui.t(T::WhyBusy));
+  why_disabled(checking, ui.t(T::WhyBusy));
   // The verdict is offered once the person has looked.
   ImGui::BeginDisabled(!unknown.reconciled);
   if (ImGui::Button(label(ui, T::ResolveBought, "resolve-bought").c_str())) {
@@ -239,7 +250,14 @@ void draw_run(Ui& ui) {
 }  // namespace
 
 void draw_buy_panel(Ui& ui) {
-  if (ui.state.unknown) draw_unknown(ui);
+  // How the last unknown outcome was settled stays in view until a new purchase is confirmed.
+  if (ui.state.run.phase == RunPhase::kConfirming) ui.state.reconcile_note = {};
+  if (ui.state.unknown) {
+    draw_unknown(ui);
+  } else if (!ui.state.reconcile_note.en.empty() &&
+             ui.state.reconcile_note.en != ui.state.run.summary.en) {  // not twice
+    status_text(StatusLevel::kSuccess, ui.m(ui.state.reconcile_note));
+  }
   BuyForm& form = ui.state.buy;
   const PurchaseRun& run = ui.state.run;
   const bool locked = run.phase == RunPhase::kConfirming || run.phase == RunPhase::kSending ||

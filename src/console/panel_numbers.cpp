@@ -74,6 +74,48 @@ void draw_missing_numbers(Ui& ui) {
   }
 }
 
+// A pasted list, looked up in the pool key above one number at a time.
+void draw_import(Ui& ui) {
+  NumbersState& numbers = ui.state.numbers;
+  const NumberImport& import = numbers.import;
+  if (!ImGui::CollapsingHeader(label(ui, T::ImportTitle, "import-title").c_str())) return;
+  help_text(ui.t(T::ImportHelp));
+  ImGui::InputTextMultiline("##import-numbers", &numbers.import_text,
+                            ImVec2(ImGui::GetFontSize() * 24, ImGui::GetFontSize() * 5));
+  ImGui::BeginDisabled(import.active());
+  if (ImGui::Button(label(ui, T::ImportButton, "import-numbers-go").c_str())) {
+    const std::string pool = numbers.lookup_pool_key;  // values: importing changes the state
+    const std::string text = numbers.import_text;
+    if (ui.controller.import_numbers(pool, text)) numbers.import_text.clear();
+  }
+  ImGui::EndDisabled();
+  if (import.total == 0 && import.problems.empty()) return;
+  char text[512];
+  const std::size_t done = import.total - import.queue.size();
+  if (import.active()) {
+    (void)std::snprintf(text, sizeof text, ui.t(T::ImportProgress),
+                        std::to_string(done + 1).c_str(), std::to_string(import.total).c_str());
+    ImGui::TextUnformatted(text);
+  } else {
+    (void)std::snprintf(text, sizeof text, ui.t(T::ImportResult),
+                        std::to_string(import.found).c_str(), std::to_string(import.total).c_str(),
+                        std::to_string(import.duplicates).c_str());
+    status_text(import.problem_count == 0 ? StatusLevel::kSuccess : StatusLevel::kWarning, text);
+  }
+  if (import.too_many || import.too_long) status_text(StatusLevel::kWarning, ui.t(T::ImportCut));
+  for (const ListProblem& problem : import.problems) {
+    (void)std::snprintf(text, sizeof text, ui.t(T::ImportLine),
+                        std::to_string(problem.line).c_str(), problem.excerpt.c_str(),
+                        ui.m(problem.why).c_str());
+    help_text(text);
+  }
+  if (import.problem_count > import.problems.size()) {
+    (void)std::snprintf(text, sizeof text, ui.t(T::ImportMore),
+                        std::to_string(import.problem_count - import.problems.size()).c_str());
+    help_text(text);
+  }
+}
+
 }  // namespace
 
 void draw_numbers_panel(Ui& ui) {
@@ -96,6 +138,7 @@ void draw_numbers_panel(Ui& ui) {
     ui.controller.lookup_number(numbers.lookup_pool_key, numbers.lookup_number);
   }
   draw_missing_numbers(ui);
+  draw_import(ui);
   if (!numbers.records.empty() && ui.view.download != nullptr) {
     if (ImGui::Button(label(ui, T::ExportCsv, "export-numbers-csv").c_str())) {
       ui.view.download("dypls-numbers.csv", "text/csv", ui.controller.numbers_csv());

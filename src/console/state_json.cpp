@@ -89,6 +89,37 @@ const char* level_name(StatusLevel level) {
   return "?";
 }
 
+nlohmann::json unknown_json(const ConsoleState& state) {
+  if (!state.unknown) return nullptr;
+  const UnknownPurchase& u = *state.unknown;
+  const auto figure = [](const std::optional<std::int64_t>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+  };
+  return {{"city", u.request.city},
+          {"attemptId", u.attempt_id},
+          {"noOutcomeRecorded", u.no_outcome_recorded},
+          {"reconciled", u.reconciled},
+          {"stockBefore", figure(u.stock_before)},
+          {"stockAfter", figure(u.stock_after)},
+          {"checkingNumber", u.checking_number},
+          {"numberVerdict", u.number_verdict},
+          {"numberCheck", u.number_check.en}};
+}
+
+nlohmann::json import_json(const NumberImport& import) {
+  nlohmann::json problems = nlohmann::json::array();
+  for (const ListProblem& p : import.problems) {
+    problems.push_back({{"line", p.line}, {"text", p.excerpt}, {"why", p.why.en}});
+  }
+  return {{"active", import.active()},
+          {"total", import.total},
+          {"left", import.queue.size()},
+          {"found", import.found},
+          {"duplicates", import.duplicates},
+          {"problemCount", import.problem_count},
+          {"problems", problems}};
+}
+
 }  // namespace
 
 std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std::int64_t now_ms) {
@@ -205,17 +236,15 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
         {"waitUntilMs", state.run.wait_until_ms},
         {"buyInConsole", state.run.buy_in_console},
         {"summary", state.run.summary.en}}},
-      {"unknown", state.unknown ? json{{"city", state.unknown->request.city},
-                                       {"attemptId", state.unknown->attempt_id},
-                                       {"noOutcomeRecorded", state.unknown->no_outcome_recorded},
-                                       {"reconciled", state.unknown->reconciled}}
-                                : json(nullptr)},
+      {"unknown", unknown_json(state)},
+      {"reconcileNote", state.reconcile_note.en},
       {"ledger",
        {{"attempts", ledger_attempts},
         {"attemptCount", all_attempts.size()},
         {"numberCount", state.ledger.numbers.size()},
         {"problem", state.ledger_problem.en}}},
       {"numbers", numbers},
+      {"numberImport", import_json(state.numbers.import)},
       {"log", log},
       {"logCount", entries.size()},
       {"status",

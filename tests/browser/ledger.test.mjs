@@ -95,18 +95,18 @@ test('an unknown outcome survives a reload: still blocked, nothing sent; the typ
   assert.equal(buyRequests.length, sentBefore, 'no BuySecretNo was sent');
   assert.deepEqual(await sandboxNumbers(), committed, 'nothing more was bought');
 
-  // Resolve with the number the sandbox committed, typed into the reconcile box.
+  await screenshot(page, 'ledger-reconcile');  // docs/screenshots/reconcile-after-reload-en.png
+  // The number the sandbox committed, typed into the reconcile box: Check now looks it up, and
+  // a number of the pool bought after the attempt started settles it with no further question.
   await typeInto(page, 'unknown-number', committed[0]);
   await click(page, 'reconcile');
-  s = await waitForState(page, (x) => x.unknown && x.unknown.reconciled, { what: 'reconciled' });
-  await click(page, 'tab-buy');
-  await screenshot(page, 'ledger-reconcile');  // docs/screenshots/reconcile-after-reload-en.png
-  await click(page, 'resolve-bought');
-  s = await waitForState(page, (x) => x.unknown === null, { what: 'resolved' });
+  s = await waitForState(page, (x) => x.unknown === null, { what: 'settled by number' });
   assert.deepEqual(s.numbers.map((n) => n.secretNo), committed, 'exactly the typed number');
   assert.equal(s.numbers[0].origin, 'bought');
   assert.equal(s.ledger.attempts[0].settlement, 'bought');
+  assert.equal(s.ledger.attempts[0].how, 'checked-by-number');
   assert.equal(s.ledger.attempts[0].secretNo, committed[0]);
+  assert.match(s.reconcileNote, new RegExp(`^Checked by number: ${committed[0]} is in pool`));
 
   // Numbers and history come back after a reload.
   s = await reload(page);

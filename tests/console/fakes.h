@@ -76,7 +76,7 @@ class FakeTransport final : public Transport {
 class FakeClock final : public Clock {
  public:
   std::int64_t now_ms() const override { return now; }
-  std::int64_t now = 1795849937000;  // 2026-11-28T06:32:17Z
+  std::int64_t now = 1795849937000;  // 2026-11-28T07:12:17Z
 };
 
 class CountingNonces final : public NonceSource {

@@ -145,6 +145,26 @@ TEST_F(LedgerPurchaseTest, TwoTabsNeverBuyAtOnce) {
   EXPECT_NE(b.find_number("17000000001"), nullptr);
 }
 
+// An idle tab cannot tell another tab's purchase in flight from one a closed page left; once it
+// waits its turn, it can: the waiting screen says another tab is buying, not "unknown outcome".
+TEST_F(LedgerPurchaseTest, AWaitingTabStopsShowingTheOtherTabsPurchaseAsUnknown) {
+  auto other = open_tab();
+  Controller& b = other->controller;
+  ASSERT_TRUE(buy(controller));
+  b.tick();  // picks up the ledger change
+  ASSERT_TRUE(b.state().unknown.has_value());
+  EXPECT_TRUE(b.state().unknown->no_outcome_recorded);
+  ASSERT_TRUE(buy(b));
+  ASSERT_EQ(b.state().run.phase, RunPhase::kQueued);
+  b.tick();
+  EXPECT_FALSE(b.state().unknown.has_value());
+  EXPECT_EQ(other->transport.count("BuySecretNo"), 0);
+  transport.answer(200, buy_ok("17000000001"));
+  b.tick();
+  EXPECT_EQ(other->transport.count("BuySecretNo"), 1) << "its turn once the first is done";
+  EXPECT_FALSE(b.state().unknown.has_value());
+}
+
 TEST_F(LedgerPurchaseTest, AWaitingTabSeesTheUnknownOutcomeTheOtherLeft) {
   auto other = open_tab();
   Controller& b = other->controller;
