@@ -12,6 +12,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "http/io_loops.h"
 #include "http/request_head.h"
 
 namespace dypls::http {
@@ -28,11 +29,18 @@ class Session;
 // What every connection shares: the limits, the handler, the counts behind the caps, and the
 // list of live connections (to close the idle ones on stop).
 struct Server::State {
-  State(Limits l, Handler& h) : limits(std::move(l)), handler(h) {}
+  State(Limits l, Handler& h, std::shared_ptr<IoLoops> shared)
+      : limits(std::move(l)),
+        handler(h),
+        loops(shared ? std::move(shared) : std::make_shared<IoLoops>(limits.io_threads)) {}
+
+  net::io_context& io() { return loops->at(0); }  // the acceptor's loop
 
   Limits limits;
   Handler& handler;
-  net::io_context io{1};
+  std::shared_ptr<IoLoops> loops;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  std::size_t next_loop = 0;  // connections are spread over the loops in turn
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::steady_timer> accept_pause;
   std::atomic<bool> stopping{false};
@@ -56,8 +64,10 @@ constexpr std::size_t kReadChunk = 4096;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(std::shared_ptr<Server::State> state, tcp::socket socket, std::string client, bool shed)
+  Session(std::shared_ptr<Server::State> state, tcp::socket socket, std::size_t loop,
+          std::string client, bool shed)
       : state_(std::move(state)),
+        loop_(loop),
         socket_(std::move(socket)),
         timer_(socket_.get_executor()),
         client_(std::move(client)),
@@ -93,24 +103,35 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   const Limits& limits() const { return state_->limits; }
 
-  // The deadline: when it passes, the socket is closed and whatever was pending fails.
+  // The deadline: when it passes, the socket is closed and whatever was pending fails. Moving it
+  // later (every request does) only notes the time: the timer, still set earlier, wakes, sees the
+  // new deadline and waits again, so a request costs no timer update.
   void arm(int milliseconds) {
+    deadline_ = Clock::now() + ms(milliseconds);
+    armed_ = true;
+    if (timer_waiting_ && timer_.expiry() <= deadline_) return;
+    wait_for_deadline();
+  }
+  void wait_for_deadline() {
+    timer_.expires_at(deadline_);  // a wait already pending ends, its generation stale
+    timer_waiting_ = true;
     const auto generation = ++generation_;
-    timer_.expires_after(ms(milliseconds));
     timer_.async_wait([self = shared_from_this(), generation](boost::system::error_code ec) {
-      if (ec || generation != self->generation_) return;
+      if (generation != self->generation_) return;
+      self->timer_waiting_ = false;
+      if (ec || !self->armed_ || self->closed_) return;
+      if (Clock::now() < self->deadline_) return self->wait_for_deadline();
       self->close_now();
     });
   }
-  void disarm() {
-    ++generation_;
-    timer_.cancel();
-  }
+  void disarm() { armed_ = false; }
 
   void close_now() {
     if (closed_) return;
     closed_ = true;
     disarm();
+    ++generation_;
+    timer_.cancel();  // its wait holds this session
     boost::system::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
@@ -143,6 +164,7 @@ class Session : public std::enable_shared_from_this<Session> {
     waiting_ = false;
     request_.started = Clock::now();
     request_.client = client_;
+    request_.loop = loop_;
     // The whole head within the deadline, however it is paced (not a per-read timeout).
     arm(shed_ ? limits().shed_deadline_ms : limits().head_deadline_ms);
     read_head();
@@ -243,7 +265,7 @@ class Session : public std::enable_shared_from_this<Session> {
     disarm();  // the handler's own deadlines apply now
     // Nothing of ours is pending while the handler works: keep the I/O loop (and a stop()) waiting
     // for its answer.
-    handler_work_.emplace(net::make_work_guard(state_->io));
+    handler_work_.emplace(net::make_work_guard(state_->loops->at(loop_)));
     parser_.reset();
     body_parser_.reset();
     auto self = shared_from_this();
@@ -317,6 +339,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   std::shared_ptr<Server::State> state_;
+  std::size_t loop_;
   tcp::socket socket_;
   net::steady_timer timer_;
   std::string client_;
@@ -327,6 +350,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> body_parser_;
   Request request_;
   std::uint64_t generation_ = 0;
+  Clock::time_point deadline_;
+  bool armed_ = false;
+  bool timer_waiting_ = false;
   std::size_t served_ = 0;
   std::size_t lingered_ = 0;
   bool keep_alive_ = true;
@@ -344,7 +370,7 @@ void accept_next(const std::shared_ptr<Server::State>& state);
 
 // Admits a connection under the caps; over them it is "shed": answered busy and closed. Beyond
 // the shedding budget it is closed at once.
-void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
+void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket, std::size_t loop) {
   boost::system::error_code ec;
   const auto peer = socket.remote_endpoint(ec);
   if (ec) return;
@@ -366,7 +392,8 @@ void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
       ++state->connections;
     }
   }
-  auto session = std::make_shared<Session>(state, std::move(socket), std::move(client), shed);
+  auto session =
+      std::make_shared<Session>(state, std::move(socket), loop, std::move(client), shed);
   {
     std::lock_guard<std::mutex> lock(state->mutex);
     state->sessions[session.get()] = session;
@@ -376,8 +403,10 @@ void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket) {
 
 void accept_next(const std::shared_ptr<Server::State>& state) {
   if (state->stopping || !state->acceptor) return;
-  state->acceptor->async_accept(net::make_strand(state->io), [state](boost::system::error_code ec,
-                                                                     tcp::socket socket) {
+  // Accepted on the first loop, served on the next loop in turn (one thread each: no strand).
+  const std::size_t loop = state->next_loop++ % state->loops->size();
+  state->acceptor->async_accept(state->loops->at(loop), [state, loop](boost::system::error_code ec,
+                                                                      tcp::socket socket) {
     if (state->stopping) return;
     if (ec == net::error::operation_aborted) return;
     if (ec) {
@@ -386,7 +415,7 @@ void accept_next(const std::shared_ptr<Server::State>& state) {
       state->accept_pause->async_wait([state](boost::system::error_code) { accept_next(state); });
       return;
     }
-    admit(state, std::move(socket));
+    admit(state, std::move(socket), loop);
     accept_next(state);
   });
 }
@@ -394,7 +423,10 @@ void accept_next(const std::shared_ptr<Server::State>& state) {
 }  // namespace
 
 Server::Server(Limits limits, Handler& handler)
-    : state_(std::make_shared<State>(std::move(limits), handler)) {}
+    : state_(std::make_shared<State>(std::move(limits), handler, nullptr)) {}
+
+Server::Server(Limits limits, Handler& handler, std::shared_ptr<IoLoops> loops)
+    : state_(std::make_shared<State>(std::move(limits), handler, std::move(loops))) {}
 
 Server::~Server() {
   stop();
@@ -407,7 +439,7 @@ int Server::bind(const std::string& host, int port, std::string& error) {
   if (!ec) {
     endpoint = tcp::endpoint(address, static_cast<unsigned short>(port));
   } else {
-    tcp::resolver resolver(state_->io);
+    tcp::resolver resolver(state_->io());
     const auto results = resolver.resolve(host, std::to_string(port), ec);
     if (ec || results.empty()) {
       error = "could not resolve " + host;
@@ -415,7 +447,7 @@ int Server::bind(const std::string& host, int port, std::string& error) {
     }
     endpoint = results.begin()->endpoint();
   }
-  tcp::acceptor acceptor(state_->io);
+  tcp::acceptor acceptor(state_->io());
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
@@ -426,24 +458,24 @@ int Server::bind(const std::string& host, int port, std::string& error) {
   }
   const int bound = acceptor.local_endpoint(ec).port();
   state_->acceptor.emplace(std::move(acceptor));
-  state_->accept_pause.emplace(state_->io);
+  state_->accept_pause.emplace(state_->io());
   return bound;
 }
 
 void Server::run() {
-  accept_next(state_);
-  std::vector<std::thread> extra;
-  for (int i = 1; i < state_->limits.io_threads; ++i) {
-    extra.emplace_back([this] { state_->io.run(); });
+  // Every loop keeps running, even with nothing to do, until stop().
+  for (std::size_t i = 0; i < state_->loops->size(); ++i) {
+    state_->keep_running.push_back(net::make_work_guard(state_->loops->at(i)));
   }
-  state_->io.run();
-  for (auto& thread : extra) thread.join();
+  accept_next(state_);
+  state_->loops->run();
 }
 
 void Server::stop() {
   if (state_->stopping.exchange(true)) return;
   auto state = state_;
-  net::post(state->io, [state] {
+  net::post(state->io(), [state] {
+    state->keep_running.clear();
     boost::system::error_code ignored;
     if (state->acceptor) state->acceptor->close(ignored);
     if (state->accept_pause) state->accept_pause->cancel();

@@ -17,6 +17,8 @@
 
 namespace dypls::http {
 
+class IoLoops;
+
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
@@ -28,6 +30,7 @@ struct Request {
   std::string client;                             // the peer's address
   bool body_announced = false;                    // Content-Length > 0 or chunked
   std::chrono::steady_clock::time_point started;  // when the head's first byte arrived
+  std::size_t loop = 0;  // the IoLoops loop serving the connection: work for it can stay there
 };
 
 struct Response {
@@ -76,19 +79,22 @@ struct Limits {
   std::function<bool(const std::string& peer)> uncapped_client;
   std::size_t max_shedding = 256;  // connections being answered "busy" at once; beyond: closed
   std::size_t max_requests_per_connection = 1000;
-  int io_threads = 1;
+  int io_threads = 1;  // loops the server makes when it is not given any
 };
 
 class Server {
  public:
   Server(Limits limits, Handler& handler);
+  // Serves on `loops`, shared with whatever else runs on them (the upstream client).
+  Server(Limits limits, Handler& handler, std::shared_ptr<IoLoops> loops);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
   // Binds `host:port` (port 0: any); returns the port, or -1 with `error` set.
   int bind(const std::string& host, int port, std::string& error);
-  // Serves until stop(); requests in flight are answered (and their connections closed) first.
+  // Runs the loops until stop(); requests in flight are answered (and their connections closed)
+  // first.
   void run();
   // From any thread.
   void stop();

@@ -10,9 +10,7 @@
 
 #include <cerrno>
 #include <chrono>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <vector>
 
 namespace dypls::http {
@@ -66,11 +64,12 @@ bool is_ip_literal(const std::string& host) {
 }  // namespace
 
 struct UpstreamClient::State {
-  State(UpstreamTarget t, ClientLimits l)
-      : target(std::move(t)),
+  State(UpstreamTarget t, ClientLimits l, std::shared_ptr<IoLoops> shared)
+      : loops(std::move(shared)),
+        idle(loops->size()),
+        target(std::move(t)),
         limits(l),
-        tls_context(ssl::context::tls_client),
-        work(io.get_executor()) {
+        tls_context(ssl::context::tls_client) {
     if (target.tls) {
       tls_context.set_verify_mode(ssl::verify_peer);
       boost::system::error_code ec;
@@ -83,37 +82,37 @@ struct UpstreamClient::State {
     }
   }
 
-  std::unique_ptr<Connection> take_idle() {
-    std::lock_guard<std::mutex> lock(mutex);
-    while (!idle.empty()) {
-      auto connection = std::move(idle.back());
-      idle.pop_back();
+  // Each loop's idle connections are touched only on that loop's thread: no lock.
+  std::unique_ptr<Connection> take_idle(std::size_t loop) {
+    auto& mine = idle[loop];
+    while (!mine.empty()) {
+      auto connection = std::move(mine.back());
+      mine.pop_back();
       if (idle_and_clean(*connection)) return connection;
     }
     return nullptr;
   }
-  void give_back(std::unique_ptr<Connection> connection) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (idle.size() < limits.max_idle) idle.push_back(std::move(connection));
+  void give_back(std::size_t loop, std::unique_ptr<Connection> connection) {
+    if (idle[loop].size() < limits.max_idle) idle[loop].push_back(std::move(connection));
   }
 
+  std::shared_ptr<IoLoops> loops;  // first: the idle sockets below are closed before their loops
+  std::vector<std::vector<std::unique_ptr<Connection>>> idle;  // per loop
   UpstreamTarget target;
   ClientLimits limits;
-  net::io_context io{1};
   ssl::context tls_context;
   std::string ca_error;
-  net::executor_work_guard<net::io_context::executor_type> work;
-  std::mutex mutex;
-  std::vector<std::unique_ptr<Connection>> idle;
 };
 
 namespace {
 
 class Exchange : public std::enable_shared_from_this<Exchange> {
  public:
-  Exchange(std::shared_ptr<UpstreamClient::State> state, std::unique_ptr<Connection> connection,
-           ClientRequest request, std::function<void(ClientAnswer)> done)
+  Exchange(std::shared_ptr<UpstreamClient::State> state, std::size_t loop,
+           std::unique_ptr<Connection> connection, ClientRequest request,
+           std::function<void(ClientAnswer)> done)
       : state_(std::move(state)),
+        loop_(loop),
         connection_(std::move(connection)),
         timer_(connection_->executor),
         resolver_(connection_->executor),
@@ -130,7 +129,13 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   }
 
   void start(bool reused) {
+    reused_ = reused;
     if (reused) return write();
+    connect();
+  }
+
+ private:
+  void connect() {
     const auto& limits = state_->limits;
     arm(std::min(limits.connect_ms, limits.total_ms), ClientFailure::kConnect);
     if (state_->target.tls) {
@@ -152,7 +157,6 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
         });
   }
 
- private:
   // When the deadline passes the socket is closed; the pending operation fails and finish()
   // reports `why` instead of what the operation saw.
   void arm(int milliseconds, ClientFailure why) {
@@ -163,11 +167,22 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       wait = std::max(total_left, std::chrono::milliseconds(0));
       if (why == ClientFailure::kRead) why = ClientFailure::kDeadline;
     }
+    // A later deadline only notes the time: the timer wakes, sees it and waits again.
+    deadline_ = Clock::now() + wait;
+    why_ = why;
+    if (timer_waiting_ && timer_.expiry() <= deadline_) return;
+    wait_for_deadline();
+  }
+  void wait_for_deadline() {
+    timer_.expires_at(deadline_);  // a wait already pending ends, its generation stale
+    timer_waiting_ = true;
     const auto generation = ++generation_;
-    timer_.expires_after(wait);
-    timer_.async_wait([self = shared_from_this(), generation, why](boost::system::error_code ec) {
-      if (ec || generation != self->generation_ || self->finished_) return;
-      self->expired_ = why;
+    timer_.async_wait([self = shared_from_this(), generation](boost::system::error_code ec) {
+      if (generation != self->generation_) return;
+      self->timer_waiting_ = false;
+      if (ec || self->finished_) return;
+      if (Clock::now() < self->deadline_) return self->wait_for_deadline();
+      self->expired_ = self->why_;
       boost::system::error_code ignored;
       self->resolver_.cancel();
       self->connection_->socket().close(ignored);
@@ -203,11 +218,24 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     arm(state_->limits.read_ms, ClientFailure::kRead);
     connection_->with_stream([this](auto& stream) {
       bhttp::async_write(stream, message_,
-                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                         [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                           if (ec && n == 0 && self->reused_ && !self->expired_) {
+                             return self->retry_on_new_connection();
+                           }
                            if (ec) return self->finish(ClientFailure::kWrite, ec.message());
                            self->read();
                          });
     });
+  }
+
+  // A kept-alive connection the upstream closed just before it was reused took no byte of the
+  // request: nothing reached the upstream, so the request goes once more, on a new connection.
+  void retry_on_new_connection() {
+    reused_ = false;
+    boost::system::error_code ignored;
+    connection_->socket().close(ignored);
+    connection_ = std::make_unique<Connection>(connection_->executor);
+    connect();  // async_write serializes the message afresh
   }
 
   void read() {
@@ -269,7 +297,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       answer.body = std::move(message.body());
       // Reused only when the answer was read to its end and nothing followed it.
       if (parser_.is_done() && parser_.keep_alive() && buffer_.size() == 0) {
-        state_->give_back(std::move(connection_));
+        state_->give_back(loop_, std::move(connection_));
       }
     }
     if (connection_) {
@@ -281,6 +309,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   }
 
   std::shared_ptr<UpstreamClient::State> state_;
+  std::size_t loop_;
   std::unique_ptr<Connection> connection_;
   net::steady_timer timer_;
   tcp::resolver resolver_;
@@ -290,33 +319,32 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   bhttp::request<bhttp::string_body> message_;
   bhttp::response_parser<bhttp::string_body> parser_;
   std::uint64_t generation_ = 0;
+  Clock::time_point deadline_;
+  ClientFailure why_ = ClientFailure::kDeadline;  // what passing deadline_ means
+  bool timer_waiting_ = false;
   std::optional<ClientFailure> expired_;
   bool finished_ = false;
+  bool reused_ = false;
 };
 
 }  // namespace
 
-UpstreamClient::UpstreamClient(UpstreamTarget target, ClientLimits limits)
-    : state_(std::make_shared<State>(std::move(target), limits)) {
-  auto state = state_;
-  thread_ = std::thread([state] { state->io.run(); });
-}
+UpstreamClient::UpstreamClient(UpstreamTarget target, ClientLimits limits,
+                               std::shared_ptr<IoLoops> loops)
+    : state_(std::make_shared<State>(std::move(target), limits, std::move(loops))) {}
 
-UpstreamClient::~UpstreamClient() {
-  state_->work.reset();
-  state_->io.stop();
-  if (thread_.joinable()) thread_.join();
-}
-
-void UpstreamClient::send(ClientRequest request, std::function<void(ClientAnswer)> done) {
+void UpstreamClient::send(ClientRequest request, std::function<void(ClientAnswer)> done,
+                          std::size_t loop) {
   auto state = state_;
-  net::post(state->io, [state, request = std::move(request), done = std::move(done)]() mutable {
-    auto connection = state->take_idle();
+  if (loop >= state->loops->size()) loop = 0;
+  net::io_context& io = state->loops->at(loop);
+  net::post(io, [state, loop, &io, request = std::move(request), done = std::move(done)]() mutable {
+    auto connection = state->take_idle(loop);
     const bool reused = connection != nullptr;
-    // One thread runs this context, so the connections need no strand.
-    if (!connection) connection = std::make_unique<Connection>(state->io.get_executor());
-    auto exchange = std::make_shared<Exchange>(state, std::move(connection), std::move(request),
-                                               std::move(done));
+    // One thread runs each loop, so the connections need no strand.
+    if (!connection) connection = std::make_unique<Connection>(io.get_executor());
+    auto exchange = std::make_shared<Exchange>(state, loop, std::move(connection),
+                                               std::move(request), std::move(done));
     exchange->start(reused);
   });
 }

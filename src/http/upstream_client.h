@@ -1,5 +1,6 @@
-// An HTTP/1.1 client for one upstream, on Boost.Beast, with a pool of kept-alive connections and
-// its own I/O thread. Every exchange has a total deadline enforced by a timer that closes the
+// An HTTP/1.1 client for one upstream, on Boost.Beast, with a pool of kept-alive connections per
+// event loop; it runs on the loops it is given (the server's: an exchange stays on the thread of
+// the connection that asked for it). Every exchange has a total deadline enforced by a timer that closes the
 // socket, and the answer is capped (status line and headers in bytes and count, body in bytes),
 // so a hostile or broken upstream costs bounded memory and time. A connection goes back to the
 // pool only when its answer was read to the end and nothing else arrived after it.
@@ -8,8 +9,8 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 
+#include "http/io_loops.h"
 #include "http/server.h"
 
 namespace dypls::http {
@@ -29,7 +30,7 @@ struct ClientLimits {
   std::size_t max_header_count = 100;
   std::size_t max_reason_bytes = 256;
   std::size_t body_limit = 1 << 20;
-  std::size_t max_idle = 32;  // kept-alive connections waiting for reuse
+  std::size_t max_idle = 32;  // kept-alive connections waiting for reuse, per loop
 };
 
 struct ClientRequest {
@@ -43,7 +44,7 @@ enum class ClientFailure {
   kNone,
   kConnect,    // nothing was sent
   kTls,        // nothing was sent
-  kWrite,      // while sending
+  kWrite,      // while sending (a reused connection that took no byte is retried on a new one)
   kRead,       // sent, then the connection failed or stayed silent past read_ms
   kDeadline,   // sent, and total_ms passed
   kTooLarge,   // the answer broke a cap
@@ -61,19 +62,19 @@ struct ClientAnswer {
 
 class UpstreamClient {
  public:
-  UpstreamClient(UpstreamTarget target, ClientLimits limits);
-  ~UpstreamClient();  // stops the I/O thread; exchanges still running complete as failed
+  // The loops must run for exchanges to progress.
+  UpstreamClient(UpstreamTarget target, ClientLimits limits, std::shared_ptr<IoLoops> loops);
   UpstreamClient(const UpstreamClient&) = delete;
   UpstreamClient& operator=(const UpstreamClient&) = delete;
 
-  // `done` is called once, on the client's thread.
-  void send(ClientRequest request, std::function<void(ClientAnswer)> done);
+  // Runs the exchange on `loop` (an index into the loops; out of range: the first); `done` is
+  // called once, on that loop's thread.
+  void send(ClientRequest request, std::function<void(ClientAnswer)> done, std::size_t loop = 0);
 
   struct State;
 
  private:
   std::shared_ptr<State> state_;
-  std::thread thread_;
 };
 
 }  // namespace dypls::http

@@ -1,5 +1,6 @@
 #include "relay/access_log.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -16,7 +17,37 @@ std::string mask_identifier(std::string_view id) {
   return std::string(id.substr(0, head)) + "..." + std::string(id.substr(id.size() - 2));
 }
 
-std::string format_access_log(const AccessLogEntry& entry) {
+namespace {
+
+double tenths(double ms) {
+  return static_cast<double>(static_cast<long long>(ms * 10.0)) / 10.0;
+}
+
+// Printable ASCII without a quote or backslash: written as is, no escaping needed.
+bool plain(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+  });
+}
+
+void add_string(std::string& out, std::string_view key, std::string_view value) {
+  out += '"';
+  out += key;
+  out += "\":\"";
+  out += value;
+  out += "\",";
+}
+
+void add_number(std::string& out, std::string_view key, long long value) {
+  out += '"';
+  out += key;
+  out += "\":";
+  out += std::to_string(value);
+  out += ',';
+}
+
+std::string format_with_json(const AccessLogEntry& entry) {
   nlohmann::json line = {
       {"time", entry.time},     {"client", entry.client},
       {"method", entry.method}, {"path", entry.path.substr(0, 128)},
@@ -27,8 +58,43 @@ std::string format_access_log(const AccessLogEntry& entry) {
   if (!entry.request_id.empty()) line["requestId"] = entry.request_id.substr(0, 64);
   if (!entry.relay_code.empty()) line["code"] = entry.relay_code;
   if (!entry.key_id.empty()) line["keyId"] = mask_identifier(entry.key_id);
-  line["latencyMs"] = static_cast<double>(static_cast<long long>(entry.latency_ms * 10.0)) / 10.0;
+  line["latencyMs"] = tenths(entry.latency_ms);
   return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+// Every request writes one: the usual line (plain text, a sane latency) is written directly, in
+// the same bytes nlohmann's dump gives (keys in its sorted order); anything else goes through it.
+std::string format_access_log(const AccessLogEntry& entry) {
+  const std::string_view path = std::string_view(entry.path).substr(0, 128);
+  const std::string_view action = std::string_view(entry.action).substr(0, 64);
+  const std::string_view request_id = std::string_view(entry.request_id).substr(0, 64);
+  const std::string key_id = mask_identifier(entry.key_id);
+  const double latency = tenths(entry.latency_ms);
+  const bool simple = plain(entry.time) && plain(entry.client) && plain(entry.method) &&
+                      plain(path) && plain(action) && plain(request_id) &&
+                      plain(entry.relay_code) && plain(key_id) && latency >= 0 && latency < 1e9;
+  if (!simple) return format_with_json(entry);
+  std::string out = "{";
+  out.reserve(256);
+  if (!action.empty()) add_string(out, "action", action);
+  add_string(out, "client", entry.client);
+  if (!entry.relay_code.empty()) add_string(out, "code", entry.relay_code);
+  if (!key_id.empty()) add_string(out, "keyId", key_id);
+  char number[32];
+  (void)std::snprintf(number, sizeof number, "%.1f", latency);
+  out += "\"latencyMs\":";
+  out += number;
+  out += ',';
+  add_string(out, "method", entry.method);
+  add_string(out, "path", path);
+  if (!request_id.empty()) add_string(out, "requestId", request_id);
+  add_number(out, "status", entry.status);
+  add_string(out, "time", entry.time);
+  if (entry.upstream_status) add_number(out, "upstreamStatus", *entry.upstream_status);
+  out.back() = '}';
+  return out;
 }
 
 std::string extract_request_id(std::string_view body, std::string_view header_value) {

@@ -9,11 +9,20 @@
 namespace dypls::relay {
 namespace {
 
+// ASCII only, inline: these run on every byte of every request (the locale's are calls).
+bool is_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+bool is_hex(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c;
+}
+
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 bool istarts_with(std::string_view text, std::string_view prefix) {
@@ -38,15 +47,13 @@ bool has_control_char(std::string_view text, bool allow_tab) {
 }
 
 bool is_token_char(char ch) {
-  const auto c = static_cast<unsigned char>(ch);
-  if (std::isalnum(c) != 0) return true;
+  if (is_alnum(static_cast<unsigned char>(ch))) return true;
   return std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
 }
 
 // RFC 3986 query characters plus the percent escapes.
 bool is_query_char(char ch) {
-  const auto c = static_cast<unsigned char>(ch);
-  if (std::isalnum(c) != 0) return true;
+  if (is_alnum(static_cast<unsigned char>(ch))) return true;
   return std::string_view("-._~!$&'()*+,;=:@/?%").find(ch) != std::string_view::npos;
 }
 
@@ -54,8 +61,8 @@ bool escapes_well_formed(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '%') continue;
     if (i + 2 >= text.size()) return false;
-    if (std::isxdigit(static_cast<unsigned char>(text[i + 1])) == 0 ||
-        std::isxdigit(static_cast<unsigned char>(text[i + 2])) == 0) {
+    if (!is_hex(static_cast<unsigned char>(text[i + 1])) ||
+        !is_hex(static_cast<unsigned char>(text[i + 2]))) {
       return false;
     }
     i += 2;
@@ -368,11 +375,17 @@ std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const Reque
 
 Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
                          std::string_view body) {
-  Admission admission;
   if (auto refusal = check_api_head(policy, head)) {
+    Admission admission;
     admission.refusal = std::move(refusal);
     return admission;
   }
+  return admit_checked_api_call(policy, head, body);
+}
+
+Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHead& head,
+                                 std::string_view body) {
+  Admission admission;
   auto fail = [&admission](std::optional<Refusal> refusal) {
     admission.refusal = std::move(refusal);
     return admission;

@@ -48,7 +48,10 @@ struct Admission {
 // is read so that an oversize or hostile request costs nothing.
 std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head);
 
-// The full decision, body included (call check_api_head first).
+// The decision on the body and the whole call, for a head check_api_head already accepted.
+Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHead& head,
+                                 std::string_view body);
+// The full decision: check_api_head, then admit_checked_api_call.
 Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
                          std::string_view body);
 

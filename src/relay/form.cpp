@@ -33,16 +33,15 @@ std::optional<ParamList> parse_api_params(std::string_view text) {
 bool is_plain_param_name(std::string_view decoded_name) {
   return !decoded_name.empty() &&
          std::all_of(decoded_name.begin(), decoded_name.end(), [](char ch) {
-           const auto c = static_cast<unsigned char>(ch);
-           return (c < 0x80 && std::isalnum(c) != 0) || ch == '.' || ch == '_' || ch == '-';
+           return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  ch == '.' || ch == '_' || ch == '-';
          });
 }
 
 bool same_param_name(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 }  // namespace dypls::relay

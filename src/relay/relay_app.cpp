@@ -21,6 +21,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr std::size_t kLogBufferBytes = 64 * 1024;
+
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
@@ -114,7 +116,7 @@ http::Limits limits_for(const RelayConfig& config) {
   limits.request_line_limit = 8192;
   limits.header_limit = config.admission.max_header_bytes + limits.request_line_limit;
   limits.body_limit = config.admission.max_body_bytes;
-  limits.head_deadline_ms = config.client_timeout_ms;
+  limits.head_deadline_ms = std::min(config.head_timeout_ms, config.client_timeout_ms);
   limits.body_deadline_ms = config.client_timeout_ms;
   limits.idle_ms = config.keep_alive_ms;
   limits.write_deadline_ms = std::max(config.client_timeout_ms, 10000);
@@ -142,10 +144,12 @@ http::Limits limits_for(const RelayConfig& config) {
 
 RelayApp::RelayApp(RelayConfig config)
     : config_(std::move(config)),
-      upstream_(config_),
+      loops_(std::make_shared<http::IoLoops>(
+          config_.io_threads > 0 ? config_.io_threads : http::IoLoops::cores())),
+      upstream_(config_, loops_),
       page_(config_.static_dir, config_.connect_src),
       limiter_(config_.rate),
-      server_(limits_for(config_), *this) {
+      server_(limits_for(config_), *this, loops_) {
   std::random_device random;
   std::ostringstream prefix;
   prefix << std::hex << random() << "-";
@@ -170,6 +174,7 @@ int RelayApp::bind(std::string& error) {
 
 void RelayApp::run() {
   server_.run();
+  flush_log();
 }
 void RelayApp::stop() {
   server_.stop();
@@ -257,7 +262,9 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
     forward(request, "GET", plan, "", std::move(trace), respond);
     return;
   }
-  const Admission admission = admit_api_call(config_.admission, head_of(request), request.body);
+  // on_head accepted this head with check_api_head: only the rest is decided here.
+  const Admission admission =
+      admit_checked_api_call(config_.admission, head_of(request), request.body);
   trace.action = admission.plan.action;
   trace.key_id = admission.plan.key_id;
   if (admission.refusal) {
@@ -368,7 +375,8 @@ void RelayApp::forward(const http::Request& req, const std::string& method, cons
     put_header(res.headers, "Content-Type", content_type);
     respond(finish(head, trace, std::move(res)));
   };
-  if (!upstream_.send(method, plan.path_and_query, plan.headers, std::move(body), on_answer)) {
+  if (!upstream_.send(method, plan.path_and_query, plan.headers, std::move(body), req.loop,
+                      on_answer)) {
     Refusal busy = refuse(RelayCode::kBusy, "The relay is at capacity; try again shortly.");
     busy.retry_after_seconds = 1;
     respond(finish(req, trace, refusal_answer(busy, trace)));
@@ -424,8 +432,27 @@ void RelayApp::log(const http::Request& req, const Trace& trace, const http::Res
         std::chrono::duration<double, std::milli>(Clock::now() - req.started).count();
   }
   const std::string line = format_access_log(entry) + "\n";
+  // Lines are gathered and written once the loop has answered what was ready (at once when idle,
+  // one write for many lines under load), or when 64 KB are waiting, as nginx's buffered log.
+  bool first = false;
+  {
+    std::lock_guard<std::mutex> lock(log_mutex_);
+    first = log_buffer_.empty();
+    log_buffer_ += line;
+    if (log_buffer_.size() >= kLogBufferBytes) {
+      (void)std::fwrite(log_buffer_.data(), 1, log_buffer_.size(), stderr);
+      log_buffer_.clear();
+      return;
+    }
+  }
+  if (first) loops_->post(req.loop, [this] { flush_log(); });
+}
+
+void RelayApp::flush_log() {
   std::lock_guard<std::mutex> lock(log_mutex_);
-  (void)std::fwrite(line.data(), 1, line.size(), stderr);
+  if (log_buffer_.empty()) return;
+  (void)std::fwrite(log_buffer_.data(), 1, log_buffer_.size(), stderr);
+  log_buffer_.clear();
 }
 
 std::optional<Refusal> RelayApp::take_rate_token(const http::Request& req) {

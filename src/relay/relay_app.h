@@ -4,10 +4,12 @@
 #pragma once
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 
+#include "http/io_loops.h"
 #include "http/server.h"
 #include "relay/admission.h"
 #include "relay/page_files.h"
@@ -55,15 +57,18 @@ class RelayApp : public http::Handler {
   http::Response finish(const http::Request& req, const Trace& trace, http::Response res,
                         bool cors = true);
   void log(const http::Request& req, const Trace& trace, const http::Response& res);
+  void flush_log();
   std::optional<Refusal> take_rate_token(const http::Request& req);
   std::string next_request_id();
 
   RelayConfig config_;
+  std::shared_ptr<http::IoLoops> loops_;  // the server's and the upstream exchanges'
   UpstreamPool upstream_;
   PageFiles page_;
   std::mutex limiter_mutex_;
   RateLimiter limiter_;
   std::mutex log_mutex_;
+  std::string log_buffer_;  // lines not yet written (see log())
   std::string id_prefix_;
   http::Server server_;  // last: stopped and destroyed before what its handlers use
 };

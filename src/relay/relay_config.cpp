@@ -44,8 +44,13 @@ const std::vector<Option>& options() {
       {"--workers", "DYPLS_RELAY_WORKERS", "N", "upstream calls in flight at once (default 16)"},
       {"--queue", "DYPLS_RELAY_QUEUE", "N",
        "calls waiting for one of them before new ones get Relay.Busy (default 64)"},
+      {"--io-threads", "DYPLS_RELAY_IO_THREADS", "N",
+       "event loops serving connections, one thread each (default: one per core)"},
+      {"--head-timeout-ms", "DYPLS_RELAY_HEAD_TIMEOUT_MS", "MS",
+       "time a client has to send a whole request head, from its first byte, however it is "
+       "paced (default 5000; at most --client-timeout-ms)"},
       {"--client-timeout-ms", "DYPLS_RELAY_CLIENT_TIMEOUT_MS", "MS",
-       "time a client has to send one whole request (default 10000)"},
+       "time a client has to send a request's body (default 10000)"},
       {"--keep-alive-ms", "DYPLS_RELAY_KEEP_ALIVE_MS", "MS",
        "idle time a client connection is kept between requests (default 5000)"},
       {"--connect-timeout-ms", "DYPLS_RELAY_CONNECT_TIMEOUT_MS", "MS",
@@ -366,6 +371,10 @@ ConfigResult parse_config(const std::vector<std::string>& args, const EnvLookup&
       config.workers = static_cast<int>(number(1, 1024));
     } else if (flag == "--queue") {
       config.queue = static_cast<int>(number(1, 100000));
+    } else if (flag == "--io-threads") {
+      config.io_threads = static_cast<int>(number(1, 256));
+    } else if (flag == "--head-timeout-ms") {
+      config.head_timeout_ms = static_cast<int>(number(100, 600000));
     } else if (flag == "--client-timeout-ms") {
       config.client_timeout_ms = static_cast<int>(number(100, 600000));
     } else if (flag == "--keep-alive-ms") {

@@ -65,11 +65,11 @@ http::ClientLimits limits_of(const RelayConfig& config) {
 
 }  // namespace
 
-UpstreamPool::UpstreamPool(const RelayConfig& config)
+UpstreamPool::UpstreamPool(const RelayConfig& config, std::shared_ptr<http::IoLoops> loops)
     : sign_host_(config.upstream.sign_host()),
       max_active_(static_cast<std::size_t>(std::max(1, config.workers))),
       max_waiting_(static_cast<std::size_t>(std::max(0, config.queue))),
-      client_(target_of(config), limits_of(config)) {}
+      client_(target_of(config), limits_of(config), std::move(loops)) {}
 
 bool UpstreamPool::saturated() const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -77,7 +77,7 @@ bool UpstreamPool::saturated() const {
 }
 
 bool UpstreamPool::send(std::string_view method, const std::string& path_and_query,
-                        const HeaderList& headers, std::string body,
+                        const HeaderList& headers, std::string body, std::size_t loop,
                         std::function<void(UpstreamAnswer)> done) {
   http::ClientRequest request;
   request.method = std::string(method);
@@ -88,18 +88,22 @@ bool UpstreamPool::send(std::string_view method, const std::string& path_and_que
   std::lock_guard<std::mutex> lock(mutex_);
   if (active_ < max_active_) {
     ++active_;
-    start(std::move(request), std::move(done));
+    start(std::move(request), loop, std::move(done));
     return true;
   }
   if (waiting_.size() >= max_waiting_) return false;
-  waiting_.push_back([this, request = std::move(request), done = std::move(done)]() mutable {
-    start(std::move(request), std::move(done));
-  });
+  waiting_.push_back(
+      [this, loop, request = std::move(request), done = std::move(done)]() mutable {
+        start(std::move(request), loop, std::move(done));
+      });
   return true;
 }
 
-void UpstreamPool::start(http::ClientRequest request, std::function<void(UpstreamAnswer)> done) {
-  client_.send(std::move(request), [this, done = std::move(done)](http::ClientAnswer got) {
+void UpstreamPool::start(http::ClientRequest request, std::size_t loop,
+                         std::function<void(UpstreamAnswer)> done) {
+  client_.send(
+      std::move(request),
+      [this, done = std::move(done)](http::ClientAnswer got) {
     UpstreamAnswer answer;
     answer.result.failure = failure_of(got.failure);
     answer.result.elapsed_ms = got.elapsed_ms;
@@ -112,7 +116,8 @@ void UpstreamPool::start(http::ClientRequest request, std::function<void(Upstrea
     }
     finished();
     done(std::move(answer));
-  });
+      },
+      loop);
 }
 
 // A call ended: its worker takes the next waiting one.

@@ -4,6 +4,7 @@
 #pragma once
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -23,18 +24,21 @@ struct UpstreamAnswer {
 
 class UpstreamPool {
  public:
-  explicit UpstreamPool(const RelayConfig& config);
+  // Upstream exchanges run on `loops` (the server's).
+  UpstreamPool(const RelayConfig& config, std::shared_ptr<http::IoLoops> loops);
 
   // True when a call now would be refused (all workers busy and the queue full).
   bool saturated() const;
   // `path_and_query` is relative to the upstream's root; `headers` must not include Host (the
   // pool sets it to the upstream's own). False (and `done` never called) when saturated;
   // otherwise `done` is called once, from the client's thread.
+  // `loop`: the loop of the connection that asked; the exchange runs there.
   bool send(std::string_view method, const std::string& path_and_query, const HeaderList& headers,
-            std::string body, std::function<void(UpstreamAnswer)> done);
+            std::string body, std::size_t loop, std::function<void(UpstreamAnswer)> done);
 
  private:
-  void start(http::ClientRequest request, std::function<void(UpstreamAnswer)> done);
+  void start(http::ClientRequest request, std::size_t loop,
+             std::function<void(UpstreamAnswer)> done);
   void finished();
 
   const std::string sign_host_;

@@ -33,6 +33,42 @@ TEST(AccessLog, OneJsonLineWithMaskedKeyAndNoQuery) {
   EXPECT_EQ(line.find("abcdefgh"), std::string::npos);
 }
 
+// The line is written directly for speed; it must be byte for byte what nlohmann's dump of the
+// same fields gives (sorted keys, compact, latency in tenths), for every mix of fields.
+TEST(AccessLog, DirectLineIsTheJsonDump) {
+  const double latencies[] = {0, 0.04, 0.1, 0.3, 1, 2.5, 12.345, 99.99, 1234.56, 86400000.7};
+  int n = 0;
+  for (const double latency : latencies) {
+    for (int mask = 0; mask < 32; ++mask, ++n) {
+      AccessLogEntry entry;
+      entry.time = "2026-11-28T07:59:11.123Z";
+      entry.client = n % 2 ? "127.0.0.1" : "::1";
+      entry.method = "GET";
+      entry.path = std::string(n % 3 ? "/api/" : "/") + std::string(n % 5 ? 0 : 200, 'x');
+      entry.status = 200 + n;
+      entry.latency_ms = latency;
+      if (mask & 1) entry.action = std::string(n % 7 ? "QuerySecretNoRemain" : std::string(80, 'A'));
+      if (mask & 2) entry.upstream_status = 500 - n;
+      if (mask & 4) entry.request_id = "relay-1f-" + std::to_string(n);
+      if (mask & 8) entry.relay_code = "Relay.Busy";
+      if (mask & 16) entry.key_id = n % 2 ? "LTAIbenchmark0000000000001" : "short";
+      nlohmann::json expected = {{"time", entry.time},
+                                 {"client", entry.client},
+                                 {"method", entry.method},
+                                 {"path", entry.path.substr(0, 128)},
+                                 {"status", entry.status}};
+      if (!entry.action.empty()) expected["action"] = entry.action.substr(0, 64);
+      if (entry.upstream_status) expected["upstreamStatus"] = *entry.upstream_status;
+      if (!entry.request_id.empty()) expected["requestId"] = entry.request_id;
+      if (!entry.relay_code.empty()) expected["code"] = entry.relay_code;
+      if (!entry.key_id.empty()) expected["keyId"] = mask_identifier(entry.key_id);
+      expected["latencyMs"] =
+          static_cast<double>(static_cast<long long>(entry.latency_ms * 10.0)) / 10.0;
+      EXPECT_EQ(format_access_log(entry), expected.dump()) << "latency " << latency << " mask " << mask;
+    }
+  }
+}
+
 TEST(AccessLog, MasksShortIdsEntirely) {
   EXPECT_EQ(mask_identifier("short"), "***");
   EXPECT_EQ(mask_identifier("LTAI5tExample01"), "LTAI...01");
