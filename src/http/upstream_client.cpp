@@ -118,6 +118,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
         resolver_(connection_->executor),
         done_(std::move(done)),
         start_(Clock::now()),
+        idempotent_(request.idempotent),
         buffer_(state_->limits.header_limit + 4096) {
     message_.version(11);
     message_.method_string(request.method);
@@ -228,10 +229,11 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     });
   }
 
-  // A kept-alive connection the upstream closed just before it was reused took no byte of the
-  // request: nothing reached the upstream, so the request goes once more, on a new connection.
+  // A kept-alive connection the upstream closed just before it was reused: the request goes once
+  // more, on a new connection (only when nothing reached the upstream, or it is idempotent).
   void retry_on_new_connection() {
     reused_ = false;
+    buffer_.clear();
     boost::system::error_code ignored;
     connection_->socket().close(ignored);
     connection_ = std::make_unique<Connection>(connection_->executor);
@@ -241,11 +243,12 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void read() {
     // The silence budget restarts once the request is out; the total deadline still holds.
     arm(state_->limits.read_ms, ClientFailure::kRead);
-    parser_.header_limit(static_cast<std::uint32_t>(state_->limits.header_limit));
-    parser_.body_limit(state_->limits.body_limit);
-    if (message_.method() == bhttp::verb::head) parser_.skip(true);
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(state_->limits.header_limit));
+    parser_->body_limit(state_->limits.body_limit);
+    if (message_.method() == bhttp::verb::head) parser_->skip(true);
     connection_->with_stream([this](auto& stream) {
-      bhttp::async_read(stream, buffer_, parser_,
+      bhttp::async_read(stream, buffer_, *parser_,
                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                           self->on_read(ec);
                         });
@@ -253,6 +256,14 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   }
 
   void on_read(boost::system::error_code ec) {
+    // A reused connection that ended before any byte of an answer most likely was closed by the
+    // upstream (its keep-alive timeout) as the request went out. An idempotent request is sent
+    // once more on a new connection; any other is reported, as its outcome is unknown.
+    if (ec && reused_ && idempotent_ && !expired_ && !parser_->got_some() && buffer_.size() == 0 &&
+        (ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+         ec == net::error::connection_reset || ec == net::error::broken_pipe)) {
+      return retry_on_new_connection();
+    }
     if (ec == bhttp::error::header_limit || ec == bhttp::error::body_limit ||
         ec == bhttp::error::buffer_overflow) {
       return finish(ClientFailure::kTooLarge, ec.message());
@@ -264,7 +275,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       }
     }
     if (ec) return finish(ClientFailure::kRead, ec.message());
-    const auto& answer = parser_.get();
+    const auto& answer = parser_->get();
     const auto count = static_cast<std::size_t>(std::distance(answer.begin(), answer.end()));
     if (count > state_->limits.max_header_count) {
       return finish(ClientFailure::kTooLarge, std::to_string(count) + " header lines");
@@ -289,14 +300,14 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     answer.detail = expired_ ? "deadline passed" : std::move(detail);
     answer.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
     if (answer.failure == ClientFailure::kNone) {
-      auto& message = parser_.get();
+      auto& message = parser_->get();
       answer.status = static_cast<int>(message.result_int());
       for (const auto& field : message) {
         answer.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
       }
       answer.body = std::move(message.body());
       // Reused only when the answer was read to its end and nothing followed it.
-      if (parser_.is_done() && parser_.keep_alive() && buffer_.size() == 0) {
+      if (parser_->is_done() && parser_->keep_alive() && buffer_.size() == 0) {
         state_->give_back(loop_, std::move(connection_));
       }
     }
@@ -315,9 +326,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   tcp::resolver resolver_;
   std::function<void(ClientAnswer)> done_;
   Clock::time_point start_;
+  bool idempotent_;
   beast::flat_buffer buffer_;
   bhttp::request<bhttp::string_body> message_;
-  bhttp::response_parser<bhttp::string_body> parser_;
+  std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
   std::uint64_t generation_ = 0;
   Clock::time_point deadline_;
   ClientFailure why_ = ClientFailure::kDeadline;  // what passing deadline_ means

@@ -38,6 +38,10 @@ struct ClientRequest {
   std::string target;  // origin-form, sent as is
   Fields headers;      // Host included
   std::string body;
+  // Safe to send twice: on a reused connection that ends before any byte of the answer (the
+  // upstream's keep-alive close racing the request), it is sent once more on a new connection.
+  // Any request is, when its write failed before a byte left.
+  bool idempotent = false;
 };
 
 enum class ClientFailure {

@@ -458,6 +458,16 @@ Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHea
   return admission;
 }
 
+bool is_read_only_action(std::string_view action) {
+  for (std::string_view prefix : {"Query", "Describe", "List", "Get"}) {
+    if (action.size() > prefix.size() && action.substr(0, prefix.size()) == prefix &&
+        action[prefix.size()] >= 'A' && action[prefix.size()] <= 'Z') {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<Refusal> check_assume_role(const RequestHead& head) {
   if (head.method != "GET") return bad("The sandbox's assume-role is a GET.");
   if (target_path(head.target) != "/sandbox/assume-role") return bad("Unknown sandbox path.");

@@ -48,6 +48,10 @@ struct Admission {
 // is read so that an oversize or hostile request costs nothing.
 std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head);
 
+// Query*, Describe*, List* and Get* actions only read (Alibaba's naming): sending one twice is
+// harmless, so it may be retried when a kept-alive upstream connection dies under it.
+bool is_read_only_action(std::string_view action);
+
 // The decision on the body and the whole call, for a head check_api_head already accepted.
 Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHead& head,
                                  std::string_view body);

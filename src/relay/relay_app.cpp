@@ -375,8 +375,8 @@ void RelayApp::forward(const http::Request& req, const std::string& method, cons
     put_header(res.headers, "Content-Type", content_type);
     respond(finish(head, trace, std::move(res)));
   };
-  if (!upstream_.send(method, plan.path_and_query, plan.headers, std::move(body), req.loop,
-                      on_answer)) {
+  if (!upstream_.send(method, plan.path_and_query, plan.headers, std::move(body),
+                      is_read_only_action(plan.action), req.loop, on_answer)) {
     Refusal busy = refuse(RelayCode::kBusy, "The relay is at capacity; try again shortly.");
     busy.retry_after_seconds = 1;
     respond(finish(req, trace, refusal_answer(busy, trace)));

@@ -77,7 +77,8 @@ bool UpstreamPool::saturated() const {
 }
 
 bool UpstreamPool::send(std::string_view method, const std::string& path_and_query,
-                        const HeaderList& headers, std::string body, std::size_t loop,
+                        const HeaderList& headers, std::string body, bool idempotent,
+                        std::size_t loop,
                         std::function<void(UpstreamAnswer)> done) {
   http::ClientRequest request;
   request.method = std::string(method);
@@ -85,6 +86,7 @@ bool UpstreamPool::send(std::string_view method, const std::string& path_and_que
   request.headers = headers;
   request.headers.emplace_back("Host", sign_host_);
   request.body = std::move(body);
+  request.idempotent = idempotent;
   std::lock_guard<std::mutex> lock(mutex_);
   if (active_ < max_active_) {
     ++active_;

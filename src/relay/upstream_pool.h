@@ -32,9 +32,11 @@ class UpstreamPool {
   // `path_and_query` is relative to the upstream's root; `headers` must not include Host (the
   // pool sets it to the upstream's own). False (and `done` never called) when saturated;
   // otherwise `done` is called once, from the client's thread.
-  // `loop`: the loop of the connection that asked; the exchange runs there.
+  // `loop`: the loop of the connection that asked; the exchange runs there. `idempotent`: see
+  // http::ClientRequest.
   bool send(std::string_view method, const std::string& path_and_query, const HeaderList& headers,
-            std::string body, std::size_t loop, std::function<void(UpstreamAnswer)> done);
+            std::string body, bool idempotent, std::size_t loop,
+            std::function<void(UpstreamAnswer)> done);
 
  private:
   void start(http::ClientRequest request, std::size_t loop,

@@ -400,6 +400,18 @@ TEST(Admission, MessagesNeverEchoHostileBytes) {
   EXPECT_EQ(admission.refusal->message.find('<'), std::string::npos);
 }
 
+// Only reads may be sent twice when a kept-alive upstream connection dies under them.
+TEST(Admission, ReadOnlyActionsByName) {
+  for (const char* read : {"QuerySecretNoRemain", "QuerySubscriptionDetail", "DescribeRegions",
+                           "ListSecretNo", "GetSecretAsrDetail"}) {
+    EXPECT_TRUE(is_read_only_action(read)) << read;
+  }
+  for (const char* write : {"BindAxb", "BuySecretNo", "UnbindSubscription", "Query", "Queryx",
+                            "ReleaseSecretNo", "", "GetterSetter"}) {
+    EXPECT_FALSE(is_read_only_action(write)) << write;
+  }
+}
+
 TEST(Admission, AssumeRoleTakesOnlyADuration) {
   EXPECT_FALSE(check_assume_role(get("/sandbox/assume-role?DurationSeconds=900")));
   EXPECT_TRUE(check_assume_role(get("/sandbox/assume-role?u=http://x")));

@@ -14,6 +14,7 @@ const ORIGIN = 'https://console.example';
 /** A raw upstream: reads each request head (and its Content-Length body), then `mode` answers. */
 async function startRawUpstream() {
   let mode = 'ok';
+  let closeAfterMs = 20;
   let connections = 0;
   let requests = 0;
   const sockets = new Set();
@@ -59,6 +60,14 @@ async function startRawUpstream() {
         socket.write(ok(id));
         setTimeout(() => { if (!socket.destroyed) socket.write(ok('INJECTED-LATE')); }, 50);
         return;
+      case 'close-idle':  // kept-alive, then closed (FIN) a moment later, as a keep-alive timeout does
+        socket.write(ok(id));
+        setTimeout(() => { if (!socket.destroyed) socket.end(); }, closeAfterMs);
+        return;
+      case 'reset-idle':  // the same, closed with a reset
+        socket.write(ok(id));
+        setTimeout(() => { if (!socket.destroyed) socket.resetAndDestroy(); }, closeAfterMs);
+        return;
       default:
         socket.destroy();
     }
@@ -86,7 +95,9 @@ async function startRawUpstream() {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     setMode(next) { mode = next; },
+    setCloseAfter(ms) { closeAfterMs = ms; },
     connections: () => connections,
+    requests: () => requests,
     close() {
       for (const s of sockets) s.destroy();
       return new Promise((resolve) => server.close(resolve));
@@ -108,9 +119,9 @@ after(async () => {
   await upstream?.close();
 });
 
-async function call() {
+async function call(query = V1) {
   const started = Date.now();
-  const res = await fetch(`${relay.url}/api/?${V1}`, { headers: { Origin: ORIGIN } });
+  const res = await fetch(`${relay.url}/api/?${query}`, { headers: { Origin: ORIGIN } });
   const body = json(await res.text());
   return { status: res.status, body, took: Date.now() - started, cors: res.headers.get('access-control-allow-origin') };
 }
@@ -180,4 +191,45 @@ test('a kept-alive connection is reused when its answer was clean', async () => 
   const before = upstream.connections();
   for (let i = 0; i < 5; i++) assert.equal((await call()).status, 200);
   assert.equal(upstream.connections(), before, 'sequential calls share one upstream connection');
+});
+
+// A kept-alive upstream connection the upstream closes just before it is reused (its keep-alive
+// timeout) must not turn a read into a spurious "outcome unknown": the relay sees the close
+// before sending, or its write fails before a byte left, or (a read-only action) the connection
+// ends before any byte of an answer, and the call goes once more on a new connection. The gaps
+// straddle the close so that some reuses race it.
+for (const mode of ['close-idle', 'reset-idle']) {
+  test(`an idle upstream connection closed just before reuse is replaced, not reported lost (${mode})`, async () => {
+    upstream.setMode(mode);
+    upstream.setCloseAfter(15);
+    const failures = [];
+    for (let i = 0; i < 40; i++) {
+      const r = await call();
+      if (r.status !== 200) failures.push(`${r.status} ${r.body.Code}`);
+      await sleep(5 + (i % 8) * 4);  // 5..33 ms after the answer: before, at and after the close
+    }
+    const connectionsBefore = upstream.connections();
+    assert.deepEqual(failures, [], `calls failed: ${failures.join('; ')}`);
+    assert.ok(connectionsBefore > 1, 'the upstream closed connections, so new ones were made');
+    upstream.setCloseAfter(20);
+    await assertHealthy();
+  });
+}
+
+test('a call that changes something is never sent twice: a connection lost under it is reported, not retried', async () => {
+  upstream.setMode('close-idle');
+  upstream.setCloseAfter(15);
+  const requestsBefore = upstream.requests();
+  const codes = new Set();
+  const calls = 40;
+  for (let i = 0; i < calls; i++) {
+    const r = await call('Action=LockSecretNo&Version=2017-05-25&PoolKey=FC1&SecretNo=17000000000');
+    codes.add(r.status === 200 ? 'OK' : r.body.Code);
+    await sleep(5 + (i % 8) * 4);
+  }
+  upstream.setCloseAfter(20);
+  const reached = upstream.requests() - requestsBefore;
+  assert.ok(reached <= calls, `the upstream saw ${reached} requests for ${calls} calls: one was sent twice`);
+  for (const code of codes) assert.ok(['OK', 'Relay.UpstreamConnectionLost'].includes(code), `unexpected ${code}`);
+  await assertHealthy();
 });

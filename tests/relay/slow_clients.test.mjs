@@ -17,7 +17,8 @@ const figures = [];
 
 before(async () => {
   upstream = await startRecordingUpstream();
-  relay = await startRelay(upstream.url, ['--rate', '0', '--client-timeout-ms', String(HEAD_DEADLINE_MS),
+  // The head deadline is its own (--head-timeout-ms), shorter than the body's --client-timeout-ms.
+  relay = await startRelay(upstream.url, ['--rate', '0', '--head-timeout-ms', String(HEAD_DEADLINE_MS),
     '--keep-alive-ms', '2000', '--trusted-proxy', '127.0.3.1']);
 });
 
@@ -169,4 +170,23 @@ test('a --trusted-proxy is not held to the per-address cap (it carries many clie
   figures.push(`1200 connections from a trusted proxy: its next request answered ${/HTTP\/1\.1 (\d+)/.exec(answer)?.[1]}`);
   assert.match(answer, /^HTTP\/1\.1 200 /);
   assert.match(relay.stderrText(), /"client":"203\.0\.113\.9"/);
+});
+
+test('by default a request head must arrive whole within 5 s, however it is paced', async () => {
+  const defaults = await startRelay(upstream.url, ['--rate', '0']);
+  try {
+    const started = Date.now();
+    const s = net.connect({ port: defaults.port, host: '127.0.0.1' });
+    s.on('error', () => {});
+    const closed = new Promise((resolve) => s.on('close', () => resolve(Date.now() - started)));
+    s.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Pad: ');
+    const timer = setInterval(() => { if (!s.destroyed) s.write('a'); }, 200);  // never idle 1 s
+    const after = await Promise.race([closed, sleep(9000).then(() => -1)]);
+    clearInterval(timer);
+    s.destroy();
+    figures.push(`default head deadline: a head trickled a byte every 200 ms was closed after ${after} ms`);
+    assert.ok(after >= 4500 && after < 7000, `closed after ${after} ms (expected about 5000; -1: still open)`);
+  } finally {
+    await defaults.stop();
+  }
 });
