@@ -1,8 +1,10 @@
 // The relay under load, beside the sandbox alone and Debian's nginx as a plain proxy_pass to the
 // same sandbox: wrk on loopback replaying one signed QuerySecretNoRemain at several concurrency
-// levels; then a sustained run through the relay while its RSS is sampled from /proc.
+// levels; /healthz while 1,000 slow clients trickle; RSS with 10,000 idle connections; then a
+// sustained mixed load through the relay while its RSS is sampled from /proc.
 //
-//   node bench/relay.mjs --out DIR [--seconds 5] [--levels 1,4,16,64] [--sustain 150]
+//   node bench/relay.mjs --out DIR [--seconds 5] [--levels 1,4,16,64,256] [--sustain 150]
+//                        [--slow-clients 1000] [--idle-connections 10000]
 //
 // Prints one JSON object on stdout; progress goes to stderr; server logs go to DIR.
 import { execFile, spawn } from 'node:child_process';
@@ -10,6 +12,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+
+import os from 'node:os';
 
 import {
   binDir, memoryKb, median, repoRoot, sleep, startServer, stopChild, track,
@@ -19,8 +23,10 @@ const { values: args } = parseArgs({
   options: {
     out: { type: 'string' },
     seconds: { type: 'string', default: '5' },
-    levels: { type: 'string', default: '1,4,16,64' },
+    levels: { type: 'string', default: '1,4,16,64,256' },
     sustain: { type: 'string', default: '150' },
+    'slow-clients': { type: 'string', default: '1000' },
+    'idle-connections': { type: 'string', default: '10000' },
     'sustain-connections': { type: 'string', default: '16' },
   },
 });
@@ -34,6 +40,15 @@ const SECONDS = Number(args.seconds);
 const LEVELS = args.levels.split(',').map(Number);
 const SUSTAIN = Number(args.sustain);
 const log = (...parts) => console.error('[relay]', ...parts);
+const RELAY_OPTIONS = ['--rate', '0', '--workers', '256', '--queue', '1024'];
+const SLOW_CLIENTS = Number(args['slow-clients']);
+const IDLE_CONNECTIONS = Number(args['idle-connections']);
+
+/** The descriptor limit this process (and what it starts) runs under. */
+function openFilesLimit() {
+  const m = /Max open files\s+(\d+|unlimited)/.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return m ? (m[1] === 'unlimited' ? Infinity : Number(m[1])) : null;
+}
 
 const KEY_ID = 'LTAIbenchmark0000000000001';
 const SECRET = 'benchmarkSecret000000000000001';
@@ -165,6 +180,64 @@ async function startNginx(upstreamHost) {
   throw new Error(`nginx did not answer on ${url} within 5 s; see ${dir}/error.log`);
 }
 
+// ---- slow and idle clients ------------------------------------------------------------------------
+
+/** Opens `count` connections from `prefix`.1..`addresses` (spread so the per-address cap holds). */
+async function openConnections(port, count, prefix, addresses) {
+  const sockets = [];
+  const batch = 200;
+  for (let i = 0; i < count; i += batch) {
+    const opening = [];
+    for (let j = i; j < Math.min(count, i + batch); j++) {
+      opening.push(new Promise((resolve) => {
+        const s = net.connect({ port, host: '127.0.0.1', localAddress: `${prefix}.${1 + (j % addresses)}` });
+        s.on('error', () => {});
+        s.once('connect', () => resolve(s));
+        s.once('error', () => resolve(s));
+      }));
+    }
+    sockets.push(...await Promise.all(opening));
+  }
+  return sockets;
+}
+
+/** Sequential /healthz probes on one kept-alive connection; the latencies in ms. */
+async function probeHealth(port, count, gapMs) {
+  const socket = await new Promise((resolve, reject) => {
+    const s = net.connect({ port, host: '127.0.0.1' }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const latencies = [];
+  let buffered = '';
+  for (let i = 0; i < count; i++) {
+    const t0 = process.hrtime.bigint();
+    const answered = await new Promise((resolve) => {
+      const timer = setTimeout(() => { socket.off('data', onData); resolve(false); }, 5000);
+      function onData(d) {
+        buffered += d.toString('latin1');
+        if (buffered.includes('{"status":"ok"}')) {
+          buffered = '';
+          clearTimeout(timer);
+          socket.off('data', onData);
+          resolve(true);
+        }
+      }
+      socket.on('data', onData);
+      socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    });
+    latencies.push(answered ? Number(process.hrtime.bigint() - t0) / 1e6 : 5000);
+    await sleep(gapMs);
+  }
+  socket.destroy();
+  return latencies;
+}
+
+function summarize(latencies) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+  return { probes: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) };
+}
+
 // ---- the run --------------------------------------------------------------------------------------
 
 const stops = [];
@@ -175,8 +248,10 @@ try {
   ], { logFile: path.join(OUT, 'sandbox.log') });
   stops.push(sandbox.stop);
   const sandboxHost = `127.0.0.1:${sandbox.port}`;
+  // As many upstream calls in flight as nginx keeps upstream connections (keepalive 256), so the
+  // 256-connection level is not shed with Relay.Busy; event loops: one per core, as nginx's workers.
   const relay = await startServer(path.join(binDir, 'dypls-relay'), [
-    '--listen', '127.0.0.1:0', '--upstream', sandbox.url, '--sandbox', '--rate', '0',
+    '--listen', '127.0.0.1:0', '--upstream', sandbox.url, '--sandbox', ...RELAY_OPTIONS,
   ], { logFile: path.join(OUT, 'relay.log') });
   stops.push(relay.stop);
   const nginx = await startNginx(sandboxHost);
@@ -190,8 +265,9 @@ try {
   const result = {
     seconds: SECONDS,
     levels: LEVELS,
-    relayOptions: 'defaults (16 workers, queue 64) with --rate 0',
-    nginxWorkers: 'auto',
+    relayOptions: `${RELAY_OPTIONS.join(' ')}; --io-threads default: ${os.availableParallelism?.() ?? os.cpus().length} (one per core)`,
+    nginxWorkers: `auto (${os.availableParallelism?.() ?? os.cpus().length})`,
+    openFilesLimit: openFilesLimit(),
     runs: {},
   };
   let v1File = await signedRequestFile('v1', sandboxHost, 'v1-get');
@@ -212,20 +288,73 @@ try {
   log(`wrk direct V3 c=${v3Level}`);
   result.runs[`directV3@${v3Level}`] = await wrk(targets.direct, v3File, v3Level, SECONDS);
 
-  // Sustained load through the relay, sampling its memory once a second.
+  // Slow and idle clients, against a relay of its own whose head deadline is long enough (60 s)
+  // that they stay for the whole measurement (the default, 5 s, would close them first).
+  if (SLOW_CLIENTS > 0 || IDLE_CONNECTIONS > 0) {
+    const patient = await startServer(path.join(binDir, 'dypls-relay'), [
+      '--listen', '127.0.0.1:0', '--upstream', sandbox.url, '--sandbox', ...RELAY_OPTIONS,
+      '--head-timeout-ms', '60000', '--client-timeout-ms', '60000', '--keep-alive-ms', '60000',
+    ], { logFile: path.join(OUT, 'relay-clients.log') });
+    stops.push(patient.stop);
+    if (SLOW_CLIENTS > 0) {
+      log(`/healthz while ${SLOW_CLIENTS} slow clients trickle a byte a second`);
+      const slow = await openConnections(patient.port, SLOW_CLIENTS, '127.0.2', 8);
+      for (const s of slow) s.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Pad: ');
+      const trickle = setInterval(() => { for (const s of slow) if (!s.destroyed) s.write('a'); }, 1000);
+      await sleep(1500);
+      const probes = await probeHealth(patient.port, 200, 10);
+      clearInterval(trickle);
+      const stillOpen = slow.filter((s) => !s.destroyed && !s.readableEnded).length;
+      for (const s of slow) s.destroy();
+      result.slowClients = { clients: SLOW_CLIENTS, open: stillOpen, ...summarize(probes) };
+      await sleep(500);
+    }
+    if (IDLE_CONNECTIONS > 0) {
+      log(`RSS with ${IDLE_CONNECTIONS} idle connections`);
+      await sleep(500);
+      const before = memoryKb(patient.pid)?.rss ?? null;
+      const idle = await openConnections(patient.port, IDLE_CONNECTIONS, '127.0.3', 16);
+      await sleep(1500);
+      const during = memoryKb(patient.pid)?.rss ?? null;
+      const probes = await probeHealth(patient.port, 50, 10);
+      const open = idle.filter((s) => !s.destroyed && !s.readableEnded).length;
+      for (const s of idle) s.destroy();
+      result.idle = {
+        connections: IDLE_CONNECTIONS, open, rssBeforeKb: before, rssWithKb: during,
+        bytesEach: before && during ? Math.round(((during - before) * 1024) / IDLE_CONNECTIONS) : null,
+        healthz: summarize(probes),
+      };
+    }
+    await patient.stop();
+  }
+
+  // Sustained mixed load through the relay, sampling its memory once a second: API calls (wrk),
+  // /healthz (wrk), and a churn of clients that open, send half a head and leave.
   if (SUSTAIN > 0) {
     const connections = Number(args['sustain-connections']);
     v1File = await signedRequestFile('v1', sandboxHost, 'v1-get');
-    log(`sustained: relay c=${connections} for ${SUSTAIN}s, sampling RSS`);
+    log(`sustained mixed load: relay c=${connections} API + c=2 /healthz + 20 half heads/s for ${SUSTAIN}s, sampling RSS`);
     const samples = [];
     const before = memoryKb(relay.pid);
     const started = Date.now();
     const load = wrk(targets.relay, v1File, connections, SUSTAIN);
+    const healthFile = path.join(OUT, 'healthz.request');
+    writeFileSync(healthFile, 'GET /healthz\n\n');
+    const health = wrk(`${relay.url}/`, healthFile, 2, SUSTAIN);
+    let churned = 0;
+    const churn = setInterval(async () => {
+      const half = await openConnections(relay.port, 20, '127.0.4', 4);
+      churned += half.length;
+      for (const s of half) s.write('GET /api/?Action=QuerySecretNoRemain HTTP/1.1\r\nHost: local');
+      setTimeout(() => { for (const s of half) s.destroy(); }, 2000);
+    }, 1000);
     const sampler = setInterval(() => {
       const m = memoryKb(relay.pid);
       if (m) samples.push({ t: (Date.now() - started) / 1000, ...m });
     }, 1000);
     const outcome = await load;
+    const healthOutcome = await health;
+    clearInterval(churn);
     clearInterval(sampler);
     await sleep(1000);
     const after = memoryKb(relay.pid);
@@ -242,6 +371,7 @@ try {
       rssLateKb: late,
       peakRssKb: Math.max(after?.hwm ?? 0, ...samples.map((s) => s.hwm)),
       rssAfterKb: after?.rss ?? null,
+      mix: { healthzRps: healthOutcome.rps, healthzP99: healthOutcome.p99, halfHeads: churned },
       flat: late <= early * 1.1 + 1024,
       samples: samples.filter((_, i) => i % 5 === 0).map((s) => [Math.round(s.t), s.rss]),
     };

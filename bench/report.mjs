@@ -177,31 +177,38 @@ if (relay) {
   const p50 = (t, c) => relay.runs[`${t}@${c}`].p50;
   const first = relay.levels[0];
   const throughputNote = `At ${first} connection(s) the relay takes ${fmt(p50('relay', first), 2)} ms per ` +
-    `request (p50) against nginx's ${fmt(p50('nginx', first), 2)} ms: where the ratio falls short, the gap is ` +
-    'per-request work in the relay (admission, two hops between its event loop and its upstream ' +
-    'client\'s thread, a JSON access-log line). What would close it: profile one request\'s path ' +
-    'and check that the upstream connections are reused.';
-  const socketErrors = relay.levels.filter((c) => relay.runs[`relay@${c}`].socketErrors > 0);
+    `request (p50) against nginx's ${fmt(p50('nginx', first), 2)} ms. Where the ratio falls short, the gap is ` +
+    'CPU per request on a machine where the relay, nginx, the sandbox and wrk share the same cores: ' +
+    'the relay checks every API call (query and form decoding, allow-lists, duplicate names, CORS) ' +
+    'and writes a JSON access-log line, where nginx copies bytes. Profile with `perf record -g -p ' +
+    'PID` under `wrk` to see where it goes.';
+  const upTo16 = relay.levels.filter((c) => c <= 16);
   const p99Note = 'On this shared machine the sandbox alone shows p99s many times its median (see the ' +
-    'direct column), so a p99 difference of a couple of ms is within the noise of one run; at more ' +
-    'connections than the relay\'s 16 workers, requests wait for a worker by design (a bounded ' +
-    'queue keeps memory bounded), and that wait is the added p99. What would close it: run on a ' +
-    'quiet machine, and size --workers to the expected concurrency (or serve connections from an ' +
-    'event loop, as nginx does).' + (socketErrors.length ? ` wrk also counted socket errors against ` +
-    `the relay at ${socketErrors.map((c) => `c=${c}`).join(', ')}: connections it closed under a ` +
-    'request. (A single connection saw none, so closing at the keep-alive cap is clean; the cause ' +
-    'at higher concurrency is not yet known: idle connections closed early while others wait for a ' +
-    'worker is the first suspect.) A request racing such a close fails without an answer; for ' +
-    'BuySecretNo that is an unknown outcome, so it is worth finding.' : '');
-  goal('Relay: ≥ 50% of nginx\'s throughput at every level',
+    'direct column), so a p99 difference of a millisecond is within the noise of one run; read it ' +
+    'with the load average.';
+  goal('Relay: ≥ 100% of nginx\'s throughput at every level (1–256 connections)',
     relay.levels.map((c, i) => `c=${c}: ${fmt(ratios[i] * 100)}%`).join(', '),
-    ratios.every((x) => x >= 0.5), throughputNote);
-  goal('Relay: p99 added latency (relay − direct) ≤ 2 ms',
-    relay.levels.map((c, i) => `c=${c}: ${fmt(added[i], 2)} ms`).join(', '),
-    added.every((x) => x <= 2), p99Note);
+    ratios.every((x) => x >= 1), throughputNote);
+  goal('Relay: p99 added latency (relay − direct) ≤ 1 ms up to 16 connections',
+    upTo16.map((c) => `c=${c}: ${fmt(v(`relay.addedP99@${c}`), 2)} ms`).join(', '),
+    upTo16.length > 0 && upTo16.every((c) => v(`relay.addedP99@${c}`) <= 1), p99Note);
+  if (relay.slowClients) {
+    const sc = relay.slowClients;
+    goal(`Relay: /healthz p99 ≤ 50 ms while ${sc.clients.toLocaleString('en-US')} slow clients trickle`,
+      `p99 ${fmt(sc.p99, 2)} ms (p50 ${fmt(sc.p50, 2)}, max ${fmt(sc.max, 2)}; ${sc.open} of them still open at the end)`,
+      sc.p99 <= 50 && sc.open === sc.clients,
+      'Probes wait behind the slow clients: look for work per slow connection on the event loop.');
+  }
+  if (relay.idle) {
+    const idle = relay.idle;
+    goal(`Relay: RSS ≤ 64 MB with ${idle.connections.toLocaleString('en-US')} idle connections`,
+      `${fmt(idle.rssWithKb / 1024, 1)} MB (${fmt(idle.rssBeforeKb / 1024, 1)} MB before; ${idle.bytesEach} B each; ${idle.open} open)`,
+      idle.rssWithKb <= 64 * 1024 && idle.open === idle.connections,
+      'An idle connection should hold a socket and its small state, not a read buffer.');
+  }
   if (relay.sustained) {
     const s = relay.sustained;
-    goal(`Relay: RSS flat over ${s.seconds} s of sustained load`,
+    goal(`Relay: RSS flat over ${s.seconds} s of mixed load (the issue asks 10 minutes: \`shell/bench.sh relay --soak-seconds 600\`)`,
       `${fmt(s.rssEarlyKb / 1024, 1)} MB → ${fmt(s.rssLateKb / 1024, 1)} MB (peak ${fmt(s.peakRssKb / 1024, 1)} MB)`,
       s.flat, 'RSS grew by more than 10% between the first and last third of the run: look for a ' +
       'per-connection or per-request allocation that is not given back.');
@@ -258,8 +265,7 @@ out(`- Date: ${run.date ?? 'unknown'} (commit \`${run.commit ?? '?'}\` plus what
 if (run.machine) {
   const m = run.machine;
   out(`- Machine: ${m.cpus} CPUs (\`nproc\`), ${m.cpuModel}, ${m.memoryGiB} GiB memory, Linux ${m.kernel}`);
-  out(`- Load average at the start: ${m.loadAverage.join(', ')}${run.loadAtEnd ? `; at the end: ${run.loadAtEnd.join(', ')}` : ''} ` +
-    '(other engineers were building on the same 2 cores)');
+  out(`- Load average at the start: ${m.loadAverage.join(', ')}${run.loadAtEnd ? `; at the end: ${run.loadAtEnd.join(', ')}` : ''}`);
 }
 out(`- Tools: ${run.tools ?? ''}`);
 out();
@@ -414,14 +420,33 @@ if (relay) {
     out('Errors counted by wrk (non-2xx answers, or socket errors such as a kept-alive connection ' +
       'closed by the server): ' + errs.map(([k, r]) => `${k}: ${r.non2xx} non-2xx, ${r.socketErrors} socket`).join('; ') + '.');
   }
+  if (relay.slowClients || relay.idle) {
+    out();
+    out('Slow and idle clients, against a relay of their own started with `--head-timeout-ms 60000 ' +
+      '--client-timeout-ms 60000 --keep-alive-ms 60000` so that they stay for the whole measurement ' +
+      `(descriptor limit ${relay.openFilesLimit ?? '?'}; the clients come from several 127.x addresses, ` +
+      'under the per-address cap). /healthz probed one after another on one kept-alive connection.');
+    if (relay.slowClients) {
+      const sc = relay.slowClients;
+      out(`- ${sc.clients} clients sending half a request head, then a byte a second: /healthz p50 ` +
+        `${fmt(sc.p50, 2)} ms, p99 ${fmt(sc.p99, 2)} ms, max ${fmt(sc.max, 2)} ms over ${sc.probes} probes.`);
+    }
+    if (relay.idle) {
+      const idle = relay.idle;
+      out(`- ${idle.connections} idle connections: RSS ${fmt(idle.rssBeforeKb / 1024, 1)} MB before, ` +
+        `${fmt(idle.rssWithKb / 1024, 1)} MB with them (${idle.bytesEach} B each); /healthz p99 ${fmt(idle.healthz.p99, 2)} ms.`);
+    }
+  }
   if (relay.sustained) {
     const s = relay.sustained;
+    const mix = s.mix ? ` Mixed in: /healthz on 2 connections (${fmt(s.mix.healthzRps)} req/s, p99 ${fmt(s.mix.healthzP99, 2)} ms) ` +
+      `and ${s.mix.halfHeads} connections that sent half a head and left.` : '';
     out();
     out(`Sustained: ${s.seconds} s through the relay at ${s.connections} connections: ${cell('relay.sustained.rps')} req/s, ` +
       `p99 ${fmt(s.p99, 2)} ms, ${s.errors} errors. RSS (sampled from /proc every second): before ` +
       `${fmt(s.rssBeforeKb / 1024, 1)} MB, first third max ${fmt(s.rssEarlyKb / 1024, 1)} MB, last third max ` +
       `${fmt(s.rssLateKb / 1024, 1)} MB, after ${fmt((s.rssAfterKb ?? 0) / 1024, 1)} MB; peak (VmHWM) ${cell('relay.peakRssMB', 1)} MB: ` +
-      `${s.flat ? 'flat' : '**growing**'}. Samples (s, KB): ${s.samples.map(([t, r]) => `${t}:${r}`).join(' ')}.`);
+      `${s.flat ? 'flat' : '**growing**'}.${mix} Samples (s, KB): ${s.samples.map(([t, r]) => `${t}:${r}`).join(' ')}.`);
   }
   out();
 }
