@@ -392,8 +392,7 @@ void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket, std:
       ++state->connections;
     }
   }
-  auto session =
-      std::make_shared<Session>(state, std::move(socket), loop, std::move(client), shed);
+  auto session = std::make_shared<Session>(state, std::move(socket), loop, std::move(client), shed);
   {
     std::lock_guard<std::mutex> lock(state->mutex);
     state->sessions[session.get()] = session;

@@ -1,9 +1,9 @@
 // An HTTP/1.1 client for one upstream, on Boost.Beast, with a pool of kept-alive connections per
 // event loop; it runs on the loops it is given (the server's: an exchange stays on the thread of
-// the connection that asked for it). Every exchange has a total deadline enforced by a timer that closes the
-// socket, and the answer is capped (status line and headers in bytes and count, body in bytes),
-// so a hostile or broken upstream costs bounded memory and time. A connection goes back to the
-// pool only when its answer was read to the end and nothing else arrived after it.
+// the connection that asked for it). Every exchange has a total deadline enforced by a timer that
+// closes the socket, and the answer is capped (status line and headers in bytes and count, body in
+// bytes), so a hostile or broken upstream costs bounded memory and time. A connection goes back to
+// the pool only when its answer was read to the end and nothing else arrived after it.
 #pragma once
 #include <cstddef>
 #include <functional>

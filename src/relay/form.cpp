@@ -33,8 +33,8 @@ std::optional<ParamList> parse_api_params(std::string_view text) {
 bool is_plain_param_name(std::string_view decoded_name) {
   return !decoded_name.empty() &&
          std::all_of(decoded_name.begin(), decoded_name.end(), [](char ch) {
-           return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                  ch == '.' || ch == '_' || ch == '-';
+           return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+                  (ch >= 'A' && ch <= 'Z') || ch == '.' || ch == '_' || ch == '-';
          });
 }
 

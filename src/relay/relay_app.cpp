@@ -144,8 +144,8 @@ http::Limits limits_for(const RelayConfig& config) {
 
 RelayApp::RelayApp(RelayConfig config)
     : config_(std::move(config)),
-      loops_(std::make_shared<http::IoLoops>(
-          config_.io_threads > 0 ? config_.io_threads : http::IoLoops::cores())),
+      loops_(std::make_shared<http::IoLoops>(config_.io_threads > 0 ? config_.io_threads
+                                                                    : http::IoLoops::cores())),
       upstream_(config_, loops_),
       page_(config_.static_dir, config_.connect_src),
       limiter_(config_.rate),

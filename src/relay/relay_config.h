@@ -34,8 +34,8 @@ struct RelayConfig {
   std::string ca_file;  // empty: the system CA store
   int workers = 16;     // upstream calls in flight at once (connections are event-driven)
   int queue = 64;
-  int io_threads = 0;  // event loops, one thread each; 0: one per core this process may use
-  int head_timeout_ms = 5000;     // to receive a whole request head, however it is paced
+  int io_threads = 0;          // event loops, one thread each; 0: one per core this process may use
+  int head_timeout_ms = 5000;  // to receive a whole request head, however it is paced
   int client_timeout_ms = 10000;  // to receive a request's body
   int keep_alive_ms = 5000;       // idle time between requests on a connection
   int connect_timeout_ms = 3000;  // upstream TCP + TLS connect

@@ -78,8 +78,7 @@ bool UpstreamPool::saturated() const {
 
 bool UpstreamPool::send(std::string_view method, const std::string& path_and_query,
                         const HeaderList& headers, std::string body, bool idempotent,
-                        std::size_t loop,
-                        std::function<void(UpstreamAnswer)> done) {
+                        std::size_t loop, std::function<void(UpstreamAnswer)> done) {
   http::ClientRequest request;
   request.method = std::string(method);
   request.target = path_and_query;
@@ -94,10 +93,9 @@ bool UpstreamPool::send(std::string_view method, const std::string& path_and_que
     return true;
   }
   if (waiting_.size() >= max_waiting_) return false;
-  waiting_.push_back(
-      [this, loop, request = std::move(request), done = std::move(done)]() mutable {
-        start(std::move(request), loop, std::move(done));
-      });
+  waiting_.push_back([this, loop, request = std::move(request), done = std::move(done)]() mutable {
+    start(std::move(request), loop, std::move(done));
+  });
   return true;
 }
 
@@ -106,18 +104,18 @@ void UpstreamPool::start(http::ClientRequest request, std::size_t loop,
   client_.send(
       std::move(request),
       [this, done = std::move(done)](http::ClientAnswer got) {
-    UpstreamAnswer answer;
-    answer.result.failure = failure_of(got.failure);
-    answer.result.elapsed_ms = got.elapsed_ms;
-    if (answer.result.failure == UpstreamFailure::kNone) {
-      answer.result.status = got.status;
-      for (auto& [name, value] : got.headers) {
-        if (passed_to_page(name)) answer.headers.emplace_back(name, value);
-      }
-      answer.body = std::move(got.body);
-    }
-    finished();
-    done(std::move(answer));
+        UpstreamAnswer answer;
+        answer.result.failure = failure_of(got.failure);
+        answer.result.elapsed_ms = got.elapsed_ms;
+        if (answer.result.failure == UpstreamFailure::kNone) {
+          answer.result.status = got.status;
+          for (auto& [name, value] : got.headers) {
+            if (passed_to_page(name)) answer.headers.emplace_back(name, value);
+          }
+          answer.body = std::move(got.body);
+        }
+        finished();
+        done(std::move(answer));
       },
       loop);
 }

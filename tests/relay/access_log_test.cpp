@@ -47,7 +47,8 @@ TEST(AccessLog, DirectLineIsTheJsonDump) {
       entry.path = std::string(n % 3 ? "/api/" : "/") + std::string(n % 5 ? 0 : 200, 'x');
       entry.status = 200 + n;
       entry.latency_ms = latency;
-      if (mask & 1) entry.action = std::string(n % 7 ? "QuerySecretNoRemain" : std::string(80, 'A'));
+      if (mask & 1)
+        entry.action = std::string(n % 7 ? "QuerySecretNoRemain" : std::string(80, 'A'));
       if (mask & 2) entry.upstream_status = 500 - n;
       if (mask & 4) entry.request_id = "relay-1f-" + std::to_string(n);
       if (mask & 8) entry.relay_code = "Relay.Busy";
@@ -64,7 +65,8 @@ TEST(AccessLog, DirectLineIsTheJsonDump) {
       if (!entry.key_id.empty()) expected["keyId"] = mask_identifier(entry.key_id);
       expected["latencyMs"] =
           static_cast<double>(static_cast<long long>(entry.latency_ms * 10.0)) / 10.0;
-      EXPECT_EQ(format_access_log(entry), expected.dump()) << "latency " << latency << " mask " << mask;
+      EXPECT_EQ(format_access_log(entry), expected.dump())
+          << "latency " << latency << " mask " << mask;
     }
   }
 }
