@@ -97,12 +97,74 @@ std::string format_access_log(const AccessLogEntry& entry) {
   return out;
 }
 
-std::string extract_request_id(std::string_view body, std::string_view header_value) {
-  const auto parsed = nlohmann::json::parse(body, nullptr, false);
-  if (!parsed.is_discarded() && parsed.is_object()) {
-    const auto it = parsed.find("RequestId");
-    if (it != parsed.end() && it->is_string()) return it->get<std::string>();
+namespace {
+
+// Reads the top-level "RequestId" without building the document (this runs on every answer): the
+// same verdict as parsing it whole, where a repeated key keeps its last value.
+class RequestIdReader final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  bool found() const { return top_is_object_ && is_string_; }
+  std::string take() { return std::move(value_); }
+
+  bool null() override { return scalar(); }
+  bool boolean(bool /*val*/) override { return scalar(); }
+  bool number_integer(number_integer_t /*val*/) override { return scalar(); }
+  bool number_unsigned(number_unsigned_t /*val*/) override { return scalar(); }
+  bool number_float(number_float_t /*val*/, const string_t& /*s*/) override { return scalar(); }
+  bool string(string_t& val) override {
+    if (at_request_id()) {
+      value_ = std::move(val);
+      is_string_ = true;
+    }
+    return true;
   }
+  bool binary(binary_t& /*val*/) override { return scalar(); }
+  bool start_object(std::size_t /*elements*/) override {
+    if (depth_ == 0) top_is_object_ = true;
+    return open();
+  }
+  bool key(string_t& val) override {
+    if (depth_ == 1) key_is_request_id_ = val == "RequestId";
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t /*elements*/) override { return open(); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
+                   const nlohmann::detail::exception& /*ex*/) override {
+    return false;
+  }
+
+ private:
+  bool at_request_id() const { return depth_ == 1 && key_is_request_id_; }
+  bool scalar() {
+    if (at_request_id()) is_string_ = false;
+    return true;
+  }
+  bool open() {
+    if (at_request_id()) is_string_ = false;
+    ++depth_;
+    key_is_request_id_ = false;
+    return true;
+  }
+  bool close() {
+    --depth_;
+    key_is_request_id_ = false;
+    return true;
+  }
+
+  int depth_ = 0;
+  bool top_is_object_ = false;
+  bool key_is_request_id_ = false;
+  bool is_string_ = false;
+  std::string value_;
+};
+
+}  // namespace
+
+std::string extract_request_id(std::string_view body, std::string_view header_value) {
+  RequestIdReader reader;
+  if (nlohmann::json::sax_parse(body, &reader) && reader.found()) return reader.take();
   return std::string(header_value);
 }
 

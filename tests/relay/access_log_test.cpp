@@ -89,6 +89,36 @@ TEST(AccessLog, FindsTheRequestId) {
   EXPECT_EQ(extract_request_id(R"({"RequestId":5})", ""), "");
 }
 
+// Read without building the document, with the verdict parsing it whole would give.
+TEST(AccessLog, RequestIdAsTheWholeDocumentSaysIt) {
+  const char* bodies[] = {
+      R"({"RequestId":"R1","Code":"OK"})",
+      R"({"Code":"OK","RequestId":"R2"})",
+      R"({"RequestId":"R1","RequestId":"R3"})",
+      R"({"RequestId":"R1","RequestId":7})",
+      R"({"RequestId":7,"RequestId":"R4"})",
+      R"({"Data":{"RequestId":"inner"}})",
+      R"({"Data":{"RequestId":"inner"},"RequestId":"outer"})",
+      R"({"RequestId":{"RequestId":"x"}})",
+      R"({"RequestId":["R5"]})",
+      R"([{"RequestId":"R6"}])",
+      R"("RequestId")",
+      R"({"RequestId":"R7"} trailing)",
+      R"({"RequestId":"R8",)",
+      R"({"RequestId":"R9","Code":"OK","X":[1,2,{"RequestId":"no"}],"Y":null,"Z":1.5})",
+      "",
+  };
+  for (const char* body : bodies) {
+    std::string expected = "H";
+    const auto parsed = nlohmann::json::parse(body, nullptr, false);
+    if (!parsed.is_discarded() && parsed.is_object()) {
+      const auto it = parsed.find("RequestId");
+      if (it != parsed.end() && it->is_string()) expected = it->get<std::string>();
+    }
+    EXPECT_EQ(extract_request_id(body, "H"), expected) << body;
+  }
+}
+
 TEST(AccessLog, Timestamps) {
   EXPECT_EQ(log_timestamp(1795852751123LL), "2026-11-28T07:59:11.123Z");
   EXPECT_EQ(http_date(1795852751), "Sat, 28 Nov 2026 07:59:11 GMT");
