@@ -1,0 +1,97 @@
+// The storage-lease fallback for the cross-tab purchase lock (`?lock=lease`, for browsers without
+// navigator.locks), against the real relay and sandbox in Chromium: two tabs of one profile
+// buying in the same pool never have two BuySecretNo in flight, and the waiting tab says so.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import {
+  click, openConsole, paste, useConsoleStack, waitForState,
+} from './lib/browser.mjs';
+import { fillBuyForm, mintCredentials, sandboxControl, useCredentials } from './qa/harness.mjs';
+
+const CITY = '杭州';
+const stack = useConsoleStack({ sandboxArgs: ['--stock', `1:${CITY}:40`], open: false });
+
+/** Records when each BuySecretNo leaves and when its answer (or failure) comes back. */
+function watchPurchases(page, name, into) {
+  const open = new Map();
+  page.on('request', (request) => {
+    if (!new URL(request.url()).pathname.startsWith('/api/')) return;
+    const body = request.postData() ?? '';
+    const action = request.headers()['x-acs-action'] ?? new URLSearchParams(body).get('Action');
+    if (action !== 'BuySecretNo') return;
+    const entry = { page: name, start: Date.now(), end: null };
+    into.push(entry);
+    open.set(request, entry);
+  });
+  const done = (request) => {
+    const entry = open.get(request);
+    if (entry) entry.end = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+}
+
+async function openWithLease(page, creds) {
+  await openConsole(page, `${stack.relay.url}/?lock=lease`, { timeoutMs: 60000 });
+  await waitForState(page, (s) => s.relay.loaded, { what: 'relay config', timeoutMs: 30000 });
+  assert.equal(await page.evaluate(() => window.dypls.lockMode), 'lease');
+  await useCredentials(page, creds.text, paste);
+  await fillBuyForm(page, { city: CITY, poolKey: stack.sandbox.poolKey, quantity: 2 });
+}
+
+// While another tab buys, its ledger writes can move this tab's layout between finding a button
+// and pressing it (its attempt in flight shows above the form until this tab is queued): press
+// again until the press counted. A second press of Buy or "Buy now" is ignored once one counted.
+async function pressUntil(page, key, predicate, what) {
+  for (let tries = 0; tries < 4; ++tries) {
+    await click(page, key);
+    const s = await waitForState(page, predicate, { what, timeoutMs: 3000 }).catch(() => null);
+    if (s) return s;
+  }
+  return assert.fail(`${what}: pressing ${key} did not count`);
+}
+
+async function buyAndConfirm(page) {
+  await click(page, 'tab-buy');
+  await pressUntil(page, 'buy', (s) => s.run.phase === 'confirming', 'confirmation');
+  await pressUntil(page, 'confirm-buy', (s) => s.run.phase !== 'confirming', 'confirmed');
+}
+
+test('with the storage lease, two tabs never have two purchases in flight', async () => {
+  const control = sandboxControl(stack.sandbox);
+  const creds = await mintCredentials(stack.relay);
+  const { context, page: a } = stack.browser;
+  const b = await context.newPage();
+  const buys = [];
+  watchPurchases(a, 'A', buys);
+  watchPurchases(b, 'B', buys);
+  await openWithLease(b, creds);
+  // A hidden tab draws no frames: each tab is brought to the front to be used, as a person does.
+  await a.bringToFront();
+  await openWithLease(a, creds);
+
+  await control.faults({ latencyMs: 2000 });  // A's run outlasts B's clicks
+  await buyAndConfirm(a);
+  await waitForState(a, (s) => s.run.phase === 'sending', { what: 'A buying' });
+  await b.bringToFront();
+  await buyAndConfirm(b);
+  // Waiting, B shows A's purchase in flight as another tab buying, not as an unknown outcome.
+  const waiting = await waitForState(b, (s) => s.run.phase === 'queued' && s.unknown === null,
+    { what: 'B waits its turn, showing no unknown outcome' });
+  assert.match(waiting.status.text, /Another tab is buying/);
+  const leases = await b.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('dypls.lease:')));
+  assert.equal(leases.length, 1, 'the lock is a lease in localStorage while A buys');
+  const sa = await waitForState(a, (s) => s.run.phase === 'done', { what: 'A done', timeoutMs: 30000 });
+  const sb = await waitForState(b, (s) => s.run.phase === 'done', { what: 'B done', timeoutMs: 30000 });
+  await control.faults({ latencyMs: 0 });
+  assert.equal(sa.run.bought + sb.run.bought, 4);
+
+  const ordered = buys.sort((x, y) => x.start - y.start);
+  assert.equal(ordered.length, 4);
+  for (let i = 1; i < ordered.length; ++i) {
+    assert.ok(ordered[i].end !== null && ordered[i].start >= ordered[i - 1].end,
+      `purchase ${i} (${ordered[i].page}) left before ${ordered[i - 1].page}'s answer came`);
+  }
+  await b.close();
+});
