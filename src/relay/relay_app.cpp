@@ -350,6 +350,7 @@ void RelayApp::forward(const http::Request& req, const std::string& method, cons
   head.headers = req.headers;
   head.client = req.client;
   head.started = req.started;
+  head.loop = req.loop;
   auto on_answer = [this, head, trace, respond](UpstreamAnswer answer) mutable {
     if (answer.result.failure == UpstreamFailure::kNone) {
       trace.upstream_status = answer.result.status;
@@ -445,7 +446,11 @@ void RelayApp::log(const http::Request& req, const Trace& trace, const http::Res
       return;
     }
   }
-  if (first) loops_->post(req.loop, [this] { flush_log(); });
+  // Posted twice: the answer being sent now (posted after this) goes out before the write.
+  if (first) {
+    const std::size_t loop = req.loop;
+    loops_->post(loop, [this, loop] { loops_->post(loop, [this] { flush_log(); }); });
+  }
 }
 
 void RelayApp::flush_log() {
