@@ -12,12 +12,14 @@ namespace {
 constexpr std::string_view kUpperHex = "0123456789ABCDEF";
 constexpr std::string_view kLowerHex = "0123456789abcdef";
 
-// Each byte's encoding: itself, or "%XY". One lookup and one 3-byte copy per byte, no branch:
-// encoding is most of what building a string to sign costs.
-struct Escape {
+// Each byte's encoding: itself, or "%XY". Per byte one lookup and one 4-byte store of the whole
+// entry (its size byte lands in the slack and is overwritten or cut), no branch: encoding is
+// most of what building a string to sign costs, and stores were its limit.
+struct alignas(4) Escape {
   char text[3];
   unsigned char size;  // 1 or 3
 };
+static_assert(sizeof(Escape) == 4);
 
 constexpr std::array<Escape, 256> kEscapes = [] {
   std::array<Escape, 256> table{};
@@ -37,10 +39,11 @@ constexpr std::array<Escape, 256> kEscapes = [] {
 }();
 
 // Each byte encoded twice: itself, or "%25XY" (the '%' of its escape encoded again).
-struct TwiceEscape {
-  char text[5];
+struct alignas(8) TwiceEscape {
+  char text[7];        // 5 used, padded so that one 8-byte store writes the entry
   unsigned char size;  // 1 or 5
 };
+static_assert(sizeof(TwiceEscape) == 8);
 
 constexpr std::array<TwiceEscape, 256> kTwiceEscapes = [] {
   std::array<TwiceEscape, 256> table{};
@@ -48,9 +51,9 @@ constexpr std::array<TwiceEscape, 256> kTwiceEscapes = [] {
     const Escape& once = kEscapes[c];
     auto& twice = table[c];
     if (once.size == 1) {
-      twice = {{once.text[0], 0, 0, 0, 0}, 1};
+      twice = {{once.text[0], 0, 0, 0, 0, 0, 0}, 1};
     } else {
-      twice = {{'%', '2', '5', once.text[1], once.text[2]}, 5};
+      twice = {{'%', '2', '5', once.text[1], once.text[2], 0, 0}, 5};
     }
   }
   return table;
@@ -67,10 +70,9 @@ int hex_value(char c) {
 }  // namespace
 
 void write_percent_encoded(char*& next, std::string_view bytes) {
-  // Every byte copies all three bytes of its entry, then steps by its size: no branch.
   for (const char ch : bytes) {
     const Escape& escape = kEscapes[static_cast<unsigned char>(ch)];
-    std::memcpy(next, escape.text, 3);
+    std::memcpy(next, &escape, sizeof escape);
     next += escape.size;
   }
 }
@@ -78,9 +80,9 @@ void write_percent_encoded(char*& next, std::string_view bytes) {
 void write_percent_encoded_once_and_twice(char*& once, char*& twice, std::string_view bytes) {
   for (const char ch : bytes) {
     const auto c = static_cast<unsigned char>(ch);
-    std::memcpy(once, kEscapes[c].text, 3);
+    std::memcpy(once, &kEscapes[c], sizeof(Escape));
     once += kEscapes[c].size;
-    std::memcpy(twice, kTwiceEscapes[c].text, 5);
+    std::memcpy(twice, &kTwiceEscapes[c], sizeof(TwiceEscape));
     twice += kTwiceEscapes[c].size;
   }
 }
