@@ -663,6 +663,8 @@ void Controller::check_unknown_number(const std::string& attempt_id, const std::
     set_status(errors.front().message, StatusLevel::kError);
     return;
   }
+  // Marked before sending: an answer handed back at once settles (and may clear `unknown`).
+  state_.unknown->checking_number = true;
   const bool sent = send_signed(
       to_spec(request),
       [this, attempt_id, number = secret_no](const HttpResponse& response, LogEntry& entry) {
@@ -670,7 +672,7 @@ void Controller::check_unknown_number(const std::string& attempt_id, const std::
         if (answer.error && !entry.error) entry.error = answer.error;
         settle_by_number(attempt_id, number, answer);
       });
-  if (sent) state_.unknown->checking_number = true;
+  if (!sent && state_.unknown) state_.unknown->checking_number = false;
 }
 
 void Controller::settle_by_number(const std::string& attempt_id, const std::string& secret_no,

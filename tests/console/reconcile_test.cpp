@@ -115,6 +115,17 @@ TEST_F(ReconcileTest, AFailedCheckDecidesNothing) {
   EXPECT_TRUE(unresolved(stored_attempt()));
 }
 
+TEST_F(ReconcileTest, ACheckThatCannotBeSentLeavesCheckNowUsable) {
+  lose_a_purchase();
+  controller.forget_credentials();
+  controller.state().unknown->lookup_number = "17000000042";
+  controller.reconcile_unknown();
+  EXPECT_TRUE(transport.pending.empty());
+  ASSERT_TRUE(controller.state().unknown.has_value());
+  EXPECT_FALSE(controller.state().unknown->checking_number);
+  EXPECT_FALSE(controller.state().unknown->reconciling);
+}
+
 TEST_F(ReconcileTest, TheStockDifferenceIsWrittenAsTheReasonWhenItBacksTheVerdict) {
   lose_a_purchase();  // stock before: 5
   controller.reconcile_unknown();
