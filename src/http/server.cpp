@@ -273,8 +273,10 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.reset();
     body_parser_.reset();
     auto self = shared_from_this();
+    // On the connection's own loop (an upstream answer) the answer goes out at once; from another
+    // thread (a worker) it is handed to the loop.
     auto respond = [self](Response response) {
-      net::post(self->executor(), [self, response = std::move(response)]() mutable {
+      net::dispatch(self->executor(), [self, response = std::move(response)]() mutable {
         self->send(std::move(response));
       });
     };

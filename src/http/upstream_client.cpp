@@ -350,15 +350,17 @@ void UpstreamClient::send(ClientRequest request, std::function<void(ClientAnswer
   auto state = state_;
   if (loop >= state->loops->size()) loop = 0;
   net::io_context& io = state->loops->at(loop);
-  net::post(io, [state, loop, &io, request = std::move(request), done = std::move(done)]() mutable {
-    auto connection = state->take_idle(loop);
-    const bool reused = connection != nullptr;
-    // One thread runs each loop, so the connections need no strand.
-    if (!connection) connection = std::make_unique<Connection>(io.get_executor());
-    auto exchange = std::make_shared<Exchange>(state, loop, std::move(connection),
-                                               std::move(request), std::move(done));
-    exchange->start(reused);
-  });
+  // Called on that loop (the usual case: the connection's own) it starts at once.
+  net::dispatch(io,
+                [state, loop, &io, request = std::move(request), done = std::move(done)]() mutable {
+                  auto connection = state->take_idle(loop);
+                  const bool reused = connection != nullptr;
+                  // One thread runs each loop, so the connections need no strand.
+                  if (!connection) connection = std::make_unique<Connection>(io.get_executor());
+                  auto exchange = std::make_shared<Exchange>(state, loop, std::move(connection),
+                                                             std::move(request), std::move(done));
+                  exchange->start(reused);
+                });
 }
 
 }  // namespace dypls::http

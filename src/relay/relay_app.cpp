@@ -446,11 +446,7 @@ void RelayApp::log(const http::Request& req, const Trace& trace, const http::Res
       return;
     }
   }
-  // Posted twice: the answer being sent now (posted after this) goes out before the write.
-  if (first) {
-    const std::size_t loop = req.loop;
-    loops_->post(loop, [this, loop] { loops_->post(loop, [this] { flush_log(); }); });
-  }
+  if (first) loops_->post(req.loop, [this] { flush_log(); });
 }
 
 void RelayApp::flush_log() {
