@@ -675,6 +675,19 @@ void Controller::check_unknown_number(const std::string& attempt_id, const std::
   if (!sent && state_.unknown) state_.unknown->checking_number = false;
 }
 
+// The run that ended on the unknown purchase shows the verdict in its own row, count and
+// summary, not "no answer" beside a note that says it was settled.
+void Controller::settle_run_row(bool bought, const std::string& secret_no, const Message& why) {
+  PurchaseRun& run = state_.run;
+  run.summary = why;
+  if (run.attempts.empty() || run.attempts.back().result != AttemptResult::kUnknown) return;
+  PurchaseAttempt& last = run.attempts.back();
+  last.result = bought ? AttemptResult::kBought : AttemptResult::kFailed;
+  last.secret_no = bought ? secret_no : std::string();
+  last.message = why;
+  if (bought) ++run.bought;
+}
+
 void Controller::settle_by_number(const std::string& attempt_id, const std::string& secret_no,
                                   const Answer<NumberDetail>& answer) {
   if (state_.unknown && state_.unknown->attempt_id == attempt_id) {
@@ -716,7 +729,7 @@ void Controller::settle_by_number(const std::string& attempt_id, const std::stri
   state_.unknown.reset();
   sync_from_ledger();
   if (state_.run.phase == RunPhase::kOutcomeUnknown) state_.run.phase = RunPhase::kIdle;
-  if (run_ended_unknown) state_.run.summary = check.explanation;  // not "no answer" any more
+  if (run_ended_unknown) settle_run_row(true, secret_no, check.explanation);
   state_.reconcile_note = check.explanation;
   set_status(check.explanation, StatusLevel::kSuccess);
 }
@@ -759,7 +772,7 @@ void Controller::resolve_unknown(bool bought, std::string secret_no) {
                                         "已按库存变化处理（经您确认）。"}
                               : Message{"Settled as you said.", "已按您的判断处理。"};
   if (state_.run.phase == RunPhase::kOutcomeUnknown) state_.run.phase = RunPhase::kIdle;
-  if (run_ended_unknown) state_.run.summary = state_.reconcile_note;  // not "no answer" any more
+  if (run_ended_unknown) settle_run_row(bought, number, state_.reconcile_note);
   set_status(bought ? (number.empty()
                            ? Message{"Recorded as bought; the number is still needed (Numbers).",
                                      "已记为已购买；仍需填写号码（号码页）。"}

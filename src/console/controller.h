@@ -162,6 +162,7 @@ class Controller {
   bool send_lookup(const NumberRequest& request, LookupDone done);
   void check_unknown_number(const std::string& attempt_id, const std::string& pool_key,
                             const std::string& secret_no);
+  void settle_run_row(bool bought, const std::string& secret_no, const Message& why);
   void settle_by_number(const std::string& attempt_id, const std::string& secret_no,
                         const Answer<NumberDetail>& answer);
   void advance_import();

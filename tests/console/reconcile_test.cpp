@@ -75,6 +75,11 @@ TEST_F(ReconcileTest, ANumberBoughtAfterTheAttemptStartedSettlesItAsCheckedByNum
   EXPECT_EQ(controller.state().reconcile_note.en, controller.state().status.text.en);
   EXPECT_EQ(controller.state().run.summary.en, controller.state().reconcile_note.en)
       << "the run no longer says its answer is missing";
+  const PurchaseRun& run = controller.state().run;
+  ASSERT_EQ(run.attempts.size(), 1u);
+  EXPECT_EQ(run.attempts[0].result, AttemptResult::kBought) << "its row, not 'no answer'";
+  EXPECT_EQ(run.attempts[0].secret_no, "17000000042");
+  EXPECT_EQ(run.bought, 1) << "the progress counts it";
   const std::string json = state_json(controller.state(), 0, clock.now);
   EXPECT_NE(json.find(R"("how":"checked-by-number")"), std::string::npos) << json;
   EXPECT_TRUE(controller.submit_purchase()) << "the pool is no longer blocked";
@@ -132,6 +137,8 @@ TEST_F(ReconcileTest, TheStockDifferenceIsWrittenAsTheReasonWhenItBacksTheVerdic
   transport.answer(200, ok_body(R"(,"SecretRemainDTO":{"Amount":4,"City":"杭州"})"));
   controller.resolve_unknown(true, "");
   EXPECT_EQ(stored_attempt().how, SettledHow::kStockDiff);
+  EXPECT_EQ(controller.state().run.attempts.back().result, AttemptResult::kBought);
+  EXPECT_EQ(controller.state().run.bought, 1);
 
   profile.values.clear();
   controller.state().numbers.records.clear();
@@ -141,6 +148,8 @@ TEST_F(ReconcileTest, TheStockDifferenceIsWrittenAsTheReasonWhenItBacksTheVerdic
   transport.answer(200, ok_body(R"(,"SecretRemainDTO":{"Amount":4,"City":"杭州"})"));
   controller.resolve_unknown(false, "");  // against what the stock suggests
   EXPECT_EQ(stored_attempt().how, SettledHow::kPersonSaid);
+  EXPECT_EQ(controller.state().run.attempts.back().result, AttemptResult::kFailed);
+  EXPECT_EQ(controller.state().run.bought, 0);
 }
 
 TEST_F(ReconcileTest, AnImportedListIsLookedUpOneAtATimeAndListed) {
