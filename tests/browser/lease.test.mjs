@@ -7,30 +7,12 @@ import { test } from 'node:test';
 import {
   click, openConsole, paste, useConsoleStack, waitForState,
 } from './lib/browser.mjs';
-import { fillBuyForm, mintCredentials, sandboxControl, useCredentials } from './qa/harness.mjs';
+import {
+  fillBuyForm, mintCredentials, sandboxControl, useCredentials, watchPurchases,
+} from './qa/harness.mjs';
 
 const CITY = '杭州';
 const stack = useConsoleStack({ sandboxArgs: ['--stock', `1:${CITY}:40`], open: false });
-
-/** Records when each BuySecretNo leaves and when its answer (or failure) comes back. */
-function watchPurchases(page, name, into) {
-  const open = new Map();
-  page.on('request', (request) => {
-    if (!new URL(request.url()).pathname.startsWith('/api/')) return;
-    const body = request.postData() ?? '';
-    const action = request.headers()['x-acs-action'] ?? new URLSearchParams(body).get('Action');
-    if (action !== 'BuySecretNo') return;
-    const entry = { page: name, start: Date.now(), end: null };
-    into.push(entry);
-    open.set(request, entry);
-  });
-  const done = (request) => {
-    const entry = open.get(request);
-    if (entry) entry.end = Date.now();
-  };
-  page.on('requestfinished', done);
-  page.on('requestfailed', done);
-}
 
 async function openWithLease(page, creds) {
   await openConsole(page, `${stack.relay.url}/?lock=lease`, { timeoutMs: 60000 });

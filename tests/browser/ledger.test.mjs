@@ -12,6 +12,7 @@ import {
 } from './lib/browser.mjs';
 import {
   assertAbsent, browserStorage, fillBuyForm, mintCredentials, sandboxControl, useCredentials,
+  watchPurchases,
 } from './qa/harness.mjs';
 
 const CITY = '杭州';
@@ -25,30 +26,10 @@ before(async () => {
   stack = await startConsoleStack({ sandboxArgs: ['--stock', `1:${CITY}:40`] });
   control = sandboxControl(stack.sandbox);
   creds = await mintCredentials(stack.relay);
-  watchPurchases(stack.browser.page, 'A');
+  watchPurchases(stack.browser.page, 'A', buyRequests);
 });
 
 after(() => stack?.stop());
-
-/** Records when each BuySecretNo leaves and when its answer (or failure) comes back. */
-function watchPurchases(page, name) {
-  const open = new Map();
-  page.on('request', (request) => {
-    if (!new URL(request.url()).pathname.startsWith('/api/')) return;
-    const body = request.postData() ?? '';
-    const action = request.headers()['x-acs-action'] ?? new URLSearchParams(body).get('Action');
-    if (action !== 'BuySecretNo') return;
-    const entry = { page: name, start: Date.now(), end: null };
-    buyRequests.push(entry);
-    open.set(request, entry);
-  });
-  const done = (request) => {
-    const entry = open.get(request);
-    if (entry) entry.end = Date.now();
-  };
-  page.on('requestfinished', done);
-  page.on('requestfailed', done);
-}
 
 const sandboxNumbers = async () => (await control.state()).numbers.map((n) => n.secretNo);
 
@@ -133,7 +114,7 @@ test('a page closed mid-purchase: the reopened page calls it unknown and blocks 
 
   const page = await context.newPage();
   stack.browser.page = page;
-  watchPurchases(page, 'A2');
+  watchPurchases(page, 'A2', buyRequests);
   let s = await reload(page);
   const open = s.ledger.attempts.filter((a) => a.unresolved);
   assert.equal(open.length, 1, 'the attempt with no answer is unresolved');
@@ -158,7 +139,7 @@ test('a page closed mid-purchase: the reopened page calls it unknown and blocks 
 test('two tabs buying at once: never two purchases in flight, every number sold is known', async () => {
   const { context, page: a } = stack.browser;
   const b = await context.newPage();
-  watchPurchases(b, 'B');
+  watchPurchases(b, 'B', buyRequests);
   await reload(b);
   await ready(b);
   await fillBuyForm(b, { city: CITY, poolKey: stack.sandbox.poolKey, quantity: 3 });

@@ -60,6 +60,29 @@ export function recordTraffic(page) {
 }
 
 /**
+ * Records when each BuySecretNo the page sends leaves and when its answer (or failure) comes
+ * back, as { page: name, start, end } pushed onto `into` (end stays null while in flight).
+ */
+export function watchPurchases(page, name, into) {
+  const open = new Map();
+  page.on('request', (request) => {
+    if (!new URL(request.url()).pathname.startsWith('/api/')) return;
+    const body = request.postData() ?? '';
+    const action = request.headers()['x-acs-action'] ?? new URLSearchParams(body).get('Action');
+    if (action !== 'BuySecretNo') return;
+    const entry = { page: name, start: Date.now(), end: null };
+    into.push(entry);
+    open.set(request, entry);
+  });
+  const done = (request) => {
+    const entry = open.get(request);
+    if (entry) entry.end = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+}
+
+/**
  * Everything the browser keeps for this origin, as one string per place: localStorage,
  * sessionStorage, cookies, IndexedDB (every record of every store), Cache Storage.
  */
