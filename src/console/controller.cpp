@@ -61,16 +61,6 @@ std::optional<std::string> HttpResponse::header(std::string_view name) const {
   return std::nullopt;
 }
 
-// What came back, read by the action's parser; a transport error when nothing came back.
-template <typename T>
-Answer<T> read_answer(const HttpResponse& response,
-                      Answer<T> (*parse)(int, std::string_view, const RetryAfterHeaders&)) {
-  if (response.status == 0) {
-    return Answer<T>{"", std::nullopt, transport_error(response.transport_error)};
-  }
-  return parse(response.status, response.body, retry_after_headers(response));
-}
-
 Controller::Controller(Transport& transport, Clock& clock, NonceSource& nonces, Storage& storage,
                        DurableStorage& durable, PurchaseLock& lock)
     : transport_(transport),
@@ -342,13 +332,6 @@ bool Controller::send_api(RequestSpec spec, ApiSession::ReplyHandler on_reply) {
   return true;
 }
 
-bool Controller::send_signed(RequestSpec spec, AnswerHandler on_answer) {
-  return send_api(std::move(spec),
-                  [on_answer = std::move(on_answer)](const ApiReply& reply, LogEntry& entry) {
-                    on_answer(reply.response, entry);
-                  });
-}
-
 std::optional<std::string> Controller::curl_for(std::size_t log_id) {
   const LogEntry* entry = state_.log.find(log_id);
   if (entry == nullptr || !credentials_usable()) return std::nullopt;
@@ -377,11 +360,11 @@ void Controller::query_stock() {
     set_status(errors.front().message, StatusLevel::kError);
     return;
   }
-  const bool sent = send_signed(to_spec(request), [this, request](const HttpResponse& response,
-                                                                  LogEntry& entry) {
+  const bool sent = send_api(to_spec(request), [this, request](const ApiReply& reply,
+                                                               LogEntry& entry) {
     StockState& s = state_.stock;
     s.busy = false;
-    Answer<StockAnswer> answer = read_answer(response, &parse_stock_answer);
+    Answer<StockAnswer> answer = answer_of(reply, &parse_stock_answer);
     if (!answer.ok()) {
       s.error = answer.error;
       if (!entry.error) entry.error = answer.error;
@@ -665,13 +648,12 @@ void Controller::check_unknown_number(const std::string& attempt_id, const std::
   }
   // Marked before sending: an answer handed back at once settles (and may clear `unknown`).
   state_.unknown->checking_number = true;
-  const bool sent = send_signed(
-      to_spec(request),
-      [this, attempt_id, number = secret_no](const HttpResponse& response, LogEntry& entry) {
-        Answer<NumberDetail> answer = read_answer(response, &parse_detail_answer);
-        if (answer.error && !entry.error) entry.error = answer.error;
-        settle_by_number(attempt_id, number, answer);
-      });
+  const bool sent = send_api(to_spec(request), [this, attempt_id, number = secret_no](
+                                                   const ApiReply& reply, LogEntry& entry) {
+    Answer<NumberDetail> answer = answer_of(reply, &parse_detail_answer);
+    if (answer.error && !entry.error) entry.error = answer.error;
+    settle_by_number(attempt_id, number, answer);
+  });
   if (!sent && state_.unknown) state_.unknown->checking_number = false;
 }
 
@@ -994,12 +976,12 @@ void Controller::lookup_number(std::string pool_key, std::string secret_no) {
 bool Controller::send_lookup(const NumberRequest& request, LookupDone done) {
   NumberRecord* existing = find_number(request.secret_no);
   if (existing != nullptr && existing->busy) return false;
-  const bool sent = send_signed(
-      to_spec(request), [this, number = request.secret_no, pool = request.pool_key,
-                         done = std::move(done)](const HttpResponse& response, LogEntry& entry) {
+  const bool sent =
+      send_api(to_spec(request), [this, number = request.secret_no, pool = request.pool_key,
+                                  done = std::move(done)](const ApiReply& reply, LogEntry& entry) {
         const bool first_time = find_number(number) == nullptr;
         if (first_time) upsert_number(number, pool).origin = NumberOrigin::kLookedUp;
-        on_number_answer(number, Action::kQuerySecretNoDetail, response, entry);
+        on_number_answer(number, Action::kQuerySecretNoDetail, reply, entry);
         const NumberRecord* record = find_number(number);
         const std::optional<ApiError> error = record != nullptr ? record->error : std::nullopt;
         // A number looked up for the first time is listed only when the API knows it.
@@ -1112,11 +1094,10 @@ void Controller::lock_number(std::string secret_no, bool lock) {
     set_status(errors.front().message, StatusLevel::kError);
     return;
   }
-  const bool sent = send_signed(
-      to_spec(request),
-      [this, number = std::move(secret_no), action](const HttpResponse& response, LogEntry& entry) {
-        on_number_answer(number, action, response, entry);
-      });
+  const bool sent = send_api(to_spec(request), [this, number = std::move(secret_no), action](
+                                                   const ApiReply& reply, LogEntry& entry) {
+    on_number_answer(number, action, reply, entry);
+  });
   record = find_number(request.secret_no);
   if (sent && record != nullptr) record->busy = true;
 }
@@ -1134,27 +1115,23 @@ bool Controller::release_number(std::string secret_no, std::string typed) {
     set_status(errors.front().message, StatusLevel::kError);
     return false;
   }
-  const bool sent = send_signed(
-      to_spec(request),
-      [this, number = std::move(secret_no)](const HttpResponse& response, LogEntry& entry) {
-        on_number_answer(number, Action::kReleaseSecretNo, response, entry);
-      });
+  const bool sent = send_api(to_spec(request), [this, number = std::move(secret_no)](
+                                                   const ApiReply& reply, LogEntry& entry) {
+    on_number_answer(number, Action::kReleaseSecretNo, reply, entry);
+  });
   record = find_number(request.secret_no);
   if (sent && record != nullptr) record->busy = true;
   return sent;
 }
 
 void Controller::on_number_answer(const std::string& secret_no, Action action,
-                                  const HttpResponse& response, LogEntry& entry) {
+                                  const ApiReply& reply, LogEntry& entry) {
   NumberRecord* record = find_number(secret_no);
   if (record == nullptr) return;
   record->busy = false;
-  const RetryAfterHeaders retry = retry_after_headers(response);
   std::optional<ApiError> error;
-  if (response.status == 0) {
-    error = transport_error(response.transport_error);
-  } else if (action == Action::kQuerySecretNoDetail) {
-    Answer<NumberDetail> answer = parse_detail_answer(response.status, response.body, retry);
+  if (action == Action::kQuerySecretNoDetail) {
+    Answer<NumberDetail> answer = answer_of(reply, &parse_detail_answer);
     if (answer.ok()) {
       record->detail = answer.value;
       if (record->city.empty()) record->city = answer.value->city;
@@ -1162,7 +1139,7 @@ void Controller::on_number_answer(const std::string& secret_no, Action action,
       error = answer.error;
     }
   } else {
-    Answer<EmptyAnswer> answer = parse_empty_answer(response.status, response.body, retry);
+    Answer<EmptyAnswer> answer = answer_of(reply, &parse_empty_answer);
     if (answer.ok()) {
       if (action == Action::kReleaseSecretNo) {
         record->released = true;

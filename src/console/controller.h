@@ -126,11 +126,8 @@ class Controller {
   void set_status(Message text, StatusLevel level);
 
  private:
-  using AnswerHandler = std::function<void(const HttpResponse&, LogEntry&)>;
   // Signs `spec` with the active credentials and sends it; false when it cannot be signed.
   bool send_api(RequestSpec spec, ApiSession::ReplyHandler on_reply);
-  // send_api() for handlers that read the response themselves.
-  bool send_signed(RequestSpec spec, AnswerHandler on_answer);
   void send_plain_get(const std::string& path, ResponseHandler on_answer);
   void observe_date(const HttpResponse& response, std::int64_t sent_ms, std::int64_t done_ms);
   // Why nothing may be signed now (no credentials, or expired); nullopt when they are usable.
@@ -156,7 +153,7 @@ class Controller {
   void carry_out(const RunCommand& command);
   void write_attempt();
   void send_purchase();
-  void on_number_answer(const std::string& secret_no, Action action, const HttpResponse& response,
+  void on_number_answer(const std::string& secret_no, Action action, const ApiReply& reply,
                         LogEntry& entry);
   using LookupDone = std::function<void(const std::optional<ApiError>& error)>;
   bool send_lookup(const NumberRequest& request, LookupDone done);

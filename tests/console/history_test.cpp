@@ -101,6 +101,35 @@ TEST_F(ConsoleTest, ATokenQuotedInAnyErrorMessageIsMasked) {
   }
 }
 
+// Number answers are read from the session's one (masked) reading, like the others: a token an
+// error quotes back reaches neither the number's row nor the status line.
+TEST_F(ConsoleTest, ATokenQuotedInANumberErrorIsMasked) {
+  controller.lookup_number("FC100000000000001", "17000000001");
+  transport.answer(200,
+                   ok_body(R"(,"SecretNoInfoDTO":{"Vendor":1,"City":"杭州","SecretStatus":0})"));
+  const std::string quoted = std::string("Specified SecurityToken is malformed: ") + kToken;
+  for (const bool release : {false, true}) {
+    SCOPED_TRACE(release ? "release" : "lock");
+    if (release) {
+      ASSERT_TRUE(controller.release_number("17000000001", "17000000001"));
+    } else {
+      controller.lock_number("17000000001", true);
+    }
+    transport.answer(
+        400, R"({"RequestId":"R6","Code":"InvalidSecurityToken.Malformed","Message":")" + quoted +
+                 R"("})");
+    const NumberRecord* record = controller.find_number("17000000001");
+    ASSERT_NE(record, nullptr);
+    ASSERT_TRUE(record->error.has_value());
+    EXPECT_EQ(record->error->code, "InvalidSecurityToken.Malformed");
+    for (const std::string& text :
+         {record->error->message, controller.state().status.text.en,
+          controller.state().status.text.zh, controller.state().log.to_json()}) {
+      EXPECT_EQ(text.find(kToken), std::string::npos) << text;
+    }
+  }
+}
+
 TEST_F(ConsoleTest, CsvQuotesFieldsThatNeedIt) {
   RequestLog log;
   LogEntry entry;
