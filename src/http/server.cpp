@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "http/io_loops.h"
+#include "http/lazy_deadline.h"
 #include "http/request_head.h"
 
 namespace dypls::http {
@@ -71,7 +72,7 @@ class Session : public std::enable_shared_from_this<Session> {
       : state_(std::move(state)),
         loop_(loop),
         socket_(std::move(socket)),
-        timer_(socket_.get_executor()),
+        deadline_(socket_.get_executor(), [this] { close_now(); }),
         client_(std::move(client)),
         shed_(shed),
         buffer_(std::max(state_->limits.header_limit, std::size_t{kReadChunk}) + kReadChunk) {}
@@ -105,35 +106,14 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   const Limits& limits() const { return state_->limits; }
 
-  // The deadline: when it passes, the socket is closed and whatever was pending fails. Moving it
-  // later (every request does) only notes the time: the timer, still set earlier, wakes, sees the
-  // new deadline and waits again, so a request costs no timer update.
-  void arm(int milliseconds) {
-    deadline_ = Clock::now() + ms(milliseconds);
-    armed_ = true;
-    if (timer_waiting_ && timer_.expiry() <= deadline_) return;
-    wait_for_deadline();
-  }
-  void wait_for_deadline() {
-    timer_.expires_at(deadline_);  // a wait already pending ends, its generation stale
-    timer_waiting_ = true;
-    const auto generation = ++generation_;
-    timer_.async_wait([self = shared_from_this(), generation](boost::system::error_code ec) {
-      if (generation != self->generation_) return;
-      self->timer_waiting_ = false;
-      if (ec || !self->armed_ || self->closed_) return;
-      if (Clock::now() < self->deadline_) return self->wait_for_deadline();
-      self->close_now();
-    });
-  }
-  void disarm() { armed_ = false; }
+  // When the deadline passes, the socket is closed and whatever was pending fails.
+  void arm(int milliseconds) { deadline_.arm(Clock::now() + ms(milliseconds), *this); }
+  void disarm() { deadline_.disarm(); }
 
   void close_now() {
     if (closed_) return;
     closed_ = true;
-    disarm();
-    ++generation_;
-    timer_.cancel();  // its wait holds this session
+    deadline_.cancel();  // its wait holds this session
     boost::system::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
@@ -347,7 +327,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<Server::State> state_;
   std::size_t loop_;
   tcp::socket socket_;
-  net::steady_timer timer_;
+  LazyDeadline deadline_;
   std::string client_;
   bool shed_;
   beast::flat_buffer buffer_;
@@ -356,10 +336,6 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::empty_body>> parser_;
   std::optional<bhttp::request_parser<bhttp::string_body>> body_parser_;
   Request request_;
-  std::uint64_t generation_ = 0;
-  Clock::time_point deadline_;
-  bool armed_ = false;
-  bool timer_waiting_ = false;
   std::size_t served_ = 0;
   std::size_t lingered_ = 0;
   bool keep_alive_ = true;

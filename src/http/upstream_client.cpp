@@ -13,6 +13,8 @@
 #include <optional>
 #include <vector>
 
+#include "http/lazy_deadline.h"
+
 namespace dypls::http {
 
 namespace net = boost::asio;
@@ -114,7 +116,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       : state_(std::move(state)),
         loop_(loop),
         connection_(std::move(connection)),
-        timer_(connection_->executor),
+        deadline_(connection_->executor, [this] { expire(); }),
         resolver_(connection_->executor),
         done_(std::move(done)),
         start_(Clock::now()),
@@ -168,26 +170,15 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       wait = std::max(total_left, std::chrono::milliseconds(0));
       if (why == ClientFailure::kRead) why = ClientFailure::kDeadline;
     }
-    // A later deadline only notes the time: the timer wakes, sees it and waits again.
-    deadline_ = Clock::now() + wait;
     why_ = why;
-    if (timer_waiting_ && timer_.expiry() <= deadline_) return;
-    wait_for_deadline();
+    deadline_.arm(Clock::now() + wait, *this);
   }
-  void wait_for_deadline() {
-    timer_.expires_at(deadline_);  // a wait already pending ends, its generation stale
-    timer_waiting_ = true;
-    const auto generation = ++generation_;
-    timer_.async_wait([self = shared_from_this(), generation](boost::system::error_code ec) {
-      if (generation != self->generation_) return;
-      self->timer_waiting_ = false;
-      if (ec || self->finished_) return;
-      if (Clock::now() < self->deadline_) return self->wait_for_deadline();
-      self->expired_ = self->why_;
-      boost::system::error_code ignored;
-      self->resolver_.cancel();
-      self->connection_->socket().close(ignored);
-    });
+  void expire() {
+    if (finished_) return;
+    expired_ = why_;
+    boost::system::error_code ignored;
+    resolver_.cancel();
+    connection_->socket().close(ignored);
   }
 
   void connected() {
@@ -293,8 +284,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void finish(ClientFailure failure, std::string detail) {
     if (finished_) return;
     finished_ = true;
-    ++generation_;
-    timer_.cancel();
+    deadline_.cancel();
     ClientAnswer answer;
     answer.failure = expired_ ? *expired_ : failure;
     answer.detail = expired_ ? "deadline passed" : std::move(detail);
@@ -322,7 +312,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   std::shared_ptr<UpstreamClient::State> state_;
   std::size_t loop_;
   std::unique_ptr<Connection> connection_;
-  net::steady_timer timer_;
+  LazyDeadline deadline_;
   tcp::resolver resolver_;
   std::function<void(ClientAnswer)> done_;
   Clock::time_point start_;
@@ -330,10 +320,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   beast::flat_buffer buffer_;
   bhttp::request<bhttp::string_body> message_;
   std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
-  std::uint64_t generation_ = 0;
-  Clock::time_point deadline_;
   ClientFailure why_ = ClientFailure::kDeadline;  // what passing deadline_ means
-  bool timer_waiting_ = false;
   std::optional<ClientFailure> expired_;
   bool finished_ = false;
   bool reused_ = false;
