@@ -6,7 +6,6 @@
 
 #include "core/purchase_run.h"
 #include "core/time_format.h"
-#include "credentials_status.h"
 #include "curl_command.h"
 #include "http_date.h"
 #include "number_check.h"
@@ -71,9 +70,9 @@ Controller::Controller(Transport& transport, Clock& clock, NonceSource& nonces, 
       ledger_store_(durable) {}
 
 void Controller::start() {
-  if (auto remembered = storage_.get(kRememberKey)) {
-    state_.credentials.remember_in_tab = true;
-    if (!paste_credentials(*remembered)) storage_.remove(kRememberKey);
+  if (std::optional<FlowResult> restored = credentials_.restore(corrected_now_ms() / 1000)) {
+    if (restored->ok) state_.stock.error.reset();
+    show(std::move(*restored));
   }
   reload_ledger();
   restore_activity();
@@ -177,93 +176,30 @@ void Controller::observe_date(const HttpResponse& response, std::int64_t sent_ms
 // ---------------------------------------------------------------- credentials
 
 bool Controller::paste_credentials(std::string text) {
-  const std::int64_t now_s = corrected_now_ms() / 1000;
-  CredentialsResult result = parse_credentials(text, now_s);
-  CredentialsState& creds = state_.credentials;
-  if (!result.credentials) {
-    creds.last_error = result.error;
-    set_status(result.error, StatusLevel::kError);
-    return false;
-  }
-  creds.active = std::move(result.credentials);
-  creds.last_error = {};
-  creds.pasted = std::move(text);
-  creds.paste_buffer.clear();
-  creds.active_profile.clear();
-  pasted_at_s_ = now_s;
+  FlowResult result = credentials_.paste(std::move(text), corrected_now_ms() / 1000);
   // An error from the old credentials (SignatureDoesNotMatch) no longer describes the panel.
-  state_.stock.error.reset();
-  if (creds.remember_in_tab) storage_.set(kRememberKey, creds.pasted);
-  set_status(fmt("Credentials ready: ", "凭证已就绪：", mask_key_id(creds.active->key.id)),
-             StatusLevel::kSuccess);
-  return true;
+  if (result.ok) state_.stock.error.reset();
+  return show(std::move(result));
 }
 
 bool Controller::save_profile(std::string name) {
-  CredentialsState& creds = state_.credentials;
-  const std::string name_trimmed = trimmed(std::move(name));
-  if (!creds.active || name_trimmed.empty()) {
-    set_status(
-        {"Paste credentials and give the profile a name first.", "请先粘贴凭证并为配置命名。"},
-        StatusLevel::kError);
-    return false;
-  }
-  CredentialsProfile profile{name_trimmed, *creds.active, creds.pasted, pasted_at_s_};
-  auto it = std::find_if(creds.profiles.begin(), creds.profiles.end(),
-                         [&](const CredentialsProfile& p) { return p.name == name_trimmed; });
-  if (it != creds.profiles.end()) {
-    *it = std::move(profile);
-  } else {
-    creds.profiles.push_back(std::move(profile));
-  }
-  creds.active_profile = name_trimmed;
-  creds.profile_name.clear();
-  return true;
+  return show(credentials_.save_profile(std::move(name)));
 }
 
 bool Controller::use_profile(std::string name) {
-  CredentialsState& creds = state_.credentials;
-  auto it = std::find_if(creds.profiles.begin(), creds.profiles.end(),
-                         [&](const CredentialsProfile& p) { return p.name == name; });
-  if (it == creds.profiles.end()) return false;
-  creds.active = it->credentials;
-  creds.pasted = it->pasted;
-  pasted_at_s_ = it->pasted_at;
-  creds.active_profile = std::move(name);
-  if (creds.remember_in_tab) storage_.set(kRememberKey, creds.pasted);
-  set_status(fmt("Using profile: ", "正在使用配置：", creds.active_profile), StatusLevel::kInfo);
-  return true;
+  return show(credentials_.use_profile(std::move(name)));
 }
 
-void Controller::delete_profile(const std::string& name_ref) {
-  const std::string name = name_ref;  // a copy: the caller's text may be a profile's own name
-  CredentialsState& creds = state_.credentials;
-  creds.profiles.erase(std::remove_if(creds.profiles.begin(), creds.profiles.end(),
-                                      [&](const CredentialsProfile& p) { return p.name == name; }),
-                       creds.profiles.end());
-  if (creds.active_profile == name) creds.active_profile.clear();
+void Controller::delete_profile(std::string name) {
+  credentials_.delete_profile(std::move(name));
 }
 
 void Controller::set_remember_in_tab(bool remember) {
-  CredentialsState& creds = state_.credentials;
-  creds.remember_in_tab = remember;
-  if (remember && creds.active) {
-    storage_.set(kRememberKey, creds.pasted);
-  } else if (!remember) {
-    storage_.remove(kRememberKey);
-  }
+  credentials_.set_remember_in_tab(remember);
 }
 
 void Controller::forget_credentials() {
-  CredentialsState& creds = state_.credentials;
-  creds.active.reset();
-  creds.pasted.clear();
-  creds.paste_buffer.clear();
-  creds.profiles.clear();
-  creds.active_profile.clear();
-  creds.remember_in_tab = false;
-  storage_.remove(kRememberKey);
-  set_status({"Credentials forgotten.", "凭证已清除。"}, StatusLevel::kInfo);
+  show(credentials_.forget());
 }
 
 void Controller::use_demo_credentials() {
@@ -278,27 +214,15 @@ void Controller::use_demo_credentials() {
     }
     paste_credentials(response.body);
     // The sandbox names its demo pool beside the credentials: fill the pool key fields.
-    const auto answer = nlohmann::json::parse(response.body, nullptr, false);
-    if (answer.is_object() && answer.contains("SandboxPoolKey") &&
-        answer["SandboxPoolKey"].is_string()) {
-      const std::string pool = answer["SandboxPoolKey"].get<std::string>();
-      if (state_.buy.pool_key.empty()) state_.buy.pool_key = pool;
-      if (state_.numbers.lookup_pool_key.empty()) state_.numbers.lookup_pool_key = pool;
+    if (std::optional<std::string> pool = demo_pool_key(response.body)) {
+      if (state_.buy.pool_key.empty()) state_.buy.pool_key = *pool;
+      if (state_.numbers.lookup_pool_key.empty()) state_.numbers.lookup_pool_key = *pool;
     }
   });
 }
 
 std::optional<Message> Controller::credentials_problem() const {
-  const CredentialsLife life =
-      credentials_life(state_.credentials, pasted_at_s_, corrected_now_ms() / 1000);
-  if (life.status == CredentialsStatus::kNone) {
-    return Message{"Paste credentials first (Credentials tab).", "请先粘贴凭证（凭证页）。"};
-  }
-  if (life.status == CredentialsStatus::kExpired) {
-    return Message{"Credentials expired: get fresh STS credentials and paste them.",
-                   "凭证已过期：请获取新的 STS 凭证并粘贴。"};
-  }
-  return std::nullopt;
+  return credentials_.problem(corrected_now_ms() / 1000);
 }
 
 bool Controller::credentials_usable() {
@@ -341,6 +265,11 @@ std::optional<std::string> Controller::curl_for(std::size_t log_id) {
   std::string base = api_base();
   if (base.empty()) base = state_.page_origin;
   return curl_command(fresh, base + "/api" + fresh.path_and_query);
+}
+
+bool Controller::show(FlowResult result) {
+  if (result.notice) set_status(std::move(result.notice->text), result.notice->level);
+  return result.ok;
 }
 
 void Controller::set_status(Message text, StatusLevel level) {

@@ -25,12 +25,13 @@
 
 #include "api_session.h"
 #include "console_state.h"
+#include "credentials_flow.h"
+#include "flow_result.h"
 #include "ledger_store.h"
 #include "ports.h"
 
 namespace dypls::console {
 
-inline constexpr const char* kRememberKey = "dypls.credentials";
 inline constexpr const char* kActivityKey = "dypls.activity";  // sessionStorage: this tab's log
 inline constexpr std::size_t kActivityKept = 200;
 // What the person types to forget this browser's purchase history.
@@ -71,11 +72,11 @@ class Controller {
   void set_remember_in_tab(bool remember);
   void forget_credentials();
   void use_demo_credentials();  // sandbox only: GET /sandbox/assume-role through the relay
-  std::int64_t credentials_pasted_at() const { return pasted_at_s_; }
+  std::int64_t credentials_pasted_at() const { return credentials_.pasted_at_s(); }
   // Named profiles (memory only; Forget wipes them too).
   bool save_profile(std::string name);
   bool use_profile(std::string name);
-  void delete_profile(const std::string& name_ref);
+  void delete_profile(std::string name);
 
   // ---- Stock ----
   void query_stock();
@@ -124,6 +125,8 @@ class Controller {
   // Signs the logged request afresh (new time and nonce) and renders it as curl.
   std::optional<std::string> curl_for(std::size_t log_id);
   void set_status(Message text, StatusLevel level);
+  // Writes a flow's notice, if any, to the status line; returns whether the flow did it.
+  bool show(FlowResult result);
 
  private:
   // Signs `spec` with the active credentials and sends it; false when it cannot be signed.
@@ -175,8 +178,9 @@ class Controller {
   LedgerAttempt current_attempt_;  // the attempt in flight, as recorded
   std::string held_lock_;          // the lock asked for or held
   ConsoleState state_;
-  ApiSession api_{transport_, clock_, state_.log};  // after state_: it logs into state_.log
-  std::int64_t pasted_at_s_ = 0;
+  // After state_: each works on its slice.
+  ApiSession api_{transport_, clock_, state_.log};
+  CredentialsFlow credentials_{state_.credentials, storage_};
   std::uint64_t config_generation_ = 0;
 };
 
