@@ -32,21 +32,6 @@ std::string trimmed(std::string text) {
   return text;
 }
 
-// What happened, in words, after a number action succeeded (not the API's action name).
-Message number_action_done(Action action, const std::string& secret_no) {
-  switch (action) {
-    case Action::kReleaseSecretNo:
-      return {"Released " + secret_no + ": it is no longer yours.",
-              "已释放 " + secret_no + "：该号码不再属于您。"};
-    case Action::kLockSecretNo:
-      return {"Locked " + secret_no + ".", "已锁定 " + secret_no + "。"};
-    case Action::kUnlockSecretNo:
-      return {"Unlocked " + secret_no + ".", "已解锁 " + secret_no + "。"};
-    default:
-      return {"Details of " + secret_no + " refreshed.", "已刷新 " + secret_no + " 的详情。"};
-  }
-}
-
 Message fmt(const char* en, const char* zh, const std::string& arg) {
   return {std::string(en) + arg, std::string(zh) + arg};
 }
@@ -67,7 +52,15 @@ Controller::Controller(Transport& transport, Clock& clock, NonceSource& nonces, 
       nonces_(nonces),
       storage_(storage),
       lock_(lock),
-      ledger_store_(durable) {}
+      ledger_store_(durable),
+      numbers_(
+          state_.numbers, clock_,
+          [this](RequestSpec spec, ApiSession::ReplyHandler on_reply) {
+            return send_api(std::move(spec), std::move(on_reply));
+          },
+          [this](const std::string& secret_no, const std::string& pool_key, const std::string& city,
+                 NumberEventKind kind) { note_number(secret_no, pool_key, city, kind, ""); },
+          [this](Notice notice) { set_status(std::move(notice.text), notice.level); }) {}
 
 void Controller::start() {
   if (std::optional<FlowResult> restored = credentials_.restore(corrected_now_ms() / 1000)) {
@@ -93,7 +86,7 @@ void Controller::tick() {
       state_.unknown->no_outcome_recorded) {
     sync_from_ledger();
   }
-  advance_import();
+  numbers_.advance_import();
   // Only a queued or waiting run has anything to do as time passes.
   if (state_.run.phase == RunPhase::kQueued || state_.run.phase == RunPhase::kWaiting) {
     run_event(RunEvent::of(RunEventKind::kTick));
@@ -849,262 +842,37 @@ bool Controller::forget_history(std::string typed) {
 }
 
 std::string Controller::numbers_csv() const {
-  std::string out = "number,pool_key,city,origin,released,bought_at\n";
-  for (const NumberRecord& n : state_.numbers.records) {
-    out += n.secret_no + "," + n.pool_key + "," + n.city + "," +
-           (n.origin == NumberOrigin::kBought ? "bought" : "looked-up") + "," +
-           (n.released ? "true" : "false") + "," + n.bought_at + "\n";
-  }
-  return out;
+  return console::numbers_csv(state_.numbers);
 }
 
 std::string Controller::numbers_json() const {
-  nlohmann::json out = nlohmann::json::array();
-  for (const NumberRecord& n : state_.numbers.records) {
-    out.push_back({{"number", n.secret_no},
-                   {"poolKey", n.pool_key},
-                   {"city", n.city},
-                   {"origin", n.origin == NumberOrigin::kBought ? "bought" : "looked-up"},
-                   {"released", n.released},
-                   {"boughtAt", n.bought_at}});
-  }
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  return console::numbers_json(state_.numbers);
 }
 
 // ---------------------------------------------------------------- numbers
 
-NumberRecord* Controller::find_number(const std::string& secret_no) {
-  auto& records = state_.numbers.records;
-  auto it = std::find_if(records.begin(), records.end(),
-                         [&](const NumberRecord& r) { return r.secret_no == secret_no; });
-  return it == records.end() ? nullptr : &*it;
-}
-
-NumberRecord& Controller::upsert_number(const std::string& secret_no, const std::string& pool_key) {
-  if (NumberRecord* found = find_number(secret_no)) {
-    if (!pool_key.empty()) found->pool_key = pool_key;
-    return *found;
-  }
-  NumberRecord record;
-  record.secret_no = secret_no;
-  record.pool_key = pool_key;
-  state_.numbers.records.push_back(std::move(record));
-  return state_.numbers.records.back();
-}
-
 void Controller::lookup_number(std::string pool_key, std::string secret_no) {
-  NumberRequest request{Action::kQuerySecretNoDetail, trimmed(std::move(pool_key)),
-                        trimmed(std::move(secret_no))};
-  if (auto errors = validate(request); !errors.empty()) {
-    set_status(errors.front().message, StatusLevel::kError);
-    return;
-  }
-  send_lookup(request, {});
+  show(numbers_.lookup(std::move(pool_key), std::move(secret_no)));
 }
 
-bool Controller::send_lookup(const NumberRequest& request, LookupDone done) {
-  NumberRecord* existing = find_number(request.secret_no);
-  if (existing != nullptr && existing->busy) return false;
-  const bool sent =
-      send_api(to_spec(request), [this, number = request.secret_no, pool = request.pool_key,
-                                  done = std::move(done)](const ApiReply& reply, LogEntry& entry) {
-        const bool first_time = find_number(number) == nullptr;
-        if (first_time) upsert_number(number, pool).origin = NumberOrigin::kLookedUp;
-        on_number_answer(number, Action::kQuerySecretNoDetail, reply, entry);
-        const NumberRecord* record = find_number(number);
-        const std::optional<ApiError> error = record != nullptr ? record->error : std::nullopt;
-        // A number looked up for the first time is listed only when the API knows it.
-        auto& records = state_.numbers.records;
-        if (first_time && !records.empty() && records.back().secret_no == number &&
-            !records.back().detail) {
-          records.pop_back();
-        }
-        if (done) done(error);
-      });
-  if (sent && existing != nullptr) existing->busy = true;
-  return sent;
-}
-
-bool Controller::import_numbers(std::string pool_key_in, std::string text_in) {
-  NumberImport& import = state_.numbers.import;
-  if (import.active()) return false;
-  const std::string pool_key = trimmed(std::move(pool_key_in));
-  NumberRequest check{Action::kQuerySecretNoDetail, pool_key, "13800000000"};
-  if (auto errors = validate(check); !errors.empty()) {
-    set_status(errors.front().message, StatusLevel::kError);
-    return false;
-  }
-  const std::string text = std::move(text_in);  // a value: the import changes the state
-  NumberList list = parse_number_list(text);
-  import = NumberImport{};
-  import.pool_key = pool_key;
-  import.total = list.numbers.size();
-  import.problems = std::move(list.problems);
-  import.problem_count = list.problem_count;
-  import.duplicates = list.duplicates;
-  import.too_many = list.too_many;
-  import.too_long = list.too_long;
-  import.queue = std::move(list.numbers);
-  import.queue_lines = std::move(list.lines);
-  if (import.queue.empty()) {
-    set_status({"No number found to import: paste 11-digit numbers, one a line, or a CSV export "
-                "with a number column.",
-                "没有可导入的号码：请粘贴 11 位号码（每行一个），或带号码列的 CSV 导出文件。"},
-               StatusLevel::kError);
-    return false;
-  }
-  set_status(fmt("Importing numbers: ", "正在导入号码：", std::to_string(import.total)),
-             StatusLevel::kInfo);
-  advance_import();
-  return true;
-}
-
-// One lookup at a time, spaced out: an import never bursts the API.
-void Controller::advance_import() {
-  NumberImport& import = state_.numbers.import;
-  if (import.in_flight || import.queue.empty() || clock_.now_ms() < import.next_at_ms) return;
-  const std::string number = import.queue.front();
-  const std::size_t line = import.queue_lines.front();
-  NumberRequest request{Action::kQuerySecretNoDetail, import.pool_key, number};
-  const auto finish_one = [this, number, line](const std::optional<ApiError>& error) {
-    NumberImport& current = state_.numbers.import;
-    current.in_flight = false;
-    current.next_at_ms = clock_.now_ms() + kImportSpacingMs;
-    if (error && error->throttled && current.throttle_waits < kMaxThrottleWaits) {
-      ++current.throttle_waits;  // not done: ask again after the wait
-      current.next_at_ms = clock_.now_ms() + error->retry_after_ms.value_or(1000);
-      return;
-    }
-    current.queue.erase(current.queue.begin());
-    current.queue_lines.erase(current.queue_lines.begin());
-    if (error) {
-      ++current.problem_count;
-      if (current.problems.size() < 2 * kImportMaxProblems) {  // after the list's own
-        current.problems.push_back({line,
-                                    number,
-                                    {error->code + ": not found in pool " + current.pool_key,
-                                     error->code + "：号码池 " + current.pool_key + " 中未找到"}});
-      }
-    } else {
-      ++current.found;
-    }
-    if (current.queue.empty()) {
-      const std::string counts =
-          std::to_string(current.found) + " / " + std::to_string(current.total);
-      set_status(
-          fmt("Import finished; numbers found and listed: ", "导入完成；已找到并列出：", counts),
-          current.problem_count == 0 ? StatusLevel::kSuccess : StatusLevel::kWarning);
-    }
-  };
-  if (NumberRecord* known = find_number(number); known != nullptr && known->busy) {
-    import.next_at_ms = clock_.now_ms() + kImportSpacingMs;  // its own lookup is in flight
-    return;
-  }
-  import.in_flight = true;  // before sending: an answer may come back at once
-  if (!send_lookup(request, finish_one)) {
-    import.in_flight = false;
-    // Could not be signed (credentials gone): stop here, keep what was done.
-    import.queue.clear();
-    import.queue_lines.clear();
-  }
+bool Controller::import_numbers(std::string pool_key, std::string text) {
+  return show(numbers_.import_list(std::move(pool_key), std::move(text)));
 }
 
 void Controller::refresh_number(std::string secret_no) {
-  NumberRecord* record = find_number(secret_no);
-  if (record != nullptr) lookup_number(record->pool_key, std::move(secret_no));
+  show(numbers_.refresh(std::move(secret_no)));
 }
 
 void Controller::lock_number(std::string secret_no, bool lock) {
-  NumberRecord* record = find_number(secret_no);
-  if (record == nullptr || record->busy || record->released) return;
-  const Action action = lock ? Action::kLockSecretNo : Action::kUnlockSecretNo;
-  NumberRequest request{action, record->pool_key, record->secret_no};
-  if (auto errors = validate(request); !errors.empty()) {
-    set_status(errors.front().message, StatusLevel::kError);
-    return;
-  }
-  const bool sent = send_api(to_spec(request), [this, number = std::move(secret_no), action](
-                                                   const ApiReply& reply, LogEntry& entry) {
-    on_number_answer(number, action, reply, entry);
-  });
-  record = find_number(request.secret_no);
-  if (sent && record != nullptr) record->busy = true;
+  show(numbers_.lock(std::move(secret_no), lock));
 }
 
 bool Controller::release_number(std::string secret_no, std::string typed) {
-  NumberRecord* record = find_number(secret_no);
-  if (record == nullptr || record->busy || record->released) return false;
-  if (trimmed(std::move(typed)) != record->secret_no) {
-    set_status({"Type the full number to confirm the release.", "请输入完整号码以确认释放。"},
-               StatusLevel::kError);
-    return false;
-  }
-  NumberRequest request{Action::kReleaseSecretNo, record->pool_key, record->secret_no};
-  if (auto errors = validate(request); !errors.empty()) {
-    set_status(errors.front().message, StatusLevel::kError);
-    return false;
-  }
-  const bool sent = send_api(to_spec(request), [this, number = std::move(secret_no)](
-                                                   const ApiReply& reply, LogEntry& entry) {
-    on_number_answer(number, Action::kReleaseSecretNo, reply, entry);
-  });
-  record = find_number(request.secret_no);
-  if (sent && record != nullptr) record->busy = true;
-  return sent;
+  return show(numbers_.release(std::move(secret_no), std::move(typed)));
 }
 
-void Controller::on_number_answer(const std::string& secret_no, Action action,
-                                  const ApiReply& reply, LogEntry& entry) {
-  NumberRecord* record = find_number(secret_no);
-  if (record == nullptr) return;
-  record->busy = false;
-  std::optional<ApiError> error;
-  if (action == Action::kQuerySecretNoDetail) {
-    Answer<NumberDetail> answer = answer_of(reply, &parse_detail_answer);
-    if (answer.ok()) {
-      record->detail = answer.value;
-      if (record->city.empty()) record->city = answer.value->city;
-    } else {
-      error = answer.error;
-    }
-  } else {
-    Answer<EmptyAnswer> answer = answer_of(reply, &parse_empty_answer);
-    if (answer.ok()) {
-      if (action == Action::kReleaseSecretNo) {
-        record->released = true;
-      } else {
-        if (!record->detail) record->detail = NumberDetail{};
-        record->detail->status =
-            action == Action::kLockSecretNo ? NumberStatus::kLocked : NumberStatus::kUnbound;
-      }
-    } else {
-      error = answer.error;
-    }
-  }
-  if (error && action == Action::kReleaseSecretNo && error->code == "isv.ILLEGAL_ARGUMENT" &&
-      ((record->detail && record->detail->status == NumberStatus::kBound) ||
-       error->message.find("bind") != std::string::npos)) {
-    // The generic "check City, SpecId…" hint does not fit: a bound number cannot be released.
-    error->hint = {
-        "This number is still bound to a call relationship: unbind it first, then "
-        "release it.",
-        "该号码仍有绑定关系：请先解绑，再释放。"};
-  }
-  record->error = error;
-  if (error) {
-    if (!entry.error) entry.error = error;
-    set_status(error->hint.en.empty() ? Message{error->message, error->message} : error->hint,
-               StatusLevel::kError);
-  } else {
-    set_status(number_action_done(action, secret_no), StatusLevel::kSuccess);
-    const NumberEventKind kind = action == Action::kReleaseSecretNo  ? NumberEventKind::kReleased
-                                 : action == Action::kLockSecretNo   ? NumberEventKind::kLocked
-                                 : action == Action::kUnlockSecretNo ? NumberEventKind::kUnlocked
-                                                                     : NumberEventKind::kLookedUp;
-    const std::string pool = record->pool_key;
-    const std::string city = record->city;
-    note_number(secret_no, pool, city, kind, "");  // rebuilds the records: `record` is stale now
-  }
+NumberRecord* Controller::find_number(const std::string& secret_no) {
+  return numbers_.find(secret_no);
 }
 
 // ---------------------------------------------------------------- activity

@@ -28,6 +28,7 @@
 #include "credentials_flow.h"
 #include "flow_result.h"
 #include "ledger_store.h"
+#include "numbers_flow.h"
 #include "ports.h"
 
 namespace dypls::console {
@@ -38,8 +39,6 @@ inline constexpr std::size_t kActivityKept = 200;
 inline constexpr const char* kForgetWord = "FORGET";
 inline constexpr int kMaxQuantity = 100;
 using dypls::kMaxThrottleWaits;
-// Between the lookups of an imported list: one at a time, never a burst.
-inline constexpr std::int64_t kImportSpacingMs = 250;
 // A purchase with no recorded outcome younger than this may still be in flight in another tab.
 inline constexpr std::int64_t kInFlightGraceMs = 60000;
 using dypls::kLedgerSettleMs;
@@ -156,17 +155,11 @@ class Controller {
   void carry_out(const RunCommand& command);
   void write_attempt();
   void send_purchase();
-  void on_number_answer(const std::string& secret_no, Action action, const ApiReply& reply,
-                        LogEntry& entry);
-  using LookupDone = std::function<void(const std::optional<ApiError>& error)>;
-  bool send_lookup(const NumberRequest& request, LookupDone done);
   void check_unknown_number(const std::string& attempt_id, const std::string& pool_key,
                             const std::string& secret_no);
   void settle_run_row(bool bought, const std::string& secret_no, const Message& why);
   void settle_by_number(const std::string& attempt_id, const std::string& secret_no,
                         const Answer<NumberDetail>& answer);
-  void advance_import();
-  NumberRecord& upsert_number(const std::string& secret_no, const std::string& pool_key);
   void apply_stock_sort();
 
   Transport& transport_;
@@ -181,6 +174,7 @@ class Controller {
   // After state_: each works on its slice.
   ApiSession api_{transport_, clock_, state_.log};
   CredentialsFlow credentials_{state_.credentials, storage_};
+  NumbersFlow numbers_;
   std::uint64_t config_generation_ = 0;
 };
 
