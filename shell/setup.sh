@@ -104,4 +104,10 @@ if [ -f tests/package-lock.json ]; then
     (cd tests && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in tests/"
   fi
 fi
+# Build tools from npm, pinned by the committed lockfile: google-closure-compiler for emcc's
+# --closure 1 (src/console/page.cmake finds it in tools/node_modules).
+if [ ! -d tools/node_modules ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+  say "npm ci (build tools: google-closure-compiler)"
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in tools/"
+fi
 say "ready"

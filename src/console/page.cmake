@@ -50,8 +50,20 @@ target_link_libraries(dypls_console PRIVATE dypls_console_logic dypls_imgui)
 dypls_warnings(dypls_console)
 set_target_properties(dypls_console PROPERTIES OUTPUT_NAME dypls-console SUFFIX ".js"
                                                RUNTIME_OUTPUT_DIRECTORY ${DYPLS_WEB_DIR})
+# Closure (ADVANCED) minifies Emscripten's loader and our EM_JS code: JS outside it (web/glue.js)
+# reaches the program only through quoted names (Module['x'], window['dyplsGlue']['y']), which
+# Closure keeps. emcc runs whatever EM_CLOSURE_COMPILER names; shell/setup.sh installs the pinned
+# google-closure-compiler into tools/node_modules (tools/package-lock.json).
+set(DYPLS_CLOSURE_COMPILER ${CMAKE_SOURCE_DIR}/tools/node_modules/.bin/google-closure-compiler
+    CACHE FILEPATH "google-closure-compiler for emcc --closure 1")
+if(NOT EXISTS ${DYPLS_CLOSURE_COMPILER})
+  message(FATAL_ERROR "${DYPLS_CLOSURE_COMPILER} not found: run shell/setup.sh (it installs "
+                      "google-closure-compiler, pinned by tools/package-lock.json)")
+endif()
+set_property(TARGET dypls_console PROPERTY RULE_LAUNCH_LINK
+             "${CMAKE_COMMAND} -E env EM_CLOSURE_COMPILER=${DYPLS_CLOSURE_COMPILER}")
 target_link_options(dypls_console PRIVATE
-  -Os -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
+  -Os --closure 1 -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
   -sALLOW_MEMORY_GROWTH=1 -sFETCH=1 -sENVIRONMENT=web -sDYNAMIC_EXECUTION=0 -sFILESYSTEM=0
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free
   -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8)

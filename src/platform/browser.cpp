@@ -14,15 +14,15 @@ EM_JS(char*, dypls_js_random_hex, (), {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return allocateUTF8(hex);
 });
-EM_JS(void, dypls_js_copy, (const char* text), { window.dyplsGlue.copy(UTF8ToString(text)); });
+EM_JS(void, dypls_js_copy, (const char* text), { window["dyplsGlue"]["copy"](UTF8ToString(text)); });
 EM_JS(void, dypls_js_download, (const char* name, const char* mime, const char* data, int size), {
-  window.dyplsGlue.download(UTF8ToString(name), UTF8ToString(mime),
+  window["dyplsGlue"]["download"](UTF8ToString(name), UTF8ToString(mime),
                             HEAPU8.slice(data, data + size));
 });
 EM_JS(void, dypls_js_announce, (const char* text),
-      { window.dyplsGlue.announce(UTF8ToString(text)); });
+      { window["dyplsGlue"]["announce"](UTF8ToString(text)); });
 EM_JS(void, dypls_js_announce_focus, (const char* text),
-      { window.dyplsGlue.announceFocus(UTF8ToString(text)); });
+      { window["dyplsGlue"]["announceFocus"](UTF8ToString(text)); });
 EM_JS(char*, dypls_js_origin, (), { return allocateUTF8(window.location.origin); });
 EM_JS(int, dypls_js_prefers_chinese, (), {
   const languages = navigator.languages || [navigator.language || ""];
@@ -30,17 +30,17 @@ EM_JS(int, dypls_js_prefers_chinese, (), {
 });
 EM_JS(void, dypls_js_resize_canvas, (int width, int height), {
   // GLFW's own resize path without its full-screen branch; CSS keeps the layout size.
-  Module.canvas.style.width = "";
-  Module.canvas.style.height = "";
+  Module["canvas"].style.width = "";
+  Module["canvas"].style.height = "";
   GLFW.onCanvasResize(width, height);
 });
 EM_JS(int, dypls_js_utc_offset_minutes, (), { return -new Date().getTimezoneOffset(); });
 EM_JS(int, dypls_js_css_width, (), { return window.innerWidth; });
 EM_JS(int, dypls_js_css_height, (), { return window.innerHeight; });
 EM_JS(double, dypls_js_pixel_ratio, (), { return window.devicePixelRatio || 1; });
-EM_JS(void, dypls_js_text_input, (int active), { window.dyplsGlue.textInput(!!active); });
-EM_JS(void, dypls_js_ready, (), { window.dyplsGlue.ready(); });
-EM_JS(void, dypls_js_no_webgl2, (), { window.dyplsGlue.fatal('webgl2'); });
+EM_JS(void, dypls_js_text_input, (int active), { window["dyplsGlue"]["textInput"](!!active); });
+EM_JS(void, dypls_js_ready, (), { window["dyplsGlue"]["ready"](); });
+EM_JS(void, dypls_js_no_webgl2, (), { window["dyplsGlue"]["fatal"]('webgl2'); });
 // clang-format on
 
 namespace dypls::platform {

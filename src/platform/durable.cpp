@@ -21,12 +21,12 @@ EM_JS(char*, dypls_js_local_entries, (const char* prefix), {
   }
   return allocateUTF8(JSON.stringify(out));
 });
-EM_JS(double, dypls_js_storage_changes, (), { return window.dyplsGlue.storageChanges(); });
+EM_JS(double, dypls_js_storage_changes, (), { return window["dyplsGlue"]["storageChanges"](); });
 EM_JS(int, dypls_js_lock_acquire, (const char* name),
-      { return window.dyplsGlue.lockAcquire(UTF8ToString(name)) ? 1 : 0; });
+      { return window["dyplsGlue"]["lockAcquire"](UTF8ToString(name)) ? 1 : 0; });
 EM_JS(void, dypls_js_lock_release, (const char* name),
-      { window.dyplsGlue.lockRelease(UTF8ToString(name)); });
-EM_JS(void, dypls_js_leave_warning, (int on), { window.dyplsGlue.leaveWarning(!!on); });
+      { window["dyplsGlue"]["lockRelease"](UTF8ToString(name)); });
+EM_JS(void, dypls_js_leave_warning, (int on), { window["dyplsGlue"]["leaveWarning"](!!on); });
 // clang-format on
 
 namespace dypls::platform {
