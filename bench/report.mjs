@@ -324,7 +324,7 @@ if (page) {
   out('| File | Raw (KB) | gzip -9 (KB) | brotli -q 11 (KB) | What was done |');
   out('|---|---|---|---|---|');
   const how = {
-    'dypls-console.wasm': `ImGui + core + ${c.mbedtlsFilesCompiled} of mbedTLS 3.6's ${c.mbedtlsFilesInSource ?? '?'} library files, configured to only what HMAC-SHA1/SHA-256 and Base64 need (no PSA); compiled and linked with ${c.linkOs ? '`-Os`' : 'no `-Os` (!)'}, ${c.filesystem ? 'with' : 'no'} file system (\`-sFILESYSTEM=0\`), exception catching off (Emscripten's default)`,
+    'dypls-console.wasm': `ImGui + core + ${c.mbedtlsFilesCompiled} of mbedTLS 3.6's ${c.mbedtlsFilesInSource ?? '?'} library files, configured to SHA-1 and SHA-256 alone (the core's own HMAC and Base64 sit on them; no PSA); compiled and linked with ${c.linkOs ? '`-Os`' : 'no `-Os` (!)'}, ${c.filesystem ? 'with' : 'no'} file system (\`-sFILESYSTEM=0\`), exception catching off (Emscripten's default)`,
     'dypls-console.js': `Emscripten's loader and the EM_JS code, minified by \`-Os\`${c.closure ? ' and Closure (`--closure 1`, ADVANCED; `google-closure-compiler` 20220104 pinned in `tools/`): without it 96.5 KB raw, 21.6 KB brotli' : '; closure off'}`,
     'dypls-font.ttf': `WenQuanYi Micro Hei cut to the first frame's glyphs: the UI's strings, city names and messages, Latin-1 and CJK punctuation; the whole font is ${fmt(kb(c.fullFont.bytes ?? 0))} KB, ${fmt(kb(c.fullFont.gzipBytes ?? 0))} KB gzipped`,
     'dypls-font-rest.ttf': 'the rest of ImGui\'s common simplified set (server messages, pasted text), fetched after the first frame and merged into the atlas',

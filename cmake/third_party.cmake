@@ -1,13 +1,14 @@
 # Third-party code, from Debian: mbedTLS and Dear ImGui sources unpacked by shell/setup.sh,
 # nlohmann/json from nlohmann-json3-dev.
 
-# mbedTLS 3.6 LTS (Debian 13's source package), configured down to what HMAC-SHA1/SHA-256 and
-# Base64 need (cmake/mbedtls/dypls_mbedtls_config.h: no PSA, no threading), and only those files
-# compiled.
+# mbedTLS 3.6 LTS (Debian 13's source package), configured down to SHA-1 and SHA-256
+# (cmake/mbedtls/dypls_mbedtls_config.h: no PSA, no threading), and only the files a link pulls in
+# compiled: the core does HMAC and Base64 itself (src/core/crypto.cpp), so md.c, base64.c and
+# constant_time.c were compiled for nothing (checked with the linkers' maps: -Wl,-Map for native,
+# wasm-ld --trace for the page and the wasm tests).
 set(_mbed ${DYPLS_THIRD_PARTY}/mbedtls-3.6)
-add_library(dypls_mbedtls STATIC
-  ${_mbed}/library/md.c ${_mbed}/library/sha1.c ${_mbed}/library/sha256.c
-  ${_mbed}/library/base64.c ${_mbed}/library/platform_util.c ${_mbed}/library/constant_time.c)
+add_library(dypls_mbedtls STATIC ${_mbed}/library/sha1.c ${_mbed}/library/sha256.c
+                                 ${_mbed}/library/platform_util.c)
 target_include_directories(dypls_mbedtls SYSTEM PUBLIC ${_mbed}/include
                                                        ${CMAKE_SOURCE_DIR}/cmake/mbedtls)
 # Public: every file that includes an mbedTLS header must see the same configuration.
