@@ -4,11 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "activity_store.h"
 #include "core/purchase_run.h"
 #include "core/time_format.h"
 #include "curl_command.h"
 #include "http_date.h"
 #include "number_check.h"
+#include "relay_config.h"
 #include "stock_hint.h"
 
 namespace dypls::console {
@@ -68,7 +70,7 @@ void Controller::start() {
     show(std::move(*restored));
   }
   reload_ledger();
-  restore_activity();
+  restore_activity(storage_, state_.log);
   fetch_relay_config();
 }
 
@@ -111,29 +113,11 @@ void Controller::fetch_relay_config() {
   state_.relay = RelayConfig{};
   send_plain_get("/relay/config", [this, generation](const HttpResponse& response) {
     if (generation != config_generation_) return;  // the relay URL changed meanwhile
-    RelayConfig& relay = state_.relay;
-    const auto json = nlohmann::json::parse(response.body, nullptr, false);
-    if (response.status != 200 || !json.is_object()) {
-      relay.failed = true;
+    state_.relay = read_relay_config(response);
+    if (state_.relay.failed) {
       set_status({"The relay did not answer /relay/config: check the relay URL in Settings.",
                   "中转服务没有响应 /relay/config：请在设置中检查中转地址。"},
                  StatusLevel::kError);
-      return;
-    }
-    relay.loaded = true;
-    if (auto it = json.find("sandbox"); it != json.end() && it->is_boolean()) {
-      relay.sandbox = it->get<bool>();
-    }
-    if (auto it = json.find("signHost"); it != json.end() && it->is_string()) {
-      relay.sign_host = it->get<std::string>();
-    }
-    if (auto it = json.find("version"); it != json.end() && it->is_string()) {
-      relay.version = it->get<std::string>();
-    }
-    if (auto it = json.find("actions"); it != json.end() && it->is_array()) {
-      for (const auto& action : *it) {
-        if (action.is_string()) relay.actions.push_back(action.get<std::string>());
-      }
     }
   });
 }
@@ -155,14 +139,9 @@ void Controller::observe_date(const HttpResponse& response, std::int64_t sent_ms
                               std::int64_t done_ms) {
   const auto date = response.header("date");
   if (!date) return;
-  const auto server_s = parse_http_date(*date);
-  if (!server_s) return;
-  // Date is truncated to the second: its middle is the best guess of the server's moment.
-  const std::int64_t server_ms = *server_s * 1000 + 500;
-  const std::int64_t local_ms = sent_ms + (done_ms - sent_ms) / 2;
-  const std::int64_t offset = server_ms - local_ms;
-  // Within the Date header's own precision the clocks agree: do not jitter timestamps.
-  state_.clock_offset_ms = (offset > 1500 || offset < -1500) ? offset : 0;
+  const std::optional<std::int64_t> offset = clock_offset_ms(*date, sent_ms, done_ms);
+  if (!offset) return;
+  state_.clock_offset_ms = *offset;
   state_.clock_offset_measured = true;
 }
 
@@ -244,7 +223,7 @@ bool Controller::send_api(RequestSpec spec, ApiSession::ReplyHandler on_reply) {
             [this, on_reply = std::move(on_reply)](const ApiReply& reply, LogEntry& entry) {
               observe_date(reply.response, reply.sent_ms, reply.done_ms);
               on_reply(reply, entry);
-              save_activity();
+              save_activity(state_.log, storage_);
             });
   return true;
 }
@@ -873,64 +852,6 @@ bool Controller::release_number(std::string secret_no, std::string typed) {
 
 NumberRecord* Controller::find_number(const std::string& secret_no) {
   return numbers_.find(secret_no);
-}
-
-// ---------------------------------------------------------------- activity
-
-// The tab's log, without signing stages, in sessionStorage: a reload keeps the history.
-void Controller::save_activity() {
-  nlohmann::json lines = nlohmann::json::array();
-  const auto& entries = state_.log.entries();
-  const std::size_t first = entries.size() > kActivityKept ? entries.size() - kActivityKept : 0;
-  for (std::size_t i = first; i < entries.size(); ++i) {
-    const LogEntry& e = entries[i];
-    if (e.pending) continue;
-    nlohmann::json params = nlohmann::json::array();
-    for (const Param& p : e.spec.params) params.push_back({p.name, p.value});
-    lines.push_back({{"action", e.action},
-                     {"sentAtMs", e.sent_at_ms},
-                     {"httpStatus", e.http_status},
-                     {"code", e.code},
-                     {"requestId", e.request_id},
-                     {"latencyMs", e.latency_ms},
-                     {"params", params}});
-  }
-  storage_.set(kActivityKey, lines.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
-
-void Controller::restore_activity() {
-  const auto stored = storage_.get(kActivityKey);
-  if (!stored) return;
-  const auto lines = nlohmann::json::parse(*stored, nullptr, false);
-  if (!lines.is_array()) return;
-  for (const auto& line : lines) {
-    if (!line.is_object()) continue;
-    const auto text = [&](const char* name) {
-      auto it = line.find(name);
-      return it != line.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
-    const auto number = [&](const char* name) {
-      auto it = line.find(name);
-      return it != line.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
-    };
-    LogEntry entry;
-    entry.pending = false;
-    entry.action = text("action");
-    entry.sent_at_ms = number("sentAtMs");
-    entry.http_status = static_cast<int>(number("httpStatus"));
-    entry.code = text("code");
-    entry.request_id = text("requestId");
-    entry.latency_ms = number("latencyMs");
-    entry.spec.action = entry.action;
-    if (auto params = line.find("params"); params != line.end() && params->is_array()) {
-      for (const auto& p : *params) {
-        if (p.is_array() && p.size() == 2 && p[0].is_string() && p[1].is_string()) {
-          entry.spec.params.push_back({p[0].get<std::string>(), p[1].get<std::string>()});
-        }
-      }
-    }
-    if (!entry.action.empty()) state_.log.add(std::move(entry));
-  }
 }
 
 }  // namespace dypls::console

@@ -33,8 +33,6 @@
 
 namespace dypls::console {
 
-inline constexpr const char* kActivityKey = "dypls.activity";  // sessionStorage: this tab's log
-inline constexpr std::size_t kActivityKept = 200;
 // What the person types to forget this browser's purchase history.
 inline constexpr const char* kForgetWord = "FORGET";
 inline constexpr int kMaxQuantity = 100;
@@ -146,8 +144,6 @@ class Controller {
   bool save_attempt(const LedgerAttempt& attempt);
   void note_number(const std::string& secret_no, const std::string& pool_key,
                    const std::string& city, NumberEventKind kind, const std::string& attempt_id);
-  void save_activity();
-  void restore_activity();
   std::string lock_name() const;
 
   // Feeds one event to the purchase run and carries out the commands it returns.

@@ -44,4 +44,16 @@ std::optional<std::int64_t> parse_http_date(std::string_view text) {
   return parse_iso8601_utc(iso);
 }
 
+std::optional<std::int64_t> clock_offset_ms(std::string_view date, std::int64_t sent_ms,
+                                            std::int64_t done_ms) {
+  const std::optional<std::int64_t> server_s = parse_http_date(date);
+  if (!server_s) return std::nullopt;
+  // Date is truncated to the second: its middle is the best guess of the server's moment.
+  const std::int64_t server_ms = *server_s * 1000 + 500;
+  const std::int64_t local_ms = sent_ms + (done_ms - sent_ms) / 2;
+  const std::int64_t offset = server_ms - local_ms;
+  // Within the Date header's own precision the clocks agree: do not jitter timestamps.
+  return (offset > 1500 || offset < -1500) ? offset : 0;
+}
+
 }  // namespace dypls::console
