@@ -206,7 +206,7 @@ FlowResult NumbersFlow::lock(std::string secret_no, bool lock) {
   const NumberRecord* record = find(secret_no);
   if (record == nullptr || record->busy || record->released) return {};
   const Action action = lock ? Action::kLockSecretNo : Action::kUnlockSecretNo;
-  const NumberRequest request{action, record->pool_key, record->secret_no};
+  const NumberRequest request{action, record->pool_key, std::move(secret_no)};
   if (auto errors = validate(request); !errors.empty()) {
     return FlowResult::refused(errors.front().message);
   }
@@ -220,7 +220,7 @@ FlowResult NumbersFlow::release(std::string secret_no, std::string typed) {
     return FlowResult::refused(
         {"Type the full number to confirm the release.", "请输入完整号码以确认释放。"});
   }
-  const NumberRequest request{Action::kReleaseSecretNo, record->pool_key, record->secret_no};
+  const NumberRequest request{Action::kReleaseSecretNo, record->pool_key, std::move(secret_no)};
   if (auto errors = validate(request); !errors.empty()) {
     return FlowResult::refused(errors.front().message);
   }
