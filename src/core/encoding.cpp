@@ -102,24 +102,37 @@ std::string percent_encode(std::string_view bytes) {
 }
 
 bool percent_decode(std::string_view text, std::string& out, bool form_encoded) {
-  std::string decoded;
-  decoded.reserve(text.size());
+  // Checked first, so that `out` is left as it was on a broken escape; then written in place
+  // (every request's parameters pass here: no per-character append).
+  bool plain = true;  // nothing to decode: copied as is
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '%') {
-      if (i + 2 >= text.size()) return false;  // truncated escape
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
-      if (high < 0 || low < 0) return false;
-      decoded.push_back(static_cast<char>((high << 4) | low));
+      if (i + 2 >= text.size() || hex_value(text[i + 1]) < 0 || hex_value(text[i + 2]) < 0) {
+        return false;  // truncated or not hex
+      }
+      plain = false;
       i += 2;
     } else if (c == '+' && form_encoded) {
-      decoded.push_back(' ');
-    } else {
-      decoded.push_back(c);
+      plain = false;
     }
   }
-  out = std::move(decoded);
+  if (plain) {
+    out.assign(text.data(), text.size());
+    return true;
+  }
+  out.resize(text.size());
+  char* next = out.data();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '%') {
+      *next++ = static_cast<char>((hex_value(text[i + 1]) << 4) | hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      *next++ = c == '+' && form_encoded ? ' ' : c;
+    }
+  }
+  out.resize(static_cast<std::size_t>(next - out.data()));
   return true;
 }
 

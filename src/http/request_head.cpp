@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 namespace dypls::http {
 namespace {
@@ -66,17 +67,26 @@ std::optional<std::string> check_request_line(std::string_view line) {
 }  // namespace
 
 HeadScan find_head_end(std::string_view bytes, std::size_t from) {
-  // Back up so that a CRLF CRLF split across two reads is seen whole.
+  // Line by line with memchr (every request's head passes here): in each line, the only CR
+  // allowed is the one right before its LF. Backs up so that a CRLF CRLF split across two reads
+  // is seen whole.
+  const char* data = bytes.data();
+  const std::size_t size = bytes.size();
   std::size_t i = from > 3 ? from - 3 : 0;
-  for (; i < bytes.size(); ++i) {
-    const char c = bytes[i];
-    if (c == '\n' && (i == 0 || bytes[i - 1] != '\r')) return {HeadState::kBadLineEnding, 0};
-    if (c == '\r' && i + 1 < bytes.size() && bytes[i + 1] != '\n') {
-      return {HeadState::kBadLineEnding, 0};
+  while (i < size) {
+    const auto* lf = static_cast<const char*>(std::memchr(data + i, '\n', size - i));
+    const std::size_t end = lf != nullptr ? static_cast<std::size_t>(lf - data) : size;
+    if (const auto* cr = static_cast<const char*>(std::memchr(data + i, '\r', end - i))) {
+      const auto at = static_cast<std::size_t>(cr - data);
+      // A CR must end its line (or the buffer, where its LF may yet come).
+      if (at + 1 != end) return {HeadState::kBadLineEnding, 0};
     }
-    if (c == '\n' && i >= 3 && bytes.substr(i - 3, 4) == "\r\n\r\n") {
-      return {HeadState::kComplete, i + 1};
+    if (lf == nullptr) break;
+    if (end == 0 || data[end - 1] != '\r') return {HeadState::kBadLineEnding, 0};
+    if (end >= 3 && data[end - 2] == '\n' && data[end - 3] == '\r') {
+      return {HeadState::kComplete, end + 1};
     }
+    i = end + 1;
   }
   return {HeadState::kNeedMore, 0};
 }

@@ -56,6 +56,11 @@ struct Server::State {
 
 namespace {
 
+// 1xx, 204 and 304 answers have no body.
+bool no_body(int status) {
+  return status / 100 == 1 || status == 204 || status == 304;
+}
+
 // Lingering close: after the answer, keep reading (and dropping) for a short while so that unread
 // request bytes do not make the kernel reset the connection before the client read the answer.
 constexpr int kLingerMs = 500;
@@ -279,28 +284,57 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool close = answer.close || !keep_alive_ || shed_ || stopping_ || state_->stopping ||
                        served_ >= limits().max_requests_per_connection;
     closing_ = close;
-    auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
-    message->version(11);
-    message->result(static_cast<unsigned>(answer.status));
-    for (auto& [name, value] : answer.headers) message->insert(name, value);
-    if (answer.head_only) {
-      message->content_length(answer.body.size());
-    } else {
-      message->body() = std::move(answer.body);
-      message->prepare_payload();
-    }
-    message->keep_alive(!close);
+    write_head(answer, close);
+    out_ = std::move(answer);
+    if (no_body(out_.status)) out_.body.clear();
     parser_.reset();
     body_parser_.reset();
     arm(limits().write_deadline_ms);
-    bhttp::async_write(
-        socket_, *message,
-        [self = shared_from_this(), message](boost::system::error_code ec, std::size_t) {
-          self->in_exchange_ = false;
-          if (ec || self->closed_) return self->close_now();
-          if (self->closing_) return self->linger();
-          self->wait_for_request(self->limits().idle_ms);
-        });
+    const std::array<net::const_buffer, 2> bytes = {
+        net::buffer(out_head_), out_.head_only ? net::const_buffer() : net::buffer(out_.body)};
+    net::async_write(socket_, bytes,
+                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                       self->in_exchange_ = false;
+                       self->out_ = Response();
+                       if (ec || self->closed_) return self->close_now();
+                       if (self->closing_) return self->linger();
+                       self->wait_for_request(self->limits().idle_ms);
+                     });
+  }
+
+  // The status line and headers, in the bytes Beast would write for them (the handler's headers
+  // in order, then Content-Length, then "Connection: close" when closing), into a buffer the
+  // connection keeps. Content-Length, Connection and Transfer-Encoding are the server's; a line
+  // break in a name or value would split the answer, so such a header is dropped.
+  void write_head(const Response& answer, bool close) {
+    const auto status = static_cast<unsigned>(answer.status);
+    out_head_.clear();
+    out_head_ += "HTTP/1.1 ";
+    out_head_ += std::to_string(status);
+    out_head_ += ' ';
+    const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+    out_head_.append(reason.data(), reason.size());
+    out_head_ += "\r\n";
+    for (const auto& [name, value] : answer.headers) {
+      if (beast::iequals(name, "content-length") || beast::iequals(name, "connection") ||
+          beast::iequals(name, "transfer-encoding") ||
+          name.find_first_of("\r\n") != std::string::npos ||
+          value.find_first_of("\r\n") != std::string::npos) {
+        continue;
+      }
+      out_head_ += name;
+      out_head_ += ": ";
+      out_head_ += value;
+      out_head_ += "\r\n";
+    }
+    // No length on answers that cannot have a body, as Beast's prepare_payload.
+    if (!no_body(answer.status) || answer.head_only) {
+      out_head_ += "Content-Length: ";
+      out_head_ += std::to_string(answer.body.size());
+      out_head_ += "\r\n";
+    }
+    if (close) out_head_ += "Connection: close\r\n";
+    out_head_ += "\r\n";
   }
 
   // Half-close, then drop whatever the client still sends, briefly: the answer is delivered
@@ -336,6 +370,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::empty_body>> parser_;
   std::optional<bhttp::request_parser<bhttp::string_body>> body_parser_;
   Request request_;
+  Response out_;          // the answer being written
+  std::string out_head_;  // its status line and headers
   std::size_t served_ = 0;
   std::size_t lingered_ = 0;
   bool keep_alive_ = true;

@@ -31,6 +31,8 @@ struct Request {
   bool body_announced = false;                    // Content-Length > 0 or chunked
   std::chrono::steady_clock::time_point started;  // when the head's first byte arrived
   std::size_t loop = 0;  // the IoLoops loop serving the connection: work for it can stay there
+  // What the handler's on_head worked out, handed to its handle() so it is not worked out twice.
+  std::shared_ptr<const void> note;
 };
 
 struct Response {
@@ -55,8 +57,8 @@ class Handler {
   virtual ~Handler() = default;
   // The head has been read and checked. Return an answer to give it without reading the body (the
   // connection is then closed when a body was announced), or nullopt to read the body (capped)
-  // and call handle().
-  virtual std::optional<Response> on_head(const Request& head) = 0;
+  // and call handle(); `head.note` may be set for handle().
+  virtual std::optional<Response> on_head(Request& head) = 0;
   // The whole request. Call `respond` exactly once, from any thread.
   virtual void handle(Request request, std::function<void(Response)> respond) = 0;
   // The server's own refusals. `head` holds what is known (nothing for a head that did not parse).

@@ -29,7 +29,8 @@ namespace {
 // One connection to the upstream: plain TCP or TLS over it. Both kinds are used through
 // with_stream(), so each operation is written once.
 struct Connection {
-  explicit Connection(const net::any_io_executor& ex) : executor(ex) {}
+  Connection(const net::any_io_executor& ex, std::size_t header_limit)
+      : executor(ex), buffer(header_limit + 4096) {}
 
   tcp::socket& socket() { return tls ? tls->next_layer() : *plain; }
   template <class F>
@@ -44,6 +45,7 @@ struct Connection {
   net::any_io_executor executor;
   std::optional<tcp::socket> plain;
   std::unique_ptr<ssl::stream<tcp::socket>> tls;
+  beast::flat_buffer buffer;  // kept with the connection: a reused one allocates none
 };
 
 // True when a kept-alive connection can carry another request: still open, nothing unread on it
@@ -117,18 +119,11 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
         loop_(loop),
         connection_(std::move(connection)),
         deadline_(connection_->executor, [this] { expire(); }),
-        resolver_(connection_->executor),
         done_(std::move(done)),
         start_(Clock::now()),
         idempotent_(request.idempotent),
-        buffer_(state_->limits.header_limit + 4096) {
-    message_.version(11);
-    message_.method_string(request.method);
-    message_.target(request.target);
-    for (auto& [name, value] : request.headers) message_.insert(name, value);
-    message_.body() = std::move(request.body);
-    if (!message_.body().empty() || request.method == "POST") message_.prepare_payload();
-    message_.keep_alive(true);
+        head_request_(request.method == "HEAD") {
+    serialize(request);
   }
 
   void start(bool reused) {
@@ -138,6 +133,31 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   }
 
  private:
+  // The request's bytes, as Beast would write them: the headers in order, then a Content-Length
+  // when there is a body or the method is POST. Kept whole: a retry sends them again.
+  void serialize(ClientRequest& request) {
+    std::string& out = request_bytes_;
+    out.reserve(request.target.size() + request.body.size() + 256);
+    out += request.method;
+    out += ' ';
+    out += request.target;
+    out += " HTTP/1.1\r\n";
+    for (const auto& [name, value] : request.headers) {
+      if (beast::iequals(name, "content-length")) continue;  // ours, below
+      out += name;
+      out += ": ";
+      out += value;
+      out += "\r\n";
+    }
+    if (!request.body.empty() || request.method == "POST") {
+      out += "Content-Length: ";
+      out += std::to_string(request.body.size());
+      out += "\r\n";
+    }
+    out += "\r\n";
+    out += request.body;
+  }
+
   void connect() {
     const auto& limits = state_->limits;
     arm(std::min(limits.connect_ms, limits.total_ms), ClientFailure::kConnect);
@@ -147,7 +167,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     } else {
       connection_->plain.emplace(connection_->executor);
     }
-    resolver_.async_resolve(
+    resolver_.emplace(connection_->executor);
+    resolver_->async_resolve(
         state_->target.host, std::to_string(state_->target.port),
         [self = shared_from_this()](boost::system::error_code ec,
                                     const tcp::resolver::results_type& results) {
@@ -177,7 +198,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     if (finished_) return;
     expired_ = why_;
     boost::system::error_code ignored;
-    resolver_.cancel();
+    if (resolver_) resolver_->cancel();
     connection_->socket().close(ignored);
   }
 
@@ -209,14 +230,14 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void write() {
     arm(state_->limits.read_ms, ClientFailure::kRead);
     connection_->with_stream([this](auto& stream) {
-      bhttp::async_write(stream, message_,
-                         [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-                           if (ec && n == 0 && self->reused_ && !self->expired_) {
-                             return self->retry_on_new_connection();
-                           }
-                           if (ec) return self->finish(ClientFailure::kWrite, ec.message());
-                           self->read();
-                         });
+      net::async_write(stream, net::buffer(request_bytes_),
+                       [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                         if (ec && n == 0 && self->reused_ && !self->expired_) {
+                           return self->retry_on_new_connection();
+                         }
+                         if (ec) return self->finish(ClientFailure::kWrite, ec.message());
+                         self->read();
+                       });
     });
   }
 
@@ -224,11 +245,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   // more, on a new connection (only when nothing reached the upstream, or it is idempotent).
   void retry_on_new_connection() {
     reused_ = false;
-    buffer_.clear();
     boost::system::error_code ignored;
     connection_->socket().close(ignored);
-    connection_ = std::make_unique<Connection>(connection_->executor);
-    connect();  // async_write serializes the message afresh
+    connection_ = std::make_unique<Connection>(connection_->executor, state_->limits.header_limit);
+    connect();  // the same bytes go again
   }
 
   void read() {
@@ -237,9 +257,9 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(state_->limits.header_limit));
     parser_->body_limit(state_->limits.body_limit);
-    if (message_.method() == bhttp::verb::head) parser_->skip(true);
+    if (head_request_) parser_->skip(true);
     connection_->with_stream([this](auto& stream) {
-      bhttp::async_read(stream, buffer_, *parser_,
+      bhttp::async_read(stream, connection_->buffer, *parser_,
                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                           self->on_read(ec);
                         });
@@ -250,7 +270,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     // A reused connection that ended before any byte of an answer most likely was closed by the
     // upstream (its keep-alive timeout) as the request went out. An idempotent request is sent
     // once more on a new connection; any other is reported, as its outcome is unknown.
-    if (ec && reused_ && idempotent_ && !expired_ && !parser_->got_some() && buffer_.size() == 0 &&
+    if (ec && reused_ && idempotent_ && !expired_ && !parser_->got_some() &&
+        connection_->buffer.size() == 0 &&
         (ec == bhttp::error::end_of_stream || ec == net::error::eof ||
          ec == net::error::connection_reset || ec == net::error::broken_pipe)) {
       return retry_on_new_connection();
@@ -297,7 +318,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       }
       answer.body = std::move(message.body());
       // Reused only when the answer was read to its end and nothing followed it.
-      if (parser_->is_done() && parser_->keep_alive() && buffer_.size() == 0) {
+      if (parser_->is_done() && parser_->keep_alive() && connection_->buffer.size() == 0) {
         state_->give_back(loop_, std::move(connection_));
       }
     }
@@ -313,12 +334,12 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   std::size_t loop_;
   std::unique_ptr<Connection> connection_;
   LazyDeadline deadline_;
-  tcp::resolver resolver_;
+  std::optional<tcp::resolver> resolver_;  // only for a new connection
   std::function<void(ClientAnswer)> done_;
   Clock::time_point start_;
   bool idempotent_;
-  beast::flat_buffer buffer_;
-  bhttp::request<bhttp::string_body> message_;
+  bool head_request_;
+  std::string request_bytes_;
   std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
   ClientFailure why_ = ClientFailure::kDeadline;  // what passing deadline_ means
   std::optional<ClientFailure> expired_;
@@ -338,16 +359,18 @@ void UpstreamClient::send(ClientRequest request, std::function<void(ClientAnswer
   if (loop >= state->loops->size()) loop = 0;
   net::io_context& io = state->loops->at(loop);
   // Called on that loop (the usual case: the connection's own) it starts at once.
-  net::dispatch(io,
-                [state, loop, &io, request = std::move(request), done = std::move(done)]() mutable {
-                  auto connection = state->take_idle(loop);
-                  const bool reused = connection != nullptr;
-                  // One thread runs each loop, so the connections need no strand.
-                  if (!connection) connection = std::make_unique<Connection>(io.get_executor());
-                  auto exchange = std::make_shared<Exchange>(state, loop, std::move(connection),
-                                                             std::move(request), std::move(done));
-                  exchange->start(reused);
-                });
+  net::dispatch(
+      io, [state, loop, &io, request = std::move(request), done = std::move(done)]() mutable {
+        auto connection = state->take_idle(loop);
+        const bool reused = connection != nullptr;
+        // One thread runs each loop, so the connections need no strand.
+        if (!connection) {
+          connection = std::make_unique<Connection>(io.get_executor(), state->limits.header_limit);
+        }
+        auto exchange = std::make_shared<Exchange>(state, loop, std::move(connection),
+                                                   std::move(request), std::move(done));
+        exchange->start(reused);
+      });
 }
 
 }  // namespace dypls::http

@@ -82,10 +82,12 @@ std::string format_access_log(const AccessLogEntry& entry) {
   add_string(out, "client", entry.client);
   if (!entry.relay_code.empty()) add_string(out, "code", entry.relay_code);
   if (!key_id.empty()) add_string(out, "keyId", key_id);
-  char number[32];
-  (void)std::snprintf(number, sizeof number, "%.1f", latency);
+  // "%.1f" of a whole number of tenths, without printf's floating-point formatting.
+  const auto tenths_count = static_cast<long long>(latency * 10.0 + 0.5);
   out += "\"latencyMs\":";
-  out += number;
+  out += std::to_string(tenths_count / 10);
+  out += '.';
+  out += static_cast<char>('0' + tenths_count % 10);
   out += ',';
   add_string(out, "method", entry.method);
   add_string(out, "path", path);
@@ -160,9 +162,194 @@ class RequestIdReader final : public nlohmann::json_sax<nlohmann::json> {
   std::string value_;
 };
 
+// The usual answer is small, plain JSON: strings in UTF-8 without escapes, short numbers without
+// exponents. Such a document is read here in one pass, with JSON's grammar (a top-level
+// object; the last "RequestId" at its top level decides). Anything else (an escape, a control
+// character or broken UTF-8 in a string, an exponent, deep nesting, or no valid document at
+// all) is left to nlohmann, whose verdict is the reference.
+class PlainJsonReader {
+ public:
+  enum class Verdict { kFound, kNone, kNotPlain };
+
+  explicit PlainJsonReader(std::string_view text) : text_(text) {}
+
+  Verdict read(std::string_view& request_id) {
+    skip_space();
+    const bool top_object = at_ < text_.size() && text_[at_] == '{';
+    std::string_view found;
+    bool is_string = false;
+    if (!value(0, &found, &is_string)) return Verdict::kNotPlain;
+    skip_space();
+    if (at_ != text_.size()) return Verdict::kNotPlain;
+    if (!top_object || !is_string) return Verdict::kNone;
+    request_id = found;
+    return Verdict::kFound;
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;
+
+  void skip_space() {
+    while (at_ < text_.size() &&
+           (text_[at_] == ' ' || text_[at_] == '\t' || text_[at_] == '\n' || text_[at_] == '\r')) {
+      ++at_;
+    }
+  }
+  bool take(char c) {
+    if (at_ < text_.size() && text_[at_] == c) {
+      ++at_;
+      return true;
+    }
+    return false;
+  }
+  // A string without escapes or control characters, in well-formed UTF-8 (its bytes are then
+  // its value, as nlohmann reads it).
+  bool string(std::string_view* out) {
+    if (!take('"')) return false;
+    const std::size_t start = at_;
+    while (at_ < text_.size()) {
+      const auto c = static_cast<unsigned char>(text_[at_]);
+      if (c == '"') {
+        if (out != nullptr) *out = text_.substr(start, at_ - start);
+        ++at_;
+        return true;
+      }
+      if (c < 0x20 || c == '\\') return not_plain();
+      if (c < 0x80) {
+        ++at_;
+      } else if (!utf8_sequence(c)) {
+        return not_plain();
+      }
+    }
+    return false;  // unterminated
+  }
+  bool continuation(std::size_t offset, unsigned char low = 0x80, unsigned char high = 0xBF) {
+    if (at_ + offset >= text_.size()) return false;
+    const auto c = static_cast<unsigned char>(text_[at_ + offset]);
+    return c >= low && c <= high;
+  }
+  // One multi-byte character starting with `lead`, as Unicode's table of well-formed UTF-8
+  // sequences allows (no overlong forms, no surrogates, nothing past U+10FFFF).
+  bool utf8_sequence(unsigned char lead) {
+    std::size_t length = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = continuation(1) ? 2 : 0;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      const bool second = lead == 0xE0   ? continuation(1, 0xA0, 0xBF)
+                          : lead == 0xED ? continuation(1, 0x80, 0x9F)
+                                         : continuation(1);
+      length = second && continuation(2) ? 3 : 0;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      const bool second = lead == 0xF0   ? continuation(1, 0x90, 0xBF)
+                          : lead == 0xF4 ? continuation(1, 0x80, 0x8F)
+                                         : continuation(1);
+      length = second && continuation(2) && continuation(3) ? 4 : 0;
+    }
+    at_ += length;
+    return length > 0;
+  }
+  bool digits() {
+    const std::size_t start = at_;
+    while (at_ < text_.size() && text_[at_] >= '0' && text_[at_] <= '9') ++at_;
+    return at_ > start;
+  }
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?, at most 32 characters (never out of a double's range).
+  bool number() {
+    const std::size_t start = at_;
+    take('-');
+    if (take('0')) {
+      // no more integer digits after a leading zero
+    } else if (at_ < text_.size() && text_[at_] >= '1' && text_[at_] <= '9') {
+      digits();
+    } else {
+      return false;
+    }
+    if (take('.') && !digits()) return false;
+    if (at_ < text_.size() && (text_[at_] == 'e' || text_[at_] == 'E')) return not_plain();
+    return at_ - start <= 32 || not_plain();
+  }
+  bool literal(std::string_view word) {
+    if (text_.substr(at_, word.size()) != word) return false;
+    at_ += word.size();
+    return true;
+  }
+  // One value. At depth 1 (the top object's members), `found`/`is_string` follow "RequestId".
+  bool value(int depth, std::string_view* found, bool* is_string) {
+    if (at_ >= text_.size()) return false;
+    switch (text_[at_]) {
+      case '{':
+        return object(depth + 1, found, is_string);
+      case '[':
+        return array(depth + 1);
+      case '"':
+        return string(nullptr);
+      case 't':
+        return literal("true");
+      case 'f':
+        return literal("false");
+      case 'n':
+        return literal("null");
+      default:
+        return number();
+    }
+  }
+  bool object(int depth, std::string_view* found, bool* is_string) {
+    if (depth > kMaxDepth) return not_plain();
+    ++at_;  // '{'
+    skip_space();
+    if (take('}')) return true;
+    for (;;) {
+      std::string_view key;
+      if (!string(&key)) return false;
+      skip_space();
+      if (!take(':')) return false;
+      skip_space();
+      const bool watched = depth == 1 && key == "RequestId";
+      if (watched && at_ < text_.size() && text_[at_] == '"') {
+        if (!string(found)) return false;
+        *is_string = true;
+      } else {
+        if (watched) *is_string = false;
+        if (!value(depth, nullptr, nullptr)) return false;
+      }
+      skip_space();
+      if (take('}')) return true;
+      if (!take(',')) return false;
+      skip_space();
+    }
+  }
+  bool array(int depth) {
+    if (depth > kMaxDepth) return not_plain();
+    ++at_;  // '['
+    skip_space();
+    if (take(']')) return true;
+    for (;;) {
+      if (!value(depth, nullptr, nullptr)) return false;
+      skip_space();
+      if (take(']')) return true;
+      if (!take(',')) return false;
+      skip_space();
+    }
+  }
+  // Not for this reader: nlohmann decides.
+  static bool not_plain() { return false; }
+
+  std::string_view text_;
+  std::size_t at_ = 0;
+};
+
 }  // namespace
 
 std::string extract_request_id(std::string_view body, std::string_view header_value) {
+  std::string_view plain_id;
+  switch (PlainJsonReader(body).read(plain_id)) {
+    case PlainJsonReader::Verdict::kFound:
+      return std::string(plain_id);
+    case PlainJsonReader::Verdict::kNone:
+      return std::string(header_value);
+    case PlainJsonReader::Verdict::kNotPlain:
+      break;
+  }
   RequestIdReader reader;
   if (nlohmann::json::sax_parse(body, &reader) && reader.found()) return reader.take();
   return std::string(header_value);

@@ -1,6 +1,7 @@
 #include "relay/admission.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "relay/cors.h"
@@ -10,7 +11,7 @@ namespace dypls::relay {
 namespace {
 
 // ASCII only, inline: these run on every byte of every request (the locale's are calls).
-bool is_alnum(unsigned char c) {
+constexpr bool is_alnum(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 bool is_hex(unsigned char c) {
@@ -51,10 +52,19 @@ bool is_token_char(char ch) {
   return std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
 }
 
-// RFC 3986 query characters plus the percent escapes.
+// RFC 3986 query characters plus the percent escapes, as a table: every byte of every query.
+constexpr std::array<bool, 256> kQueryChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c)
+    table[static_cast<std::size_t>(c)] = is_alnum(static_cast<unsigned char>(c));
+  for (const char c : std::string_view("-._~!$&'()*+,;=:@/?%")) {
+    table[static_cast<unsigned char>(c)] = true;
+  }
+  return table;
+}();
+
 bool is_query_char(char ch) {
-  if (is_alnum(static_cast<unsigned char>(ch))) return true;
-  return std::string_view("-._~!$&'()*+,;=:@/?%").find(ch) != std::string_view::npos;
+  return kQueryChars[static_cast<unsigned char>(ch)];
 }
 
 bool escapes_well_formed(std::string_view text) {
@@ -96,17 +106,18 @@ std::optional<Refusal> check_params(const ParamList& params, std::string_view wh
 
 // Every place an API gateway might read `name` from: query and form parameters whose decoded
 // name matches case-insensitively (so "action" and "%41ction" count), and the V3 header.
+// Views into the parameters and headers, which outlive it.
 struct Occurrences {
-  std::vector<std::string> values;
-  std::vector<std::string> places;
+  std::vector<std::string_view> values;
+  std::vector<std::string_view> places;
 };
 
 void collect(const ParamList& params, std::string_view name, std::string_view place,
              Occurrences& found) {
   for (const auto& param : params) {
     if (same_param_name(param.name, name)) {
-      found.values.push_back(param.value);
-      found.places.emplace_back(place);
+      found.values.emplace_back(param.value);
+      found.places.push_back(place);
     }
   }
 }
@@ -114,18 +125,19 @@ void collect(const ParamList& params, std::string_view name, std::string_view pl
 void collect_header(const HeaderList& headers, std::string_view header, Occurrences& found) {
   for (const auto& [name, value] : headers) {
     if (iequals(name, header)) {
-      found.values.emplace_back(trim(value));
-      found.places.emplace_back(header);
+      found.values.push_back(trim(value));
+      found.places.push_back(header);
     }
   }
 }
 
-bool all_same(const std::vector<std::string>& values) {
+bool all_same(const std::vector<std::string_view>& values) {
   return std::all_of(values.begin(), values.end(),
-                     [&values](const std::string& v) { return v == values.front(); });
+                     [&values](std::string_view v) { return v == values.front(); });
 }
 
-std::string join(const std::vector<std::string>& items) {
+template <class Text>
+std::string join(const std::vector<Text>& items) {
   std::string out;
   for (const auto& item : items) {
     if (!out.empty()) out += ", ";
@@ -171,20 +183,19 @@ std::string key_id_of(const ParamList& query, const ParamList& form, const Heade
   return {};
 }
 
-bool is_allowed_action(const AdmissionPolicy& policy, const std::string& action) {
+bool is_allowed_action(const AdmissionPolicy& policy, std::string_view action) {
   return std::find(policy.allowed_actions.begin(), policy.allowed_actions.end(), action) !=
          policy.allowed_actions.end();
 }
 
-std::optional<Refusal> action_not_allowed(const AdmissionPolicy& policy,
-                                          const std::string& action) {
+std::optional<Refusal> action_not_allowed(const AdmissionPolicy& policy, std::string_view action) {
   return refuse(RelayCode::kActionNotAllowed,
                 "The action " + quoted_for_message(action) +
                     " is not forwarded; allowed: " + join(policy.allowed_actions) + ".");
 }
 
 std::optional<Refusal> version_not_allowed(const AdmissionPolicy& policy,
-                                           const std::string& version) {
+                                           std::string_view version) {
   return refuse(RelayCode::kVersionNotAllowed,
                 "The version " + quoted_for_message(version) +
                     " is not forwarded; send Version=" + policy.version + ".");
@@ -194,10 +205,11 @@ std::optional<Refusal> version_not_allowed(const AdmissionPolicy& policy,
 // not allowed is refused before the body is read, so it costs neither a wait for a body that may
 // never come nor a rate-limit token. Ambiguities are left to the full decision, which sees all.
 std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& policy,
-                                                     const RequestHead& head) {
+                                                     const RequestHead& head, ParamList* parsed) {
   Occurrences actions;
   Occurrences versions;
-  if (const auto query = parse_api_params(target_query(head.target))) {
+  auto query = parse_api_params(target_query(head.target));
+  if (query) {
     if (auto refusal = check_params(*query, "query")) return refusal;  // before quoting a value
     collect(*query, "Action", "query", actions);
     collect(*query, "Version", "query", versions);
@@ -210,6 +222,7 @@ std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& poli
   for (const auto& version : versions.values) {
     if (version != policy.version) return version_not_allowed(policy, version);
   }
+  if (parsed && query) *parsed = std::move(*query);
   return std::nullopt;
 }
 
@@ -251,6 +264,7 @@ std::optional<Refusal> check_repeated_headers(const HeaderList& headers) {
 
 std::optional<Refusal> check_param_names(const ParamList& query, const ParamList& form) {
   std::vector<const Param*> all;
+  all.reserve(query.size() + form.size());
   for (const auto* params : {&query, &form}) {
     for (const auto& param : *params) all.push_back(&param);
   }
@@ -268,7 +282,8 @@ std::optional<Refusal> check_param_names(const ParamList& query, const ParamList
   return std::nullopt;
 }
 
-std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head) {
+std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head,
+                                      ParamList* query_params) {
   if (head.method != "GET" && head.method != "POST") {
     return bad("Only GET and POST are forwarded (got " + quoted_for_message(head.method) + ").");
   }
@@ -370,7 +385,7 @@ std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const Reque
     return refuse(RelayCode::kOriginNotAllowed,
                   "The origin " + quoted_for_message(*origin) + " may not call this relay.");
   }
-  return check_head_action_and_version(policy, head);
+  return check_head_action_and_version(policy, head, query_params);
 }
 
 Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
@@ -384,7 +399,7 @@ Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
 }
 
 Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHead& head,
-                                 std::string_view body) {
+                                 std::string_view body, const ParamList* parsed_query) {
   Admission admission;
   auto fail = [&admission](std::optional<Refusal> refusal) {
     admission.refusal = std::move(refusal);
@@ -397,9 +412,14 @@ Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHea
   }
 
   const std::string_view query = target_query(head.target);
-  const auto query_params = parse_api_params(query);
-  if (!query_params) return fail(bad("The query has a malformed %XY escape."));
-  if (auto refusal = check_params(*query_params, "query")) return fail(std::move(refusal));
+  std::optional<ParamList> decoded;
+  if (!parsed_query) {
+    decoded = parse_api_params(query);
+    if (!decoded) return fail(bad("The query has a malformed %XY escape."));
+    if (auto refusal = check_params(*decoded, "query")) return fail(std::move(refusal));
+  }
+  // Given: check_api_head decoded and checked them.
+  const ParamList* query_params = parsed_query ? parsed_query : &*decoded;
 
   ParamList form_params;
   if (!body.empty()) {
@@ -429,7 +449,7 @@ Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHea
         RelayCode::kActionNotAllowed,
         "Action appears with different values (" + join(actions.places) + "); send exactly one."));
   }
-  const std::string& action = actions.values.front();
+  const std::string_view action = actions.values.front();
   if (!is_allowed_action(policy, action)) return fail(action_not_allowed(policy, action));
 
   Occurrences versions;
@@ -452,7 +472,7 @@ Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHea
   for (const auto& header : head.headers) {
     if (is_forwarded_header(header.first)) plan.headers.push_back(header);
   }
-  plan.action = action;
+  plan.action = std::string(action);
   plan.v3 = find_header(head.headers, "x-acs-action").has_value();
   plan.key_id = key_id_of(*query_params, form_params, head.headers);
   return admission;

@@ -45,16 +45,19 @@ struct Admission {
 };
 
 // Checks that need no body: method, path, query, headers, sizes, origin. Run before the body
-// is read so that an oversize or hostile request costs nothing.
-std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head);
+// is read so that an oversize or hostile request costs nothing. When the head is accepted and
+// `query` is given, it receives the query's decoded parameters, for admit_checked_api_call.
+std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head,
+                                      ParamList* query = nullptr);
 
 // Query*, Describe*, List* and Get* actions only read (Alibaba's naming): sending one twice is
 // harmless, so it may be retried when a kept-alive upstream connection dies under it.
 bool is_read_only_action(std::string_view action);
 
 // The decision on the body and the whole call, for a head check_api_head already accepted.
+// `query`: the parameters check_api_head gave for this head (null: decoded here).
 Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHead& head,
-                                 std::string_view body);
+                                 std::string_view body, const ParamList* query = nullptr);
 // The full decision: check_api_head, then admit_checked_api_call.
 Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
                          std::string_view body);

@@ -9,19 +9,19 @@ namespace dypls::relay {
 
 std::optional<ParamList> parse_urlencoded(std::string_view text, bool form_encoded) {
   ParamList params;
+  params.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '&')) + 1);
   while (!text.empty()) {
     const auto amp = text.find('&');
     const std::string_view piece = text.substr(0, amp);
     text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);
     if (piece.empty()) continue;
     const auto eq = piece.find('=');
-    Param param;
+    Param& param = params.emplace_back();
     if (!percent_decode(piece.substr(0, eq), param.name, form_encoded)) return std::nullopt;
     if (eq != std::string_view::npos &&
         !percent_decode(piece.substr(eq + 1), param.value, form_encoded)) {
       return std::nullopt;
     }
-    params.push_back(std::move(param));
   }
   return params;
 }

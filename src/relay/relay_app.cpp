@@ -67,6 +67,17 @@ RequestHead head_of(const http::Request& req) {
 
 // The address rate limits and the log use: the peer, or what a --trusted-proxy says it saw.
 std::string client_of(const http::Request& req, const RelayConfig& config) {
+  if (config.trusted_proxies.empty()) {
+    // Only the peer counts: each thread keeps the text of the last one it saw (a kept-alive
+    // connection's requests, one after another).
+    thread_local std::string last_peer;
+    thread_local std::string last_client;
+    if (req.client != last_peer || last_client.empty()) {
+      last_client = client_address(req.client, {}, config.trusted_proxies);
+      last_peer = req.client;
+    }
+    return last_client;
+  }
   std::vector<std::string> forwarded;
   for (const auto& [name, value] : req.headers) {
     if (iequals(name, "x-forwarded-for")) forwarded.push_back(value);
@@ -96,6 +107,36 @@ http::Response json_answer(int status, std::string body) {
   res.body = std::move(body);
   res.headers.emplace_back("Content-Type", "application/json");
   return res;
+}
+
+// The Date header and the log's time to the second change once a second: each thread keeps the
+// last second's texts instead of formatting them for every answer.
+struct ClockTexts {
+  long long second = -1;
+  std::string date;      // "Sat, 28 Nov 2026 07:59:11 GMT"
+  std::string log_time;  // "2026-11-28T07:59:11.000Z": the milliseconds are filled per line
+};
+
+const ClockTexts& clock_texts(long long epoch_ms) {
+  thread_local ClockTexts texts;
+  const long long second = epoch_ms / 1000;
+  if (second != texts.second) {
+    texts.second = second;
+    texts.date = http_date(second);
+    texts.log_time = log_timestamp(second * 1000);
+  }
+  return texts;
+}
+
+// log_timestamp(epoch_ms), from the second's text.
+std::string log_time_of(long long epoch_ms) {
+  std::string text = clock_texts(epoch_ms).log_time;
+  const auto millis = static_cast<int>(epoch_ms % 1000);
+  const std::size_t at = text.size() - 4;  // the three digits before the final 'Z'
+  text[at] = static_cast<char>('0' + millis / 100);
+  text[at + 1] = static_cast<char>('0' + (millis / 10) % 10);
+  text[at + 2] = static_cast<char>('0' + millis % 10);
+  return text;
 }
 
 long long epoch_ms_now() {
@@ -180,7 +221,7 @@ void RelayApp::stop() {
   server_.stop();
 }
 
-std::optional<http::Response> RelayApp::on_head(const http::Request& req) {
+std::optional<http::Response> RelayApp::on_head(http::Request& req) {
   Trace trace;
   const std::string& target = req.target;
   const std::string_view path = target_path(target);
@@ -202,7 +243,8 @@ std::optional<http::Response> RelayApp::on_head(const http::Request& req) {
 
   if (path.substr(0, 4) == "/api") {
     if (req.method == "OPTIONS") return finish(req, trace, answer_preflight_request(req, trace));
-    std::optional<Refusal> refusal = check_api_head(config_.admission, head_of(req));
+    auto query = std::make_shared<ParamList>();
+    std::optional<Refusal> refusal = check_api_head(config_.admission, head_of(req), query.get());
     if (!refusal && hides_control_char(req.headers)) {
       refusal = refuse(RelayCode::kBadRequest,
                        "A header value holds a percent-encoded control character (CR, LF, "
@@ -214,7 +256,8 @@ std::optional<http::Response> RelayApp::on_head(const http::Request& req) {
       refusal->retry_after_seconds = 1;
     }
     if (refusal) return finish(req, trace, refusal_answer(*refusal, trace));
-    return std::nullopt;  // read the body (if any), then handle()
+    req.note = std::move(query);  // for handle(): the query is decoded once
+    return std::nullopt;          // read the body (if any), then handle()
   }
   if (path == "/healthz" && is_read(req)) {
     http::Response res = json_answer(200, R"({"status":"ok"})");
@@ -262,9 +305,11 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
     forward(request, "GET", plan, "", std::move(trace), respond);
     return;
   }
-  // on_head accepted this head with check_api_head: only the rest is decided here.
+  // on_head accepted this head with check_api_head (and noted its decoded query): only the rest
+  // is decided here.
+  const auto* query = static_cast<const ParamList*>(request.note.get());
   const Admission admission =
-      admit_checked_api_call(config_.admission, head_of(request), request.body);
+      admit_checked_api_call(config_.admission, head_of(request), request.body, query);
   trace.action = admission.plan.action;
   trace.key_id = admission.plan.key_id;
   if (admission.refusal) {
@@ -401,7 +446,7 @@ http::Response RelayApp::finish(const http::Request& req, const Trace& trace, ht
                                 bool cors) {
   if (!has_header(res.headers, "cache-control"))
     res.headers.emplace_back("Cache-Control", "no-store");
-  put_header(res.headers, "Date", http_date(epoch_ms_now() / 1000));
+  put_header(res.headers, "Date", clock_texts(epoch_ms_now()).date);
   if (cors && is_api(req) && req.method != "OPTIONS") {
     const auto origin = find_header(req.headers, "origin");
     const auto verdict = judge_origin(config_.admission.allowed_origins, origin,
@@ -418,7 +463,7 @@ http::Response RelayApp::finish(const http::Request& req, const Trace& trace, ht
 
 void RelayApp::log(const http::Request& req, const Trace& trace, const http::Response& res) {
   AccessLogEntry entry;
-  entry.time = log_timestamp(epoch_ms_now());
+  entry.time = log_time_of(epoch_ms_now());
   entry.client = client_of(req, config_);
   entry.method = req.method;
   entry.path = std::string(target_path(req.target));

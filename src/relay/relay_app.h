@@ -31,7 +31,7 @@ class RelayApp : public http::Handler {
 
   // http::Handler: everything but an upstream call is answered from the head, before any body is
   // read; the upstream calls go through handle().
-  std::optional<http::Response> on_head(const http::Request& head) override;
+  std::optional<http::Response> on_head(http::Request& head) override;
   void handle(http::Request request, std::function<void(http::Response)> respond) override;
   http::Response on_problem(http::Problem problem, const http::Request& head,
                             const std::string& detail) override;

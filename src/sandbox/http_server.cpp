@@ -134,7 +134,7 @@ void HttpServer::persist() {
   if (!state_file_->save(document, version, error)) log_("could not save state: " + error);
 }
 
-std::optional<http::Response> HttpServer::on_head(const http::Request& req) {
+std::optional<http::Response> HttpServer::on_head(http::Request& req) {
   const std::string_view path = path_of(req.target);
   if (path == "/healthz" && is_read(req)) {
     http::Response res;

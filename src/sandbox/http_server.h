@@ -35,7 +35,7 @@ class HttpServer : public http::Handler {
   // Saves the state now (no-op without a state file).
   void save_now() { persist(); }
 
-  std::optional<http::Response> on_head(const http::Request& head) override;
+  std::optional<http::Response> on_head(http::Request& head) override;
   void handle(http::Request request, std::function<void(http::Response)> respond) override;
   http::Response on_problem(http::Problem problem, const http::Request& head,
                             const std::string& detail) override;
