@@ -302,13 +302,14 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
     plan.path_and_query = request.target;
     plan.action = "AssumeRole";
     trace.action = plan.action;
-    forward(request, "GET", plan, "", std::move(trace), respond);
+    request.body.clear();
+    forward(std::move(request), "GET", std::move(plan), std::move(trace), std::move(respond));
     return;
   }
   // on_head accepted this head with check_api_head (and noted its decoded query): only the rest
   // is decided here.
   const auto* query = static_cast<const ParamList*>(request.note.get());
-  const Admission admission =
+  Admission admission =
       admit_checked_api_call(config_.admission, head_of(request), request.body, query);
   trace.action = admission.plan.action;
   trace.key_id = admission.plan.key_id;
@@ -317,8 +318,8 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
     return;
   }
   const std::string method = request.method == "POST" ? "POST" : "GET";
-  std::string body = std::move(request.body);
-  forward(request, method, admission.plan, std::move(body), std::move(trace), respond);
+  forward(std::move(request), method, std::move(admission.plan), std::move(trace),
+          std::move(respond));
 }
 
 http::Response RelayApp::on_problem(http::Problem problem, const http::Request& head,
@@ -386,22 +387,20 @@ http::Response RelayApp::answer_relay_config() const {
   return json_answer(200, body.dump());
 }
 
-void RelayApp::forward(const http::Request& req, const std::string& method, const ForwardPlan& plan,
-                       std::string body, Trace trace, const Respond& respond) {
-  // What the answer needs of the request, by value: the request itself is gone by then.
-  http::Request head;
-  head.method = req.method;
-  head.target = req.target;
-  head.headers = req.headers;
-  head.client = req.client;
-  head.started = req.started;
-  head.loop = req.loop;
+void RelayApp::forward(http::Request req, const std::string& method, ForwardPlan plan, Trace trace,
+                       Respond respond) {
+  // The request's body goes upstream; its head stays for the answer (CORS, the log line).
+  std::string body = std::move(req.body);
+  req.body = std::string();
+  req.note.reset();
+  const std::size_t loop = req.loop;
+  auto head = std::make_shared<const http::Request>(std::move(req));
   auto on_answer = [this, head, trace, respond](UpstreamAnswer answer) mutable {
     if (answer.result.failure == UpstreamFailure::kNone) {
       trace.upstream_status = answer.result.status;
     }
     if (auto refusal = judge_upstream(answer.result, config_.read_timeout_ms)) {
-      respond(finish(head, trace, refusal_answer(*refusal, trace)));
+      respond(finish(*head, trace, refusal_answer(*refusal, trace)));
       return;
     }
     http::Response res;
@@ -419,13 +418,14 @@ void RelayApp::forward(const http::Request& req, const std::string& method, cons
     trace.request_id = extract_request_id(answer.body, request_id_header);
     res.body = std::move(answer.body);
     put_header(res.headers, "Content-Type", content_type);
-    respond(finish(head, trace, std::move(res)));
+    respond(finish(*head, trace, std::move(res)));
   };
-  if (!upstream_.send(method, plan.path_and_query, plan.headers, std::move(body),
-                      is_read_only_action(plan.action), req.loop, on_answer)) {
+  const bool idempotent = is_read_only_action(plan.action);
+  if (!upstream_.send(method, std::move(plan.path_and_query), std::move(plan.headers),
+                      std::move(body), idempotent, loop, std::move(on_answer))) {
     Refusal busy = refuse(RelayCode::kBusy, "The relay is at capacity; try again shortly.");
     busy.retry_after_seconds = 1;
-    respond(finish(req, trace, refusal_answer(busy, trace)));
+    respond(finish(*head, trace, refusal_answer(busy, trace)));
   }
 }
 

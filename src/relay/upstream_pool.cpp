@@ -76,13 +76,13 @@ bool UpstreamPool::saturated() const {
   return active_ >= max_active_ && waiting_.size() >= max_waiting_;
 }
 
-bool UpstreamPool::send(std::string_view method, const std::string& path_and_query,
-                        const HeaderList& headers, std::string body, bool idempotent,
-                        std::size_t loop, std::function<void(UpstreamAnswer)> done) {
+bool UpstreamPool::send(std::string_view method, std::string path_and_query, HeaderList headers,
+                        std::string body, bool idempotent, std::size_t loop,
+                        std::function<void(UpstreamAnswer)> done) {
   http::ClientRequest request;
   request.method = std::string(method);
-  request.target = path_and_query;
-  request.headers = headers;
+  request.target = std::move(path_and_query);
+  request.headers = std::move(headers);
   request.headers.emplace_back("Host", sign_host_);
   request.body = std::move(body);
   request.idempotent = idempotent;

@@ -34,7 +34,7 @@ class UpstreamPool {
   // otherwise `done` is called once, from the client's thread.
   // `loop`: the loop of the connection that asked; the exchange runs there. `idempotent`: see
   // http::ClientRequest.
-  bool send(std::string_view method, const std::string& path_and_query, const HeaderList& headers,
+  bool send(std::string_view method, std::string path_and_query, HeaderList headers,
             std::string body, bool idempotent, std::size_t loop,
             std::function<void(UpstreamAnswer)> done);
 
