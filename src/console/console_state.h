@@ -69,6 +69,8 @@ struct StockState {
   std::vector<std::string> cities;  // every city a 全国列表 answer named (the live list)
   StockSort sort = StockSort::kAmountDesc;
   std::optional<ApiError> error;
+  QueryRemainRequest answered_for;  // the query `answer` is for (the form may have changed since)
+  std::int64_t answered_ms = 0;     // when it came
 };
 
 struct BuyForm {
@@ -96,8 +98,11 @@ struct UnknownPurchase {
   BuyRequest request;
   std::int64_t at_ms = 0;
   std::size_t log_id = 0;
-  std::optional<std::int64_t> stock_before;  // last known stock for the city, if any
-  std::optional<std::int64_t> stock_after;   // from the reconcile query
+  std::optional<std::int64_t> stock_before;  // the ledger's figure from before the purchase
+  std::int64_t stock_before_ms = 0;          // when that figure was read
+  std::optional<std::int64_t> stock_after;   // fetched for the reconciliation
+  std::int64_t stock_after_ms = 0;
+  bool stock_fetched = false;  // the automatic fetch of the figure after was sent (once)
   bool reconciling = false;
   bool reconciled = false;       // a reconcile query answered
   std::string lookup_number;     // a number the person wants to check with QuerySecretNoDetail

@@ -89,6 +89,7 @@ void Controller::tick() {
     sync_from_ledger();
   }
   numbers_.advance_import();
+  fetch_stock_after_once();
   // Only a queued or waiting run has anything to do as time passes.
   if (state_.run.phase == RunPhase::kQueued || state_.run.phase == RunPhase::kWaiting) {
     run_event(RunEvent::of(RunEventKind::kTick));
@@ -265,6 +266,10 @@ void Controller::query_stock() {
                                                                LogEntry& entry) {
     StockState& s = state_.stock;
     s.busy = false;
+    // The unknown purchase's own query; a failed one leaves Check now usable (the figure after
+    // still unknown).
+    const bool for_unknown = state_.unknown && state_.unknown->reconciling;
+    if (for_unknown) state_.unknown->reconciling = false;
     Answer<StockAnswer> answer = answer_of(reply, &parse_stock_answer);
     if (!answer.ok()) {
       s.error = answer.error;
@@ -277,6 +282,8 @@ void Controller::query_stock() {
     }
     s.error.reset();
     s.answer = std::move(answer.value);
+    s.answered_for = request;
+    s.answered_ms = corrected_now_ms();
     s.rows = s.answer->per_city;
     if (request.city == kCityNationwideList) {
       for (const CityStock& row : s.rows) {
@@ -290,14 +297,14 @@ void Controller::query_stock() {
     }
     apply_stock_sort();
     // An unknown purchase is being reconciled: compare with the stock before it.
-    if (state_.unknown && state_.unknown->reconciling) {
+    if (for_unknown && state_.unknown) {
       UnknownPurchase& unknown = *state_.unknown;
-      unknown.reconciling = false;
       unknown.reconciled = true;
       for (const CityStock& row : s.rows) {
         if (row.city == unknown.request.city) unknown.stock_after = row.amount;
       }
       if (!unknown.stock_after) unknown.stock_after = s.answer->amount;
+      unknown.stock_after_ms = s.answered_ms;
     }
     set_status(fmt("Stock: ", "库存：", std::to_string(s.answer->amount)), StatusLevel::kSuccess);
   });
@@ -465,18 +472,12 @@ void Controller::carry_out(const RunCommand& command) {
         if (row.city == run.request.city && row.amount > 0) --row.amount;
       }
       return;
-    case RunCommandKind::kShowUnknown: {
-      std::optional<std::int64_t> stock_before;
-      for (const CityStock& row : state_.stock.rows) {
-        if (row.city == run.request.city) stock_before = row.amount;
-      }
-      sync_from_ledger();
+    case RunCommandKind::kShowUnknown:
+      sync_from_ledger();  // the stock before comes from the attempt's record
       if (state_.unknown && state_.unknown->attempt_id == current_attempt_.id) {
-        state_.unknown->stock_before = stock_before;
         state_.unknown->log_id = command.log_id;
       }
       return;
-    }
     case RunCommandKind::kReleaseLock:
       lock_.release(held_lock_);
       return;
@@ -498,6 +499,11 @@ void Controller::write_attempt() {
   attempt.prefix = run.request.secret_no_prefix;
   attempt.display_pool = run.request.display_pool.value_or(false);
   if (state_.credentials.active) attempt.key_id = mask_key_id(state_.credentials.active->key.id);
+  // The stock known now, kept with the attempt: a reload must not lose the figure "before".
+  if (state_.stock.answer) {
+    attempt.stock_before = stock_figure_for(run.request, state_.stock.answered_for,
+                                            state_.stock.rows, state_.stock.answered_ms);
+  }
   if (!save_attempt(attempt)) {
     state_.ledger.attempts.pop_back();
     run_event(RunEvent::of(RunEventKind::kWriteRefused));
@@ -524,19 +530,43 @@ void Controller::send_purchase() {
 }
 
 void Controller::reconcile_unknown() {
-  if (!state_.unknown || state_.unknown->reconciling) return;
+  if (!state_.unknown) return;
+  // The stock query may already be on its way (fetched by itself): the number is checked anyway.
+  if (!state_.unknown->reconciling) fetch_stock_after();
+  if (!state_.unknown) return;
   UnknownPurchase& unknown = *state_.unknown;
-  // The stock for the city: one less than before suggests the purchase went through.
+  const std::string number = trim_copy(unknown.lookup_number);
+  if (!number.empty() && !unknown.checking_number) {
+    check_unknown_number(unknown.attempt_id, unknown.request.pool_key, number);
+  }
+}
+
+// The stock for the unknown purchase's city, type and prefix: one less than before suggests it
+// went through.
+void Controller::fetch_stock_after() {
+  if (state_.stock.busy) return;  // its answer would be another query's
+  UnknownPurchase& unknown = *state_.unknown;
   state_.stock.spec_id = unknown.request.spec_id;
   state_.stock.city = unknown.request.city;
   state_.stock.prefix = unknown.request.secret_no_prefix;
   unknown.reconciling = true;
   query_stock();
   if (!state_.stock.busy) unknown.reconciling = false;
-  const std::string number = trim_copy(unknown.lookup_number);
-  if (!number.empty()) {
-    check_unknown_number(unknown.attempt_id, unknown.request.pool_key, number);
+}
+
+// Without a number the stock difference is the hint: the figure after is fetched by itself,
+// once per unknown purchase shown, when it can be signed and nothing is being bought. A throttled
+// or failed fetch is not repeated: Check now asks again.
+void Controller::fetch_stock_after_once() {
+  if (!state_.unknown) return;
+  const UnknownPurchase& unknown = *state_.unknown;
+  if (unknown.stock_fetched || unknown.stock_after || unknown.reconciling) return;
+  if (run_active(state_.run.phase) || state_.stock.busy || !state_.relay.loaded ||
+      credentials_problem()) {
+    return;
   }
+  state_.unknown->stock_fetched = true;
+  fetch_stock_after();
 }
 
 void Controller::check_unknown_number(const std::string& attempt_id, const std::string& pool_key,
@@ -769,6 +799,10 @@ void Controller::sync_from_ledger() {
   unknown.request =
       BuyRequest{first->pool_key, first->spec_id, first->city, first->prefix, first->display_pool};
   unknown.at_ms = first->started_ms;
+  if (first->stock_before) {
+    unknown.stock_before = first->stock_before->amount;
+    unknown.stock_before_ms = first->stock_before->read_ms;
+  }
   state_.unknown = std::move(unknown);
 }
 

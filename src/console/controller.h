@@ -151,6 +151,8 @@ class Controller {
   void carry_out(const RunCommand& command);
   void write_attempt();
   void send_purchase();
+  void fetch_stock_after();
+  void fetch_stock_after_once();
   void check_unknown_number(const std::string& attempt_id, const std::string& pool_key,
                             const std::string& secret_no);
   void settle_run_row(bool bought, const std::string& secret_no, const Message& why);

@@ -143,6 +143,35 @@ std::string aside_key(std::string_view stored_key) {
   return "dypls.ledger-aside:" + std::string(stored_key);
 }
 
+namespace {
+
+json encode_figure(const StockFigure& f) {
+  return {{"city", f.city},
+          {"specId", f.spec_id},
+          {"prefix", f.prefix},
+          {"amount", f.amount},
+          {"readMs", f.read_ms}};
+}
+
+// Absent or null: not known. Present but not a figure: the record is corrupt.
+bool read_figure(const json& record, std::optional<StockFigure>& out) {
+  auto it = record.find("stockBefore");
+  if (it == record.end() || it->is_null()) return true;
+  if (!it->is_object()) return false;
+  StockFigure f;
+  if (!read(*it, "city", f.city) || !read(*it, "specId", f.spec_id) ||
+      !read(*it, "prefix", f.prefix) || !read(*it, "readMs", f.read_ms)) {
+    return false;
+  }
+  auto amount = it->find("amount");
+  if (amount == it->end() || !amount->is_number_integer()) return false;
+  f.amount = amount->get<std::int64_t>();
+  out = std::move(f);
+  return true;
+}
+
+}  // namespace
+
 std::string encode_attempt(const LedgerAttempt& a) {
   json out = {{"v", kLedgerVersion},
               {"id", a.id},
@@ -161,6 +190,7 @@ std::string encode_attempt(const LedgerAttempt& a) {
               {"settlement", name_of(kSettlements, a.settlement)},
               {"how", name_of(kHows, a.how)},
               {"settledMs", a.settled_ms}};
+  if (a.stock_before) out["stockBefore"] = encode_figure(*a.stock_before);
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -187,7 +217,7 @@ Decoded<LedgerAttempt> decode_attempt(std::string_view text) {
       read_enum(r, "outcome", kOutcomes, a.outcome) && read(r, "outcomeMs", a.outcome_ms) &&
       read(r, "secretNo", a.secret_no) && read(r, "code", a.code) && read(r, "why", a.why) &&
       read_enum(r, "settlement", kSettlements, a.settlement) && read_enum(r, "how", kHows, a.how) &&
-      read(r, "settledMs", a.settled_ms);
+      read(r, "settledMs", a.settled_ms) && read_figure(r, a.stock_before);
   if (!ok || a.id.empty()) {
     out.problem = RecordProblem::kCorrupt;
     return out;

@@ -32,6 +32,21 @@ enum class Outcome {
 enum class Settlement { kNone, kBought, kNotBought };
 enum class SettledHow { kNone, kCheckedByNumber, kStockDiff, kPersonSaid };
 
+// The stock known when an attempt was written (QueryRemain for its city, type and prefix), kept
+// with the attempt so the stock difference can still be read after a reload.
+struct StockFigure {
+  std::string city;
+  int spec_id = 1;
+  std::string prefix;
+  std::int64_t amount = 0;
+  std::int64_t read_ms = 0;  // when the answer was read
+
+  bool operator==(const StockFigure& other) const {
+    return city == other.city && spec_id == other.spec_id && prefix == other.prefix &&
+           amount == other.amount && read_ms == other.read_ms;
+  }
+};
+
 struct LedgerAttempt {
   std::string id;  // unique across tabs: start time and a random part
   std::int64_t started_ms = 0;
@@ -49,6 +64,7 @@ struct LedgerAttempt {
   Settlement settlement = Settlement::kNone;
   SettledHow how = SettledHow::kNone;
   std::int64_t settled_ms = 0;
+  std::optional<StockFigure> stock_before;  // none: not known (or a record from before it was kept)
 };
 
 // Blocks purchases in its pool: no outcome recorded, or an unknown outcome nobody settled.

@@ -9,6 +9,7 @@
 #include "item_hooks.h"
 #include "panels.h"
 #include "stock_hint.h"
+#include "time_display.h"
 
 namespace dypls::console {
 namespace {
@@ -40,11 +41,19 @@ void draw_unknown(Ui& ui) {
   }
   (void)std::snprintf(text, sizeof text, ui.t(T::UnknownText), unknown.request.city.c_str());
   ImGui::TextWrapped("%s", text);
-  const auto amount = [&](const std::optional<std::int64_t>& value) {
-    return value ? std::to_string(*value) : std::string(ui.t(T::Unknown));
+  // A figure with when it was read ("5 (11-28 15:12)"): the "before" may be from another day.
+  const auto amount = [&](const std::optional<std::int64_t>& value, std::int64_t read_ms) {
+    if (!value) return std::string(ui.t(T::Unknown));
+    std::string out = std::to_string(*value);
+    if (read_ms > 0) {
+      out +=
+          " (" + format_local_time(read_ms / 1000, ui.view.utc_offset_minutes).substr(5, 11) + ")";
+    }
+    return out;
   };
   (void)std::snprintf(text, sizeof text, ui.t(T::StockBeforeAfter),
-                      amount(unknown.stock_before).c_str(), amount(unknown.stock_after).c_str());
+                      amount(unknown.stock_before, unknown.stock_before_ms).c_str(),
+                      amount(unknown.stock_after, unknown.stock_after_ms).c_str());
   ImGui::TextUnformatted(text);
   help_text(ui.t(T::StockMeaning));
   if (unknown.stock_after) {
@@ -58,7 +67,8 @@ void draw_unknown(Ui& ui) {
   ImGui::InputText(label(ui, T::LookupNumber, "unknown-number").c_str(), &unknown.lookup_number,
                    ImGuiInputTextFlags_CharsDecimal);
   ImGui::SameLine();
-  const bool checking = unknown.reconciling || unknown.checking_number;
+  // A stock query on its way (fetched by itself) does not hold up checking a typed number.
+  const bool checking = unknown.checking_number;
   ImGui::BeginDisabled(checking);
   // The answers come later: reconciling never clears `unknown` under this frame.
   if (ImGui::Button(label(ui, T::Reconcile, "reconcile").c_str()))

@@ -100,10 +100,23 @@ nlohmann::json unknown_json(const ConsoleState& state) {
           {"noOutcomeRecorded", u.no_outcome_recorded},
           {"reconciled", u.reconciled},
           {"stockBefore", figure(u.stock_before)},
+          {"stockBeforeMs", u.stock_before_ms},
           {"stockAfter", figure(u.stock_after)},
+          {"stockAfterMs", u.stock_after_ms},
+          {"stockFetched", u.stock_fetched},
+          {"reconciling", u.reconciling},
           {"checkingNumber", u.checking_number},
           {"numberVerdict", u.number_verdict},
           {"numberCheck", u.number_check.en}};
+}
+
+nlohmann::json stock_figure_json(const std::optional<StockFigure>& figure) {
+  if (!figure) return nullptr;
+  return {{"city", figure->city},
+          {"specId", figure->spec_id},
+          {"prefix", figure->prefix},
+          {"amount", figure->amount},
+          {"readMs", figure->read_ms}};
 }
 
 nlohmann::json import_json(const NumberImport& import) {
@@ -182,7 +195,8 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
                                {"settlement", settlement_name(a.settlement)},
                                {"how", settled_how_name(a.how)},
                                {"unresolved", unresolved(a)},
-                               {"numberMissing", number_missing(a)}});
+                               {"numberMissing", number_missing(a)},
+                               {"stockBefore", stock_figure_json(a.stock_before)}});
   }
   json log = json::array();
   const auto& entries = state.log.entries();

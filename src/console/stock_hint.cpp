@@ -39,6 +39,23 @@ StockReading read_stock_change(std::optional<std::int64_t> before,
                "：有其他购买或补充了库存，无法据此判断。请按号码核对。"}};
 }
 
+std::optional<StockFigure> stock_figure_for(const BuyRequest& purchase,
+                                            const QueryRemainRequest& answered,
+                                            const std::vector<CityStock>& rows,
+                                            std::int64_t read_ms) {
+  if (answered.spec_id != purchase.spec_id ||
+      answered.secret_no_prefix != purchase.secret_no_prefix) {
+    return std::nullopt;
+  }
+  for (const CityStock& row : rows) {
+    if (row.city == purchase.city) {
+      return StockFigure{purchase.city, purchase.spec_id, purchase.secret_no_prefix, row.amount,
+                         read_ms};
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<bool> stock_suggests_bought(StockHint hint) {
   if (hint == StockHint::kOneLess) return true;
   if (hint == StockHint::kSame) return false;

@@ -3,8 +3,11 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <vector>
 
+#include "core/actions.h"
 #include "core/message.h"
+#include "ledger.h"
 
 namespace dypls::console {
 
@@ -23,6 +26,13 @@ struct StockReading {
 
 StockReading read_stock_change(std::optional<std::int64_t> before,
                                std::optional<std::int64_t> after);
+
+// The figure a stock answer gives for a purchase's city, when the answer was for the same type
+// and prefix (another type's count cannot be compared); nullopt otherwise.
+std::optional<StockFigure> stock_figure_for(const BuyRequest& purchase,
+                                            const QueryRemainRequest& answered,
+                                            const std::vector<CityStock>& rows,
+                                            std::int64_t read_ms);
 
 // The verdict the stock supports: true bought, false not bought, nullopt no support.
 std::optional<bool> stock_suggests_bought(StockHint hint);

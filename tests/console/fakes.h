@@ -194,6 +194,30 @@ inline std::string stock_ok(std::int64_t total, const std::string& rows_json) {
                  R"(,"City":"全国列表","RemainDTOList":{"remainDTO":[)" + rows_json + "]}}");
 }
 
+// A second tab (or the same tab after a reload) of the same browser profile.
+struct Tab {
+  Tab(SharedStorage& profile, SharedLocks& locks, FakeClock& clock, bool with_credentials = true)
+      : durable(profile),
+        lock(locks),
+        controller(transport, clock, nonces, session, durable, lock) {
+    controller.start();
+    transport.answer(200, R"({"sandbox":true,"signHost":"127.0.0.1:9","actions":[]})");
+    if (with_credentials) {
+      EXPECT_TRUE(controller.paste_credentials(assume_role(clock.now, 3600)));
+    }
+    BuyForm& form = controller.state().buy;
+    form.pool_key = "FC100000000000001";
+    form.city = "杭州";
+    form.quantity = 1;
+  }
+  FakeTransport transport;
+  CountingNonces nonces;
+  MemoryStorage session;
+  TabDurableStorage durable;
+  TabLock lock;
+  Controller controller;
+};
+
 // A controller with valid credentials, a loaded (sandbox) relay config and a filled buy form.
 class ConsoleTest : public ::testing::Test {
  protected:
@@ -207,6 +231,16 @@ class ConsoleTest : public ::testing::Test {
     form.spec_id = 1;
     form.city = "杭州";
     form.quantity = 1;
+  }
+  // The stock as a query for `city` (type 1, no prefix) answered it, as the Stock panel would.
+  void read_stock(const std::string& city, std::int64_t amount) {
+    StockState& stock = controller.state().stock;
+    stock.spec_id = 1;
+    stock.city = city;
+    stock.prefix.clear();
+    controller.query_stock();
+    transport.answer(200, ok_body(R"(,"SecretRemainDTO":{"Amount":)" + std::to_string(amount) +
+                                  R"(,"City":")" + city + R"("})"));
   }
   FakeTransport transport;
   FakeClock clock;

@@ -9,28 +9,6 @@
 namespace dypls::console::testing {
 namespace {
 
-// A second tab (or the same tab after a reload) of the same browser profile.
-struct Tab {
-  Tab(SharedStorage& profile, SharedLocks& locks, FakeClock& clock)
-      : durable(profile),
-        lock(locks),
-        controller(transport, clock, nonces, session, durable, lock) {
-    controller.start();
-    transport.answer(200, R"({"sandbox":true,"signHost":"127.0.0.1:9","actions":[]})");
-    EXPECT_TRUE(controller.paste_credentials(assume_role(clock.now, 3600)));
-    BuyForm& form = controller.state().buy;
-    form.pool_key = "FC100000000000001";
-    form.city = "杭州";
-    form.quantity = 1;
-  }
-  FakeTransport transport;
-  CountingNonces nonces;
-  MemoryStorage session;
-  TabDurableStorage durable;
-  TabLock lock;
-  Controller controller;
-};
-
 class LedgerPurchaseTest : public ConsoleTest {
  protected:
   std::unique_ptr<Tab> open_tab() { return std::make_unique<Tab>(profile, locks, clock); }

@@ -43,6 +43,28 @@ TEST(Ledger, AttemptRoundTrip) {
   EXPECT_FALSE(unresolved(*back.value));
 }
 
+TEST(Ledger, TheStockBeforeIsKeptAndAnOlderRecordWithoutItStillReads) {
+  LedgerAttempt a = attempt("1-abc", 1795849937000, Outcome::kPending);
+  a.stock_before = StockFigure{"杭州", 2, "170", 42, 1795849930000};
+  const Decoded<LedgerAttempt> back = decode_attempt(encode_attempt(a));
+  ASSERT_TRUE(back.value.has_value());
+  ASSERT_TRUE(back.value->stock_before.has_value());
+  EXPECT_EQ(*back.value->stock_before, *a.stock_before);
+  EXPECT_NE(encode_attempt(a).find(R"("stockBefore":{"amount":42,"city":"杭州","prefix":"170",)"
+                                   R"("readMs":1795849930000,"specId":2})"),
+            std::string::npos)
+      << encode_attempt(a);
+  // Version 1 as first written: no figure means "not known", not a corrupt record.
+  for (const char* text :
+       {R"({"v":1,"id":"x","outcome":"pending"})", R"({"v":1,"id":"x","stockBefore":null})"}) {
+    const auto old = decode_attempt(text);
+    ASSERT_TRUE(old.value.has_value()) << text;
+    EXPECT_FALSE(old.value->stock_before.has_value()) << text;
+  }
+  a.stock_before.reset();
+  EXPECT_EQ(encode_attempt(a).find("stockBefore"), std::string::npos);
+}
+
 TEST(Ledger, NumberRoundTrip) {
   LedgerNumber n{"17000000001", "FC1", "杭州", "1-abc", {}};
   add_event(n, NumberEventKind::kBought, 10);
@@ -55,9 +77,12 @@ TEST(Ledger, NumberRoundTrip) {
 }
 
 TEST(Ledger, CorruptAndForeignRecordsAreReportedNotTrusted) {
-  for (const char* text : {"", "{", "[]", "null", R"({"id":"x"})", R"({"v":1})",
-                           R"({"v":1,"id":"x","outcome":"maybe"})", R"({"v":1,"id":7})",
-                           R"({"v":1,"id":"x","startedMs":"soon"})"}) {
+  for (const char* text :
+       {"", "{", "[]", "null", R"({"id":"x"})", R"({"v":1})",
+        R"({"v":1,"id":"x","outcome":"maybe"})", R"({"v":1,"id":7})",
+        R"({"v":1,"id":"x","startedMs":"soon"})", R"({"v":1,"id":"x","stockBefore":5})",
+        R"({"v":1,"id":"x","stockBefore":{"city":"杭州"}})",
+        R"({"v":1,"id":"x","stockBefore":{"amount":"5"}})"}) {
     const auto decoded = decode_attempt(text);
     EXPECT_FALSE(decoded.value.has_value()) << text;
     EXPECT_EQ(decoded.problem, RecordProblem::kCorrupt) << text;

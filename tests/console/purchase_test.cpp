@@ -75,7 +75,7 @@ TEST_F(PurchaseTest, ABusinessErrorStopsTheRunWithoutRetry) {
 }
 
 TEST_F(PurchaseTest, NoAnswerMeansOutcomeUnknownAndBlocksTheNextPurchase) {
-  controller.state().stock.rows = {{"杭州", 5}};
+  read_stock("杭州", 5);
   buy(2);
   transport.answer(0, "");
   EXPECT_EQ(run().phase, RunPhase::kOutcomeUnknown);

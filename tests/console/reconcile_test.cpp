@@ -31,7 +31,7 @@ class ReconcileTest : public ConsoleTest {
  protected:
   // A purchase whose answer was lost, then Check now with `typed` in the number box.
   void lose_a_purchase() {
-    controller.state().stock.rows = {{"杭州", 5}};
+    read_stock("杭州", 5);
     ASSERT_TRUE(controller.submit_purchase());
     ASSERT_TRUE(controller.confirm_purchase());
     transport.answer(0, "");
