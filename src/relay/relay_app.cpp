@@ -190,6 +190,7 @@ RelayApp::RelayApp(RelayConfig config)
       upstream_(config_, loops_),
       page_(config_.static_dir, config_.connect_src),
       limiter_(config_.rate),
+      log_buffers_(loops_->size()),
       server_(limits_for(config_), *this, loops_) {
   std::random_device random;
   std::ostringstream prefix;
@@ -215,7 +216,7 @@ int RelayApp::bind(std::string& error) {
 
 void RelayApp::run() {
   server_.run();
-  flush_log();
+  flush_logs();
 }
 void RelayApp::stop() {
   server_.stop();
@@ -480,28 +481,36 @@ void RelayApp::log(const http::Request& req, const Trace& trace, const http::Res
   const std::string line = format_access_log(entry) + "\n";
   // Lines are gathered and written once the loop has answered what was ready (at once when idle,
   // one write for many lines under load), or when 64 KB are waiting, as nginx's buffered log.
+  const std::size_t loop = req.loop < log_buffers_.size() ? req.loop : 0;
+  LogBuffer& buffer = log_buffers_[loop];
   bool first = false;
   {
-    std::lock_guard<std::mutex> lock(log_mutex_);
-    first = log_buffer_.empty();
-    log_buffer_ += line;
-    if (log_buffer_.size() >= kLogBufferBytes) {
-      (void)std::fwrite(log_buffer_.data(), 1, log_buffer_.size(), stderr);
-      log_buffer_.clear();
+    std::lock_guard<std::mutex> lock(buffer.mutex);
+    first = buffer.lines.empty();
+    buffer.lines += line;
+    if (buffer.lines.size() >= kLogBufferBytes) {
+      (void)std::fwrite(buffer.lines.data(), 1, buffer.lines.size(), stderr);
+      buffer.lines.clear();
       return;
     }
   }
-  if (first) loops_->post(req.loop, [this] { flush_log(); });
+  if (first) loops_->post(loop, [this, loop] { flush_log(loop); });
 }
 
-void RelayApp::flush_log() {
-  std::lock_guard<std::mutex> lock(log_mutex_);
-  if (log_buffer_.empty()) return;
-  (void)std::fwrite(log_buffer_.data(), 1, log_buffer_.size(), stderr);
-  log_buffer_.clear();
+void RelayApp::flush_log(std::size_t loop) {
+  LogBuffer& buffer = log_buffers_[loop];
+  std::lock_guard<std::mutex> lock(buffer.mutex);
+  if (buffer.lines.empty()) return;
+  (void)std::fwrite(buffer.lines.data(), 1, buffer.lines.size(), stderr);
+  buffer.lines.clear();
+}
+
+void RelayApp::flush_logs() {
+  for (std::size_t loop = 0; loop < log_buffers_.size(); ++loop) flush_log(loop);
 }
 
 std::optional<Refusal> RelayApp::take_rate_token(const http::Request& req) {
+  if (config_.rate.per_second <= 0) return std::nullopt;  // --rate 0: off, no lock to take
   std::optional<int> wait;
   {
     std::lock_guard<std::mutex> lock(limiter_mutex_);

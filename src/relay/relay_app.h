@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/io_loops.h"
 #include "http/server.h"
@@ -57,7 +58,8 @@ class RelayApp : public http::Handler {
   http::Response finish(const http::Request& req, const Trace& trace, http::Response res,
                         bool cors = true);
   void log(const http::Request& req, const Trace& trace, const http::Response& res);
-  void flush_log();
+  void flush_log(std::size_t loop);
+  void flush_logs();
   std::optional<Refusal> take_rate_token(const http::Request& req);
   std::string next_request_id();
 
@@ -67,8 +69,13 @@ class RelayApp : public http::Handler {
   PageFiles page_;
   std::mutex limiter_mutex_;
   RateLimiter limiter_;
-  std::mutex log_mutex_;
-  std::string log_buffer_;  // lines not yet written (see log())
+  // Lines not yet written (see log()), one buffer per event loop: the loops do not contend for
+  // a lock on every request. The mutex is for the final flush, from another thread.
+  struct LogBuffer {
+    std::mutex mutex;
+    std::string lines;
+  };
+  std::vector<LogBuffer> log_buffers_;
   std::string id_prefix_;
   http::Server server_;  // last: stopped and destroyed before what its handlers use
 };

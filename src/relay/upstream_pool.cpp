@@ -72,8 +72,15 @@ UpstreamPool::UpstreamPool(const RelayConfig& config, std::shared_ptr<http::IoLo
       client_(target_of(config), limits_of(config), std::move(loops)) {}
 
 bool UpstreamPool::saturated() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return active_ >= max_active_ && waiting_.size() >= max_waiting_;
+  return active_.load() >= max_active_ && waiting_count_.load() >= max_waiting_;
+}
+
+bool UpstreamPool::claim() {
+  std::size_t active = active_.load();
+  while (active < max_active_) {
+    if (active_.compare_exchange_weak(active, active + 1)) return true;
+  }
+  return false;
 }
 
 bool UpstreamPool::send(std::string_view method, std::string path_and_query, HeaderList headers,
@@ -86,16 +93,20 @@ bool UpstreamPool::send(std::string_view method, std::string path_and_query, Hea
   request.headers.emplace_back("Host", sign_host_);
   request.body = std::move(body);
   request.idempotent = idempotent;
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (active_ < max_active_) {
-    ++active_;
+  if (waiting_count_.load() == 0 && claim()) {
     start(std::move(request), loop, std::move(done));
     return true;
   }
-  if (waiting_.size() >= max_waiting_) return false;
-  waiting_.push_back([this, loop, request = std::move(request), done = std::move(done)]() mutable {
-    start(std::move(request), loop, std::move(done));
-  });
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (waiting_.size() >= max_waiting_) return false;
+    waiting_.push_back(
+        [this, loop, request = std::move(request), done = std::move(done)]() mutable {
+          start(std::move(request), loop, std::move(done));
+        });
+    waiting_count_.store(waiting_.size());
+  }
+  drain();  // a slot may have been freed since claim() found none
   return true;
 }
 
@@ -120,19 +131,29 @@ void UpstreamPool::start(http::ClientRequest request, std::size_t loop,
       loop);
 }
 
-// A call ended: its worker takes the next waiting one.
+// A call ended: its slot goes to the next waiting call, if any.
 void UpstreamPool::finished() {
-  std::function<void()> next;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (waiting_.empty()) {
-      --active_;
-      return;
+  active_.fetch_sub(1);
+  drain();
+}
+
+void UpstreamPool::drain() {
+  while (waiting_count_.load() > 0 && claim()) {
+    std::function<void()> next;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!waiting_.empty()) {
+        next = std::move(waiting_.front());
+        waiting_.pop_front();
+        waiting_count_.store(waiting_.size());
+      }
     }
-    next = std::move(waiting_.front());
-    waiting_.pop_front();
+    if (next) {
+      next();
+    } else {
+      active_.fetch_sub(1);  // someone else started it; look again
+    }
   }
-  next();
 }
 
 }  // namespace dypls::relay

@@ -2,6 +2,7 @@
 // and keeps the number of calls bounded: `workers` in flight, `queue` more waiting for one of
 // them; beyond that the caller answers Relay.Busy.
 #pragma once
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -42,12 +43,20 @@ class UpstreamPool {
   void start(http::ClientRequest request, std::size_t loop,
              std::function<void(UpstreamAnswer)> done);
   void finished();
+  // Takes one of the `workers` slots, if one is free.
+  bool claim();
+  // Starts waiting calls while slots are free.
+  void drain();
 
   const std::string sign_host_;
   const std::size_t max_active_;
   const std::size_t max_waiting_;
-  mutable std::mutex mutex_;
-  std::size_t active_ = 0;
+  // Every event loop sends and finishes calls: the counts are atomic, so a call that finds a free
+  // slot and no queue takes no lock. Whoever queues a call or frees a slot then drains the queue,
+  // so a waiting call is never left behind.
+  std::atomic<std::size_t> active_{0};
+  std::atomic<std::size_t> waiting_count_{0};
+  std::mutex mutex_;  // guards waiting_
   std::deque<std::function<void()>> waiting_;
   http::UpstreamClient client_;
 };
