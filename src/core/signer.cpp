@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include "crypto.h"
 #include "encoding.h"
@@ -118,13 +119,16 @@ V1Strings v1_strings(const ParamViews& params, const HttpMethod* method) {
     twice_room +=
         percent_encoded_room(entry.name_size) + percent_encoded_twice_room(entry.value.size()) + 6;
   }
-  V1Strings out;
-  out.canonical.resize(canonical_room);
-  char* once = out.canonical.data();
+  // Written into one uninitialised scratch block and copied out at their real sizes: resizing
+  // the strings to the worst case would zero several times their real length first (and keep
+  // that capacity in every signed request the console's history holds).
+  const std::unique_ptr<char[]> scratch(new char[canonical_room + twice_room]);
+  char* const once_start = scratch.get();
+  char* const twice_start = once_start + canonical_room;
+  char* once = once_start;
   char* twice = nullptr;
   if (method != nullptr) {
-    out.string_to_sign.resize(twice_room);
-    twice = out.string_to_sign.data();
+    twice = twice_start;
     put(twice, method_text);
     put(twice, kV1EncodedPath);
   }
@@ -142,10 +146,9 @@ V1Strings v1_strings(const ParamViews& params, const HttpMethod* method) {
     put(twice, "%3D");
     write_percent_encoded_once_and_twice(once, twice, entry.value);
   }
-  out.canonical.resize(static_cast<std::size_t>(once - out.canonical.data()));
-  if (twice != nullptr) {
-    out.string_to_sign.resize(static_cast<std::size_t>(twice - out.string_to_sign.data()));
-  }
+  V1Strings out;
+  out.canonical.assign(once_start, once);
+  if (twice != nullptr) out.string_to_sign.assign(twice_start, twice);
   return out;
 }
 
@@ -161,20 +164,24 @@ SignedRequest sign_v1(const RequestSpec& spec, const AccessKey& key, const Signi
   out.string_to_sign = std::move(strings.string_to_sign);
   out.signature = v1::signature(key.secret, out.string_to_sign);
   // Signature goes last; the canonical string is already sorted and encoded, so it is the wire
-  // form.
+  // form. Built where it is sent from (after "/?" for GET), in one copy.
   constexpr std::string_view kSignatureName = "&Signature=";
+  constexpr std::string_view kPathThenQuery = "/?";
+  const bool post = spec.method == HttpMethod::kPost;
   std::string wire;
-  wire.reserve(out.canonical.size() + kSignatureName.size() + out.signature.size() * 3);
+  wire.reserve((post ? 0 : kPathThenQuery.size()) + out.canonical.size() + kSignatureName.size() +
+               percent_encoded_room(out.signature.size()));
+  if (!post) wire += kPathThenQuery;
   wire += out.canonical;
   wire += kSignatureName;
   append_percent_encoded(wire, out.signature);
-  if (spec.method == HttpMethod::kPost) {
+  if (post) {
     // The form body keeps the token and signature out of URLs and access logs.
     out.path_and_query = "/";
     out.body = std::move(wire);
     out.content_type = std::string(kFormContentType);
   } else {
-    out.path_and_query = with_query(wire);
+    out.path_and_query = std::move(wire);
   }
   return out;
 }
