@@ -66,6 +66,43 @@ std::optional<std::string> check_request_line(std::string_view line) {
 
 }  // namespace
 
+std::optional<BodilessHead> split_bodiless_head(std::string_view head) {
+  BodilessHead out;
+  std::size_t line_end = head.find("\r\n");
+  const std::string_view line = head.substr(0, line_end);
+  const auto first = line.find(' ');
+  const auto last = line.rfind(' ');
+  out.method = std::string(line.substr(0, first));
+  out.target = std::string(line.substr(first + 1, last - first - 1));
+  out.version = line.substr(last + 1) == "HTTP/1.1" ? 11 : 10;
+  bool close = false;
+  bool keep_alive = false;
+  head.remove_suffix(2);  // keep one CRLF ending the last line
+  for (std::size_t at = line_end + 2; at < head.size(); at = line_end + 2) {
+    line_end = head.find("\r\n", at);
+    const std::string_view field = head.substr(at, line_end - at);
+    const auto colon = field.find(':');
+    const std::string_view name = field.substr(0, colon);
+    const std::string_view value = trim(field.substr(colon + 1));
+    if (iequals(name, "content-length")) {
+      if (value.find_first_not_of('0') != std::string_view::npos) return std::nullopt;
+    } else if (iequals(name, "transfer-encoding") || iequals(name, "upgrade")) {
+      return std::nullopt;
+    } else if (iequals(name, "connection") || iequals(name, "proxy-connection")) {
+      if (iequals(value, "close")) {
+        close = true;
+      } else if (iequals(value, "keep-alive")) {
+        keep_alive = true;
+      } else {
+        return std::nullopt;
+      }
+    }
+    out.headers.emplace_back(std::string(name), std::string(value));
+  }
+  out.keep_alive = out.version == 11 ? !close : keep_alive;  // as Beast's keep_alive()
+  return out;
+}
+
 HeadScan find_head_end(std::string_view bytes, std::size_t from) {
   // Line by line with memchr (every request's head passes here): in each line, the only CR
   // allowed is the one right before its LF. Backs up so that a CRLF CRLF split across two reads

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace dypls::http {
 
@@ -35,5 +37,20 @@ bool request_line_unfinished(std::string_view bytes);
 // one Content-Length (digits only), at most one Transfer-Encoding and only "chunked", never both.
 // A header line longer than `max_line` bytes is refused too.
 std::optional<std::string> check_request_head(std::string_view head, std::size_t max_line = 8192);
+
+// A head without a body, split into what Beast's parser would give for it.
+struct BodilessHead {
+  std::string method;
+  std::string target;
+  int version = 11;                                          // 10 or 11
+  std::vector<std::pair<std::string, std::string>> headers;  // values without surrounding OWS
+  bool keep_alive = true;
+};
+
+// Splits a head check_request_head accepted, when reading it is simple: no body (no
+// Content-Length above 0, no Transfer-Encoding), no Upgrade, and Connection (or
+// Proxy-Connection) absent or exactly "keep-alive" or "close". Anything else: nullopt, and the
+// caller lets Beast's parser read it.
+std::optional<BodilessHead> split_bodiless_head(std::string_view head);
 
 }  // namespace dypls::http

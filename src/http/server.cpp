@@ -192,6 +192,18 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_head_bytes(std::size_t length) {
     const std::string_view head = buffered().substr(0, length);
     if (auto problem = check_request_head(head)) return refuse(Problem::kBadRequest, *problem);
+    // Most requests have no body and a plain head: split here, without Beast's parser (which
+    // reads every other head, and every body).
+    if (auto simple = split_bodiless_head(head)) {
+      buffer_.consume(length);
+      request_.method = std::move(simple->method);
+      request_.target = std::move(simple->target);
+      request_.version = simple->version;
+      request_.headers = std::move(simple->headers);
+      request_.body_announced = false;
+      keep_alive_ = simple->keep_alive;
+      return on_request_head(std::nullopt);
+    }
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(length + 1));
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // checked below, with a head
@@ -212,7 +224,11 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto content_length = parser_->content_length();
     request_.body_announced = parser_->chunked() || (content_length && *content_length > 0);
     keep_alive_ = parser_->keep_alive();
+    on_request_head(content_length ? std::optional<std::uint64_t>(*content_length) : std::nullopt);
+  }
 
+  // The head is read (`content_length`: what it announced): the handler decides.
+  void on_request_head(std::optional<std::uint64_t> content_length) {
     in_exchange_ = true;
     if (shed_) return refuse(Problem::kBusy, "Too many connections.");
     std::optional<Response> answer = state_->handler.on_head(request_);

@@ -92,3 +92,40 @@ TEST(RequestLineUnfinished, TellsWhetherALineEndArrived) {
 
 }  // namespace
 }  // namespace dypls::http
+
+namespace dypls::http {
+namespace {
+
+TEST(SplitBodilessHead, SplitsAPlainHeadAsBeastReadsIt) {
+  const auto head = split_bodiless_head(
+      "GET /api/?Action=X HTTP/1.1\r\nHost: relay:8080\r\nX-Pad: \t padded \t\r\n"
+      "X-Empty:\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->method, "GET");
+  EXPECT_EQ(head->target, "/api/?Action=X");
+  EXPECT_EQ(head->version, 11);
+  ASSERT_EQ(head->headers.size(), 4U);
+  EXPECT_EQ(head->headers[0], (std::pair<std::string, std::string>{"Host", "relay:8080"}));
+  EXPECT_EQ(head->headers[1].second, "padded");
+  EXPECT_EQ(head->headers[2].second, "");
+  EXPECT_TRUE(head->keep_alive);
+}
+
+TEST(SplitBodilessHead, KeepAliveFollowsTheVersionAndConnection) {
+  EXPECT_FALSE(split_bodiless_head("GET / HTTP/1.1\r\nConnection: Close\r\n\r\n")->keep_alive);
+  EXPECT_FALSE(split_bodiless_head("GET / HTTP/1.0\r\nHost: x\r\n\r\n")->keep_alive);
+  EXPECT_TRUE(split_bodiless_head("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")->keep_alive);
+  const auto old = split_bodiless_head("GET / HTTP/1.0\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(old->version, 10);
+}
+
+TEST(SplitBodilessHead, LeavesBodiesUpgradesAndConnectionListsToBeast) {
+  EXPECT_FALSE(split_bodiless_head("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n"));
+  EXPECT_FALSE(split_bodiless_head("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  EXPECT_FALSE(split_bodiless_head("GET / HTTP/1.1\r\nUpgrade: websocket\r\n\r\n"));
+  EXPECT_FALSE(split_bodiless_head("GET / HTTP/1.1\r\nConnection: keep-alive, Upgrade\r\n\r\n"));
+  EXPECT_FALSE(split_bodiless_head("GET / HTTP/1.1\r\nProxy-Connection: x y\r\n\r\n"));
+}
+
+}  // namespace
+}  // namespace dypls::http
