@@ -66,7 +66,7 @@ Controller::Controller(Transport& transport, Clock& clock, NonceSource& nonces, 
 
 void Controller::start() {
   if (std::optional<FlowResult> restored = credentials_.restore(corrected_now_ms() / 1000)) {
-    if (restored->ok) state_.stock.error.reset();
+    if (restored->ok) stock_.clear_error();
     show(std::move(*restored));
   }
   reload_ledger();
@@ -151,7 +151,7 @@ void Controller::observe_date(const HttpResponse& response, std::int64_t sent_ms
 bool Controller::paste_credentials(std::string text) {
   FlowResult result = credentials_.paste(std::move(text), corrected_now_ms() / 1000);
   // An error from the old credentials (SignatureDoesNotMatch) no longer describes the panel.
-  if (result.ok) state_.stock.error.reset();
+  if (result.ok) stock_.clear_error();
   return show(std::move(result));
 }
 
@@ -255,91 +255,40 @@ void Controller::set_status(Message text, StatusLevel level) {
 // ---------------------------------------------------------------- stock
 
 void Controller::query_stock() {
-  StockState& stock = state_.stock;
-  if (stock.busy) return;
-  QueryRemainRequest request{stock.spec_id, trim_copy(stock.city), trim_copy(stock.prefix)};
-  if (auto errors = validate(request); !errors.empty()) {
-    set_status(errors.front().message, StatusLevel::kError);
-    return;
-  }
-  const bool sent = send_api(to_spec(request), [this, request](const ApiReply& reply,
-                                                               LogEntry& entry) {
-    StockState& s = state_.stock;
-    s.busy = false;
-    // The unknown purchase's own query; a failed one leaves Check now usable (the figure after
-    // still unknown).
-    const bool for_unknown = state_.unknown && state_.unknown->reconciling;
-    if (for_unknown) state_.unknown->reconciling = false;
-    Answer<StockAnswer> answer = answer_of(reply, &parse_stock_answer);
-    if (!answer.ok()) {
-      s.error = answer.error;
-      if (!entry.error) entry.error = answer.error;
-      set_status(answer.error->hint.en.empty()
-                     ? Message{answer.error->message, answer.error->message}
-                     : answer.error->hint,
-                 StatusLevel::kError);
-      return;
-    }
-    s.error.reset();
-    s.answer = std::move(answer.value);
-    s.answered_for = request;
-    s.answered_ms = corrected_now_ms();
-    s.rows = s.answer->per_city;
-    if (request.city == kCityNationwideList) {
-      for (const CityStock& row : s.rows) {
-        if (std::find(s.cities.begin(), s.cities.end(), row.city) == s.cities.end()) {
-          s.cities.push_back(row.city);
+  StockFlow::Query query = stock_.next_query();
+  if (query.refusal) set_status(std::move(query.refusal->text), query.refusal->level);
+  if (!query.request) return;
+  const QueryRemainRequest request = std::move(*query.request);
+  const bool sent =
+      send_api(to_spec(request), [this, request](const ApiReply& reply, LogEntry& entry) {
+        // The unknown purchase's own query; a failed one leaves Check now usable (the figure
+        // after still unknown).
+        const bool for_unknown = state_.unknown && state_.unknown->reconciling;
+        if (for_unknown) state_.unknown->reconciling = false;
+        FlowResult read = stock_.take_reply(request, reply, entry, corrected_now_ms());
+        // An unknown purchase is being reconciled: compare with the stock before it.
+        if (read.ok && for_unknown && state_.unknown) {
+          const StockState& s = state_.stock;
+          UnknownPurchase& unknown = *state_.unknown;
+          unknown.reconciled = true;
+          for (const CityStock& row : s.rows) {
+            if (row.city == unknown.request.city) unknown.stock_after = row.amount;
+          }
+          if (!unknown.stock_after) unknown.stock_after = s.answer->amount;
+          unknown.stock_after_ms = s.answered_ms;
         }
-      }
-    }
-    if (s.rows.empty() && !s.answer->city.empty()) {
-      s.rows.push_back({s.answer->city, s.answer->amount});
-    }
-    apply_stock_sort();
-    // An unknown purchase is being reconciled: compare with the stock before it.
-    if (for_unknown && state_.unknown) {
-      UnknownPurchase& unknown = *state_.unknown;
-      unknown.reconciled = true;
-      for (const CityStock& row : s.rows) {
-        if (row.city == unknown.request.city) unknown.stock_after = row.amount;
-      }
-      if (!unknown.stock_after) unknown.stock_after = s.answer->amount;
-      unknown.stock_after_ms = s.answered_ms;
-    }
-    set_status(fmt("Stock: ", "库存：", std::to_string(s.answer->amount)), StatusLevel::kSuccess);
-  });
-  stock.busy = sent;
-  if (sent) stock.error.reset();
+        show(std::move(read));
+      });
+  stock_.sent(sent);
 }
 
 void Controller::sort_stock(StockSort sort) {
-  state_.stock.sort = sort;
-  apply_stock_sort();
-}
-
-void Controller::apply_stock_sort() {
-  auto& rows = state_.stock.rows;
-  const StockSort sort = state_.stock.sort;
-  std::stable_sort(rows.begin(), rows.end(), [sort](const CityStock& a, const CityStock& b) {
-    switch (sort) {
-      case StockSort::kCityAsc:
-        return a.city < b.city;
-      case StockSort::kCityDesc:
-        return a.city > b.city;
-      case StockSort::kAmountAsc:
-        return a.amount < b.amount;
-      case StockSort::kAmountDesc:
-        return a.amount > b.amount;
-    }
-    return false;
-  });
+  stock_.sort(sort);
 }
 
 void Controller::fill_buy_from_stock(std::string city) {
   if (state_.run.phase == RunPhase::kSending || state_.run.phase == RunPhase::kWaiting) return;
-  state_.buy.city = std::move(city);
-  state_.buy.spec_id = state_.stock.spec_id;
-  state_.buy.prefix = state_.stock.prefix;
+  fill_buy_form(state_.stock, std::move(city), state_.buy);
 }
 
 // ---------------------------------------------------------------- purchase

@@ -30,6 +30,7 @@
 #include "ledger_store.h"
 #include "numbers_flow.h"
 #include "ports.h"
+#include "stock_flow.h"
 
 namespace dypls::console {
 
@@ -158,7 +159,6 @@ class Controller {
   void settle_run_row(bool bought, const std::string& secret_no, const Message& why);
   void settle_by_number(const std::string& attempt_id, const std::string& secret_no,
                         const Answer<NumberDetail>& answer);
-  void apply_stock_sort();
 
   Transport& transport_;
   Clock& clock_;
@@ -173,6 +173,7 @@ class Controller {
   ApiSession api_{transport_, clock_, state_.log};
   CredentialsFlow credentials_{state_.credentials, storage_};
   NumbersFlow numbers_;
+  StockFlow stock_{state_.stock};
   std::uint64_t config_generation_ = 0;
 };
 

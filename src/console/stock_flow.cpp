@@ -1,0 +1,95 @@
+#include "stock_flow.h"
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+
+namespace dypls::console {
+namespace {
+
+std::string trim_copy(std::string_view text) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return std::string(text);
+}
+
+}  // namespace
+
+StockFlow::Query StockFlow::next_query() const {
+  if (state_.busy) return {};
+  QueryRemainRequest request{state_.spec_id, trim_copy(state_.city), trim_copy(state_.prefix)};
+  if (auto errors = validate(request); !errors.empty()) {
+    return {std::nullopt, Notice{errors.front().message, StatusLevel::kError}};
+  }
+  return {std::move(request), std::nullopt};
+}
+
+void StockFlow::sent(bool sent) {
+  state_.busy = sent;
+  if (sent) state_.error.reset();
+}
+
+FlowResult StockFlow::take_reply(const QueryRemainRequest& request, const ApiReply& reply,
+                                 LogEntry& entry, std::int64_t now_ms) {
+  StockState& s = state_;
+  s.busy = false;
+  Answer<StockAnswer> answer = answer_of(reply, &parse_stock_answer);
+  if (!answer.ok()) {
+    s.error = answer.error;
+    // An OK without its payload is an error only the typed reading sees: the log shows it too.
+    if (!entry.error) entry.error = answer.error;
+    return FlowResult::refused(answer.error->hint.en.empty()
+                                   ? Message{answer.error->message, answer.error->message}
+                                   : answer.error->hint);
+  }
+  s.error.reset();
+  s.answer = std::move(answer.value);
+  s.answered_for = request;
+  s.answered_ms = now_ms;
+  s.rows = s.answer->per_city;
+  if (request.city == kCityNationwideList) {
+    for (const CityStock& row : s.rows) {
+      if (std::find(s.cities.begin(), s.cities.end(), row.city) == s.cities.end()) {
+        s.cities.push_back(row.city);
+      }
+    }
+  }
+  if (s.rows.empty() && !s.answer->city.empty()) {
+    s.rows.push_back({s.answer->city, s.answer->amount});
+  }
+  apply_sort();
+  const std::string amount = std::to_string(s.answer->amount);
+  return FlowResult::done(Notice{{"Stock: " + amount, "库存：" + amount}, StatusLevel::kSuccess});
+}
+
+void StockFlow::sort(StockSort sort) {
+  state_.sort = sort;
+  apply_sort();
+}
+
+void StockFlow::apply_sort() {
+  const StockSort sort = state_.sort;
+  std::stable_sort(state_.rows.begin(), state_.rows.end(),
+                   [sort](const CityStock& a, const CityStock& b) {
+                     switch (sort) {
+                       case StockSort::kCityAsc:
+                         return a.city < b.city;
+                       case StockSort::kCityDesc:
+                         return a.city > b.city;
+                       case StockSort::kAmountAsc:
+                         return a.amount < b.amount;
+                       case StockSort::kAmountDesc:
+                         return a.amount > b.amount;
+                     }
+                     return false;
+                   });
+}
+
+void fill_buy_form(const StockState& stock, std::string city, BuyForm& form) {
+  form.city = std::move(city);
+  form.spec_id = stock.spec_id;
+  form.prefix = stock.prefix;
+}
+
+}  // namespace dypls::console
