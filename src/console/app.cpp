@@ -1,6 +1,9 @@
 // The whole window: title and credentials lifetime, the sandbox or live banner, the tabs, and
 // the status line that the page mirrors into its aria-live region.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <iterator>
 
 #include "credentials_status.h"
 #include "imgui.h"
@@ -97,7 +100,27 @@ void draw_banner(Ui& ui) {
   }
 }
 
-void tab(Ui& ui, Tab which, T title, const char* id, void (*draw)(Ui&)) {
+// The padding inside each tab (x) and the gap between tabs (y) that keep every tab's name
+// whole: on a phone the six English names do not fit at the usual padding and ImGui would cut
+// them ("Creden…"). Narrower padding keeps them whole down to about 360 px.
+ImVec2 tab_spacing_that_fits(const Ui& ui, const T* titles, int count) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float text = 0;
+  for (int i = 0; i < count; ++i) text += ImGui::CalcTextSize(ui.t(titles[i])).x;
+  // What the bar itself gets: the visible width, not a wide table's scrolled content width.
+  const float avail = ImGui::GetCurrentWindowRead()->WorkRect.Max.x - ImGui::GetCursorScreenPos().x;
+  const auto needed = [&](float pad, float gap) {
+    return text + static_cast<float>(count) * (2 * pad + 1) + static_cast<float>(count - 1) * gap;
+  };
+  if (needed(style.FramePadding.x, style.ItemInnerSpacing.x) <= avail)
+    return {style.FramePadding.x, style.ItemInnerSpacing.x};
+  const float gap = std::min(style.ItemInnerSpacing.x, 2.0f);
+  const float room = avail - needed(0, gap);
+  const float pad = std::floor(room / (2.0f * static_cast<float>(count)));
+  return {std::clamp(pad, 2.0f, style.FramePadding.x), gap};
+}
+
+void tab(Ui& ui, Tab which, T title, const char* id, void (*draw)(Ui&), ImVec2 spacing) {
   const std::string label = std::string(ui.t(title)) + "###" + id;
   ImGuiTabItemFlags flags = 0;
   if (ui.view.switch_to == which) {
@@ -106,7 +129,14 @@ void tab(Ui& ui, Tab which, T title, const char* id, void (*draw)(Ui&)) {
     // continues in the new panel instead of nowhere.
     if (!ImGui::GetCurrentContext()->NavDisableHighlight) ui.view.focus_into = which;
   }
-  if (ImGui::BeginTabItem(label.c_str(), nullptr, flags)) {
+  // The spacing applies to the tabs, not to the panel drawn inside one. The first tab item of
+  // a frame lays the whole bar out, with the style in effect then.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(spacing.x, style.FramePadding.y));
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemInnerSpacing, ImVec2(spacing.y, style.ItemInnerSpacing.y));
+  const bool open = ImGui::BeginTabItem(label.c_str(), nullptr, flags);
+  ImGui::PopStyleVar(2);
+  if (open) {
     ImGui::BeginChild((std::string("##body-") + id).c_str(), ImVec2(0, 0), 0, kFlatForKeyboard);
     if (ui.view.focus_into == which) {
       ImGui::SetKeyboardFocusHere();
@@ -149,13 +179,22 @@ void draw_app(Ui& ui) {
   // 3. The panels, one tab each; the status line stays at the bottom.
   const float footer = ImGui::GetFrameHeightWithSpacing() * 1.6f;
   ImGui::BeginChild("##main", ImVec2(0, -footer), 0, kFlatForKeyboard);
-  if (ImGui::BeginTabBar("##tabs")) {
-    tab(ui, Tab::kCredentials, T::TabCredentials, "tab-credentials", draw_credentials_panel);
-    tab(ui, Tab::kStock, T::TabStock, "tab-stock", draw_stock_panel);
-    tab(ui, Tab::kBuy, T::TabBuy, "tab-buy", draw_buy_panel);
-    tab(ui, Tab::kNumbers, T::TabNumbers, "tab-numbers", draw_numbers_panel);
-    tab(ui, Tab::kActivity, T::TabActivity, "tab-activity", draw_activity_panel);
-    tab(ui, Tab::kSettings, T::TabSettings, "tab-settings", draw_settings_panel);
+  static constexpr T kTitles[] = {T::TabCredentials, T::TabStock,    T::TabBuy,
+                                  T::TabNumbers,     T::TabActivity, T::TabSettings};
+  const ImVec2 spacing = tab_spacing_that_fits(ui, kTitles, static_cast<int>(std::size(kTitles)));
+  // The bar keeps the padding it began with to place each name inside its tab.
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
+                      ImVec2(spacing.x, ImGui::GetStyle().FramePadding.y));
+  const bool tabs_open = ImGui::BeginTabBar("##tabs");
+  ImGui::PopStyleVar();
+  if (tabs_open) {
+    tab(ui, Tab::kCredentials, T::TabCredentials, "tab-credentials", draw_credentials_panel,
+        spacing);
+    tab(ui, Tab::kStock, T::TabStock, "tab-stock", draw_stock_panel, spacing);
+    tab(ui, Tab::kBuy, T::TabBuy, "tab-buy", draw_buy_panel, spacing);
+    tab(ui, Tab::kNumbers, T::TabNumbers, "tab-numbers", draw_numbers_panel, spacing);
+    tab(ui, Tab::kActivity, T::TabActivity, "tab-activity", draw_activity_panel, spacing);
+    tab(ui, Tab::kSettings, T::TabSettings, "tab-settings", draw_settings_panel, spacing);
     ImGui::EndTabBar();
   }
   ui.view.switch_to.reset();

@@ -65,18 +65,21 @@ void draw_credentials_panel(Ui& ui) {
   if (creds.active) {
     const ParsedCredentials& active = *creds.active;
     if (ImGui::BeginTable("##creds-summary", 2, ImGuiTableFlags_SizingFixedFit)) {
+      // Values wrap within the window: a role ARN is wider than a phone.
+      ImGui::TableSetupColumn("##name", ImGuiTableColumnFlags_WidthFixed);
+      ImGui::TableSetupColumn("##value", ImGuiTableColumnFlags_WidthStretch);
       auto row = [](const char* name, const std::string& value) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(name);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(value.c_str());
+        ImGui::TextWrapped("%s", value.c_str());
       };
       row(ui.t(T::CredsKeyId), mask_key_id(active.key.id));
       row(ui.t(T::CredsToken),
           active.key.security_token.empty() ? ui.t(T::CredsAbsent) : ui.t(T::CredsPresent));
       row(ui.t(T::CredsShape), std::string(shape_name(active.shape)));
-      if (!active.role_arn.empty()) row("Role", active.role_arn);
+      if (!active.role_arn.empty()) row(ui.t(T::CredsRole), active.role_arn);
       ImGui::EndTable();
     }
     const CredentialsLife life = credentials_life(creds, ui.controller.credentials_pasted_at(),

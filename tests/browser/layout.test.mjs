@@ -20,8 +20,22 @@ function assertInside(item, viewport, what) {
     `${what} ends inside the ${viewport.width}x${viewport.height} viewport: ${JSON.stringify(item)}`);
 }
 
+const kTabs = ['tab-credentials', 'tab-stock', 'tab-buy', 'tab-numbers', 'tab-activity',
+  'tab-settings'];
+
+async function tabWidths(page) {
+  const widths = [];
+  for (const key of kTabs) widths.push((await findItem(page, key)).w);
+  return widths;
+}
+
 test('390 px wide: the banner, the forms and the stock table all fit', async () => {
   const { page } = stack.browser;
+  // Wide, every tab is its name plus the usual padding. Narrow, the padding may shrink but
+  // evenly: a tab narrower than its name (ImGui cuts it to "Creden…") would shrink by more.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await waitFrames(page, 4);
+  const wide = await tabWidths(page);
   const viewport = { width: 390, height: 844 };
   await page.setViewportSize(viewport);
   await waitFrames(page, 4);
@@ -29,6 +43,11 @@ test('390 px wide: the banner, the forms and the stock table all fit', async () 
   for (const key of ['use-demo', 'start-tour', 'tab-credentials', 'tab-settings']) {
     assertInside(await findItem(page, key), viewport, key);
   }
+  const narrow = await tabWidths(page);
+  const shrunk = wide.map((w, i) => w - narrow[i]);
+  assert.ok(Math.max(...shrunk) - Math.min(...shrunk) < 1.5,
+    `every tab name is whole at 390 px (each tab lost the same padding): wide ${wide}, ` +
+    `narrow ${narrow}`);
   await click(page, 'use-demo');
   await waitForState(page, (s) => s.credentials.status === 'valid', { what: 'demo credentials' });
   await screenshot(page, 'narrow-390-credentials');
@@ -46,6 +65,9 @@ test('390 px wide: the banner, the forms and the stock table all fit', async () 
   assertInside(use, viewport, 'the row button');
   assert.ok(use.w >= 30, `the row button is not squeezed: ${use.w} px`);
   await screenshot(page, 'narrow-390-stock');
+  // A wide table scrolls inside the panel: the tabs above it still fit the window.
+  const withTable = await tabWidths(page);
+  assert.deepEqual(withTable, narrow, 'the tab widths do not change with the panel below them');
 
   await click(page, `use-row-${row.city}`);
   await waitForState(page, (x) => x.buy.city === row.city, { what: 'buy form filled' });
