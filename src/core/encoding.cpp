@@ -126,7 +126,7 @@ bool percent_decode(std::string_view text, std::string& out, bool form_encoded) 
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '%') {
-      *next++ = static_cast<char>((hex_value(text[i + 1]) << 4) | hex_value(text[i + 2]));
+      *next++ = static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
       i += 2;
     } else {
       *next++ = c == '+' && form_encoded ? ' ' : c;

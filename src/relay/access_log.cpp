@@ -1,6 +1,7 @@
 #include "relay/access_log.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -83,7 +84,7 @@ std::string format_access_log(const AccessLogEntry& entry) {
   if (!entry.relay_code.empty()) add_string(out, "code", entry.relay_code);
   if (!key_id.empty()) add_string(out, "keyId", key_id);
   // "%.1f" of a whole number of tenths, without printf's floating-point formatting.
-  const auto tenths_count = static_cast<long long>(latency * 10.0 + 0.5);
+  const long long tenths_count = std::llround(latency * 10.0);
   out += "\"latencyMs\":";
   out += std::to_string(tenths_count / 10);
   out += '.';

@@ -304,7 +304,7 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
     plan.action = "AssumeRole";
     trace.action = plan.action;
     request.body.clear();
-    forward(std::move(request), "GET", std::move(plan), std::move(trace), std::move(respond));
+    forward(std::move(request), "GET", std::move(plan), std::move(trace), respond);
     return;
   }
   // on_head accepted this head with check_api_head (and noted its decoded query): only the rest
@@ -319,8 +319,7 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
     return;
   }
   const std::string method = request.method == "POST" ? "POST" : "GET";
-  forward(std::move(request), method, std::move(admission.plan), std::move(trace),
-          std::move(respond));
+  forward(std::move(request), method, std::move(admission.plan), std::move(trace), respond);
 }
 
 http::Response RelayApp::on_problem(http::Problem problem, const http::Request& head,
@@ -389,7 +388,7 @@ http::Response RelayApp::answer_relay_config() const {
 }
 
 void RelayApp::forward(http::Request req, const std::string& method, ForwardPlan plan, Trace trace,
-                       Respond respond) {
+                       const Respond& respond) {
   // The request's body goes upstream; its head stays for the answer (CORS, the log line).
   std::string body = std::move(req.body);
   req.body = std::string();
