@@ -1,6 +1,8 @@
-// The console's behaviour, apart from drawing: signing and sending requests, reading answers,
-// the purchase run and its safety rules. Panels call these methods; tests call them too, with
-// fake ports, and assert on state().
+// The facade panels call: it owns the ports, the ApiSession and the flows, signs and sends for
+// them, routes each panel call to the flow that owns that slice of ConsoleState (credentials_flow,
+// stock_flow, numbers_flow), and writes what a flow returns to the status line. The purchase run,
+// its reconciliation and the ledger are still carried out here. Tests call it too, with fake
+// ports, and assert on state().
 //
 // Strings are taken by value (or copied first): panels pass text that lives in state(), which
 // these methods change (resolve_unknown() clears the very field the typed number sits in).
@@ -123,10 +125,10 @@ class Controller {
   // Signs the logged request afresh (new time and nonce) and renders it as curl.
   std::optional<std::string> curl_for(std::size_t log_id);
   void set_status(Message text, StatusLevel level);
-  // Writes a flow's notice, if any, to the status line; returns whether the flow did it.
-  bool show(FlowResult result);
 
  private:
+  // Writes a flow's notice, if any, to the status line; returns whether the flow did it.
+  bool show(FlowResult result);
   // Signs `spec` with the active credentials and sends it; false when it cannot be signed.
   bool send_api(RequestSpec spec, ApiSession::ReplyHandler on_reply);
   void send_plain_get(const std::string& path, ResponseHandler on_answer);
