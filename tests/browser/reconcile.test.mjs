@@ -47,6 +47,10 @@ async function loseAPurchase(page) {
   await waitForState(page, (s) => s.run.phase === 'confirming', { what: 'confirmation' });
   await click(page, 'confirm-buy');
   await waitForState(page, (s) => s.run.phase === 'outcome-unknown', { what: 'unknown' });
+  // The figure after is fetched by itself; its answer adds lines above the number field. Clicking
+  // the field before it lands would click where the field was, and the typing would go nowhere.
+  await waitForState(page, (s) => s.unknown && s.unknown.stockAfter !== null &&
+    !s.unknown.reconciling, { what: 'the stock fetched by itself' });
   await control.faults({ dropAfterCommit: 0 });
   const committed = (await sandboxNumbers()).filter((n) => !before.has(n));
   assert.equal(committed.length, 1, 'the sandbox committed the purchase');
