@@ -163,6 +163,43 @@
     } catch (e) { /* nothing more to do */ }
   }
 
+  // What this tab sees of a lock without asking for it: held by another tab or free, and since
+  // when (Date.now()) it has been seen so. navigator.locks answers later: the last answer is
+  // given and a new query sent; a change wakes the program so it looks again.
+  const sightings = new Map();  // name -> { heldElsewhere, since, querying }
+  function noteSighting(name, heldElsewhere, wakeOnChange) {
+    const seen = sightings.get(name);
+    if (seen && seen.heldElsewhere === heldElsewhere) return;
+    sightings.set(name, { heldElsewhere, since: Date.now(), querying: seen ? seen.querying : false });
+    if (wakeOnChange && runtimeReady) Module._dypls_wake();
+  }
+  function lockPeek(name) {
+    if (!useWebLocks) {
+      try {
+        const current = JSON.parse(localStorage.getItem(leaseKey(name)) || 'null');
+        noteSighting(name, !!current && current.owner !== tabId && current.until > Date.now(), false);
+      } catch (e) {
+        return null;
+      }
+    } else {
+      const seen = sightings.get(name);
+      if (!seen || !seen.querying) {
+        if (seen) seen.querying = true; else sightings.set(name, { querying: true, since: 0 });
+        navigator.locks.query().then((snapshot) => {
+          const mine = locks.get(name);
+          const held = snapshot.held.some((l) => l.name === name) && !(mine && mine.held);
+          noteSighting(name, held, true);
+        }).catch(() => {}).finally(() => {
+          const after = sightings.get(name);
+          if (after) after.querying = false;
+        });
+      }
+    }
+    const seen = sightings.get(name);
+    if (!seen || seen.heldElsewhere === undefined) return null;
+    return { 'heldElsewhere': seen.heldElsewhere, 'since': seen.since };
+  }
+
   // Leaving while a purchase is in flight or its outcome is unknown: the browser asks first.
   let leaveWarning = false;
   window.addEventListener('beforeunload', (event) => {
@@ -177,6 +214,7 @@
     storageChanges: () => ledgerChanges,
     lockAcquire,
     lockRelease,
+    lockPeek,
     leaveWarning(on) {
       leaveWarning = on;
       window.dypls.leaveWarning = on;

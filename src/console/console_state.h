@@ -111,6 +111,14 @@ struct UnknownPurchase {
   std::string number_verdict;    // its NumberCheckVerdict name ("" before any check)
 };
 
+// Another tab's purchase in flight: its attempt has no outcome yet and its tab holds the lock
+// (or it is too young to tell). Shown as such, never as an unknown outcome.
+struct PurchaseElsewhere {
+  std::string attempt_id;
+  BuyRequest request;
+  std::int64_t at_ms = 0;
+};
+
 enum class NumberOrigin { kBought, kLookedUp };
 
 struct NumberRecord {
@@ -170,6 +178,7 @@ struct ConsoleState {
   BuyForm buy;
   PurchaseRun run;
   std::optional<UnknownPurchase> unknown;
+  std::vector<PurchaseElsewhere> buying_elsewhere;
   Message reconcile_note;  // how the last unknown outcome was settled, shown on Buy
   NumbersState numbers;
   Ledger ledger;           // this browser's purchase ledger for the relay (durable, shared by tabs)

@@ -81,12 +81,13 @@ bool Controller::leave_warning() const {
 }
 
 void Controller::tick() {
-  if (ledger_store_.changed_elsewhere()) reload_ledger();
-  // Once this tab waits its turn, another tab's purchase with no answer yet is in flight there,
-  // not an unknown outcome here (sync_from_ledger tells them apart only while queued).
-  if (state_.run.phase == RunPhase::kQueued && !state_.run.lock_held && state_.unknown &&
-      state_.unknown->no_outcome_recorded) {
-    sync_from_ledger();
+  if (ledger_store_.changed_elsewhere()) {
+    reload_ledger();
+  } else if (!state_.buying_elsewhere.empty() ||
+             (state_.unknown && state_.unknown->no_outcome_recorded)) {
+    // Another tab's purchase becomes unknown once its tab is gone (the lock let go, or too old):
+    // no storage event says so.
+    show_unresolved();
   }
   numbers_.advance_import();
   fetch_stock_after_once();
@@ -305,8 +306,38 @@ std::vector<FieldError> Controller::buy_form_errors() const {
   return errors;
 }
 
+// Blocked by what the page shows as unknown in the form's pool; another tab's purchase in flight
+// lets the form be confirmed (the run then waits for the lock, and looks again holding it).
 bool Controller::purchase_blocked() const {
-  return pool_blocked(trim_copy(state_.buy.pool_key), /*young_pending_blocks=*/false);
+  const std::string pool = trim_copy(state_.buy.pool_key);
+  return std::any_of(state_.ledger.attempts.begin(), state_.ledger.attempts.end(),
+                     [&](const LedgerAttempt& a) {
+                       return a.pool_key == pool && shown_here(a) == AttemptShown::kUnknownOutcome;
+                     });
+}
+
+// What this tab knows of the pool's purchase lock, in ledger time.
+LockSighting Controller::lock_sighting(const std::string& pool) const {
+  const std::string name = lock_name_for(pool);
+  const std::int64_t offset = state_.clock_offset_ms;
+  if (state_.run.lock_held && held_lock_ == name) {
+    return {LockSeen::kHeldHere, state_.run.lock_held_since_ms + offset};
+  }
+  const LockView view = lock_.peek(name);
+  switch (view.state) {
+    case LockPeek::kHeldElsewhere:
+      return {LockSeen::kHeldElsewhere, view.since_ms + offset};
+    case LockPeek::kFree:
+      return {LockSeen::kFree, view.since_ms + offset};
+    case LockPeek::kNotKnown:
+      break;
+  }
+  return {};
+}
+
+AttemptShown Controller::shown_here(const LedgerAttempt& attempt) const {
+  if (attempt.id == state_.run.attempt_id) return AttemptShown::kNothing;  // this tab's own
+  return attempt_shown(attempt, lock_sighting(attempt.pool_key), corrected_now_ms());
 }
 
 // An attempt with no outcome yet may be another tab's purchase in flight (the lock serialises
@@ -354,7 +385,11 @@ void Controller::stop_run() {
 }
 
 std::string Controller::lock_name() const {
-  return "dypls-buy " + ledger_store_.origin() + " " + state_.run.request.pool_key;
+  return lock_name_for(state_.run.request.pool_key);
+}
+
+std::string Controller::lock_name_for(const std::string& pool) const {
+  return "dypls-buy " + ledger_store_.origin() + " " + pool;
 }
 
 bool Controller::save_attempt(const LedgerAttempt& attempt) {
@@ -719,20 +754,28 @@ void Controller::sync_from_ledger() {
     if (r.busy && find_ledger_number(state_.ledger, r.secret_no) == nullptr) records.push_back(r);
   }
   state_.numbers.records = std::move(records);
+  show_unresolved();
+}
 
-  // While this tab waits for the lock, a fresh attempt with no outcome is the other tab's
-  // purchase in flight, not an unknown outcome.
-  const bool waiting_turn = state_.run.phase == RunPhase::kQueued && !state_.run.lock_held;
-  const std::int64_t now = corrected_now_ms();
+// Another tab's purchase in flight is shown as such, never as an unknown outcome
+// (attempt_shown.h); the first unknown one is the one to reconcile.
+void Controller::show_unresolved() {
   const LedgerAttempt* first = nullptr;
+  bool still_shown = false;
+  std::vector<PurchaseElsewhere> elsewhere;
   for (const LedgerAttempt& a : state_.ledger.attempts) {
-    const bool in_flight_elsewhere =
-        waiting_turn && a.outcome == Outcome::kPending && now - a.started_ms < kInFlightGraceMs;
-    if (unresolved(a) && a.id != state_.run.attempt_id && !in_flight_elsewhere) {
-      if (state_.unknown && state_.unknown->attempt_id == a.id) return;  // still the one shown
+    const AttemptShown shown = shown_here(a);
+    if (shown == AttemptShown::kBuyingElsewhere) {
+      elsewhere.push_back({a.id,
+                           BuyRequest{a.pool_key, a.spec_id, a.city, a.prefix, a.display_pool},
+                           a.started_ms});
+    } else if (shown == AttemptShown::kUnknownOutcome) {
+      if (state_.unknown && state_.unknown->attempt_id == a.id) still_shown = true;
       if (first == nullptr) first = &a;
     }
   }
+  state_.buying_elsewhere = std::move(elsewhere);
+  if (still_shown) return;  // the one shown stays, with what the person typed and fetched
   if (first == nullptr) {
     state_.unknown.reset();
     if (state_.run.phase == RunPhase::kOutcomeUnknown) state_.run.phase = RunPhase::kIdle;

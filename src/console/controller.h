@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "api_session.h"
+#include "attempt_shown.h"
 #include "console_state.h"
 #include "credentials_flow.h"
 #include "flow_result.h"
@@ -39,10 +40,8 @@ namespace dypls::console {
 // What the person types to forget this browser's purchase history.
 inline constexpr const char* kForgetWord = "FORGET";
 inline constexpr int kMaxQuantity = 100;
-using dypls::kMaxThrottleWaits;
-// A purchase with no recorded outcome younger than this may still be in flight in another tab.
-inline constexpr std::int64_t kInFlightGraceMs = 60000;
 using dypls::kLedgerSettleMs;
+using dypls::kMaxThrottleWaits;
 
 class Controller {
  public:
@@ -144,6 +143,10 @@ class Controller {
   bool pool_blocked(const std::string& pool, bool young_pending_blocks) const;
   void reload_ledger();
   void sync_from_ledger();
+  void show_unresolved();
+  LockSighting lock_sighting(const std::string& pool) const;
+  AttemptShown shown_here(const LedgerAttempt& attempt) const;
+  std::string lock_name_for(const std::string& pool) const;
   bool save_attempt(const LedgerAttempt& attempt);
   void note_number(const std::string& secret_no, const std::string& pool_key,
                    const std::string& city, NumberEventKind kind, const std::string& attempt_id);

@@ -26,8 +26,11 @@ FrameNeeds frame_needs(const ConsoleState& state, std::int64_t pasted_at_s, std:
   needs.animating = state.run.phase == RunPhase::kWaiting || state.run.phase == RunPhase::kQueued;
   const CredentialsLife life =
       credentials_life(state.credentials, pasted_at_s, (now_ms + state.clock_offset_ms) / 1000);
-  needs.clock_shown =
-      life.status == CredentialsStatus::kValid || life.status == CredentialsStatus::kExpiringSoon;
+  // Another tab's purchase in flight is looked at once a second: its tab may go away without a
+  // word (no storage event), and then it is an unknown outcome.
+  needs.clock_shown = life.status == CredentialsStatus::kValid ||
+                      life.status == CredentialsStatus::kExpiringSoon ||
+                      !state.buying_elsewhere.empty();
   return needs;
 }
 

@@ -330,6 +330,13 @@ void draw_buy_panel(Ui& ui) {
   }
   if (run.phase == RunPhase::kConfirming) draw_confirmation(ui);
   ImGui::Separator();
+  // Below the form: another tab's purchases coming and going never move the buttons above.
+  for (const PurchaseElsewhere& elsewhere : ui.state.buying_elsewhere) {
+    char text[512];
+    (void)std::snprintf(text, sizeof text, ui.t(T::BuyingElsewhere),
+                        elsewhere.request.pool_key.c_str(), elsewhere.request.city.c_str());
+    status_text(StatusLevel::kInfo, text);
+  }
   draw_run(ui);
 }
 

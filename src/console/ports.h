@@ -81,6 +81,14 @@ class DurableStorage {
 
 enum class LockState { kHeld, kWaiting };
 
+// What a tab can see of a lock without asking for it: held by another tab, free, or not known
+// yet; and since when (this page's clock) it has been seen so.
+enum class LockPeek { kNotKnown, kHeldElsewhere, kFree };
+struct LockView {
+  LockPeek state = LockPeek::kNotKnown;
+  std::int64_t since_ms = 0;
+};
+
 // One purchase at a time across the tabs of a browser profile: navigator.locks, or a lease in
 // localStorage with an expiry where that is missing. Released when the tab goes away.
 class PurchaseLock {
@@ -90,6 +98,10 @@ class PurchaseLock {
   virtual LockState acquire(const std::string& name) = 0;
   // Releases it, or gives up waiting for it.
   virtual void release(const std::string& name) = 0;
+  // Looks at the lock `name` without asking for it (it may answer what it saw last, and look
+  // again in the background). Its holder being another tab tells a purchase in flight there from
+  // one a closed tab left behind.
+  virtual LockView peek(const std::string& name) = 0;
 };
 
 }  // namespace dypls::console

@@ -119,6 +119,17 @@ nlohmann::json stock_figure_json(const std::optional<StockFigure>& figure) {
           {"readMs", figure->read_ms}};
 }
 
+nlohmann::json buying_elsewhere_json(const ConsoleState& state) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const PurchaseElsewhere& p : state.buying_elsewhere) {
+    out.push_back({{"attemptId", p.attempt_id},
+                   {"poolKey", p.request.pool_key},
+                   {"city", p.request.city},
+                   {"startedMs", p.at_ms}});
+  }
+  return out;
+}
+
 nlohmann::json import_json(const NumberImport& import) {
   nlohmann::json problems = nlohmann::json::array();
   for (const ListProblem& p : import.problems) {
@@ -251,6 +262,7 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
         {"buyInConsole", state.run.buy_in_console},
         {"summary", state.run.summary.en}}},
       {"unknown", unknown_json(state)},
+      {"buyingElsewhere", buying_elsewhere_json(state)},
       {"reconcileNote", state.reconcile_note.en},
       {"ledger",
        {{"attempts", ledger_attempts},

@@ -26,6 +26,13 @@ EM_JS(int, dypls_js_lock_acquire, (const char* name),
       { return window["dyplsGlue"]["lockAcquire"](UTF8ToString(name)) ? 1 : 0; });
 EM_JS(void, dypls_js_lock_release, (const char* name),
       { window["dyplsGlue"]["lockRelease"](UTF8ToString(name)); });
+// 0 not known, 1 held by another tab, 2 free; the time it was first seen so in *since_ms.
+EM_JS(int, dypls_js_lock_peek, (const char* name, double* since_ms), {
+  const seen = window["dyplsGlue"]["lockPeek"](UTF8ToString(name));
+  if (!seen) return 0;
+  HEAPF64[since_ms >> 3] = seen["since"];
+  return seen["heldElsewhere"] ? 1 : 2;
+});
 EM_JS(void, dypls_js_leave_warning, (int on), { window["dyplsGlue"]["leaveWarning"](!!on); });
 // clang-format on
 
@@ -66,6 +73,14 @@ console::LockState WebLock::acquire(const std::string& name) {
 
 void WebLock::release(const std::string& name) {
   dypls_js_lock_release(name.c_str());
+}
+
+console::LockView WebLock::peek(const std::string& name) {
+  double since = 0;
+  const int seen = dypls_js_lock_peek(name.c_str(), &since);
+  if (seen == 0) return {};
+  return {seen == 1 ? console::LockPeek::kHeldElsewhere : console::LockPeek::kFree,
+          static_cast<std::int64_t>(since)};
 }
 
 void set_leave_warning(bool on) {

@@ -26,6 +26,7 @@ class WebLock final : public console::PurchaseLock {
  public:
   console::LockState acquire(const std::string& name) override;
   void release(const std::string& name) override;
+  console::LockView peek(const std::string& name) override;
 };
 
 // Asks the browser to confirm before the page is left (beforeunload) while `on`.

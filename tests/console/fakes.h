@@ -148,6 +148,17 @@ class TabDurableStorage final : public DurableStorage {
 class SharedLocks {
  public:
   std::map<std::string, const void*> holders;
+  // For peek(): when each name last changed hands (by `clock`), and whether tabs can see the
+  // locks at all (navigator.locks has not answered yet: kNotKnown).
+  const FakeClock* clock = nullptr;
+  std::map<std::string, std::int64_t> changed_ms;
+  bool visible = true;
+  void changed(const std::string& name) { changed_ms[name] = clock ? clock->now : 0; }
+  // A tab closed: the browser lets go of every lock it held.
+  void close_tab() {
+    for (const auto& [name, holder] : holders) changed(name);
+    holders.clear();
+  }
 };
 
 class TabLock final : public PurchaseLock {
@@ -158,13 +169,26 @@ class TabLock final : public PurchaseLock {
     auto it = shared_.holders.find(name);
     if (it == shared_.holders.end()) {
       shared_.holders[name] = this;
+      shared_.changed(name);
       return LockState::kHeld;
     }
     return it->second == this ? LockState::kHeld : LockState::kWaiting;
   }
   void release(const std::string& name) override {
     auto it = shared_.holders.find(name);
-    if (it != shared_.holders.end() && it->second == this) shared_.holders.erase(it);
+    if (it != shared_.holders.end() && it->second == this) {
+      shared_.holders.erase(it);
+      shared_.changed(name);
+    }
+  }
+  LockView peek(const std::string& name) override {
+    if (!shared_.visible) return {};
+    auto it = shared_.holders.find(name);
+    const std::int64_t since = shared_.changed_ms.count(name) ? shared_.changed_ms[name] : 0;
+    if (it != shared_.holders.end() && it->second != this) {
+      return {LockPeek::kHeldElsewhere, since};
+    }
+    return {LockPeek::kFree, since};
   }
   int asks = 0;
 
@@ -222,6 +246,7 @@ struct Tab {
 class ConsoleTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    locks.clock = &clock;
     controller.start();
     transport.answer(
         200, R"({"sandbox":true,"signHost":"127.0.0.1:9","actions":[],"version":"2017-05-25"})");

@@ -78,11 +78,31 @@ TEST_F(LedgerPurchaseTest, AnUnknownOutcomeSurvivesAReload) {
 TEST_F(LedgerPurchaseTest, APageClosedMidPurchaseLeavesAnUnknownOutcome) {
   ASSERT_TRUE(buy(controller));
   ASSERT_EQ(transport.pending.size(), 1u);  // and the tab goes away before the answer
-  locks.holders.clear();                    // the browser frees a closed tab's locks
+  locks.close_tab();                        // the browser frees a closed tab's locks
   auto reopened = open_tab();
   Controller& again = reopened->controller;
-  ASSERT_TRUE(again.state().unknown.has_value());
+  EXPECT_FALSE(again.state().unknown.has_value()) << "its outcome may still be on its way";
+  EXPECT_EQ(again.state().buying_elsewhere.size(), 1u);
+  clock.now += kLedgerSettleMs;
+  again.tick();
+  ASSERT_TRUE(again.state().unknown.has_value()) << "the lock was let go without an outcome";
   EXPECT_TRUE(again.state().unknown->no_outcome_recorded);
+  EXPECT_TRUE(again.state().buying_elsewhere.empty());
+  EXPECT_TRUE(again.purchase_blocked());
+  EXPECT_FALSE(again.submit_purchase());
+  EXPECT_EQ(reopened->transport.count("BuySecretNo"), 0);
+}
+
+// Where the lock cannot be seen, only the attempt's age tells.
+TEST_F(LedgerPurchaseTest, APageClosedMidPurchaseWithTheLockUnseenIsJudgedByAge) {
+  locks.visible = false;
+  ASSERT_TRUE(buy(controller));
+  ASSERT_EQ(transport.pending.size(), 1u);  // and the tab goes away before the answer
+  locks.close_tab();
+  auto reopened = open_tab();
+  Controller& again = reopened->controller;
+  EXPECT_FALSE(again.state().unknown.has_value());
+  EXPECT_EQ(again.state().buying_elsewhere.size(), 1u);
   // So soon after, it might be another tab's purchase in flight: the form may be confirmed, and
   // the run waits for the lock; holding it, this tab looks again, then refuses to send.
   ASSERT_TRUE(again.submit_purchase());
@@ -123,15 +143,20 @@ TEST_F(LedgerPurchaseTest, TwoTabsNeverBuyAtOnce) {
   EXPECT_NE(b.find_number("17000000001"), nullptr);
 }
 
-// An idle tab cannot tell another tab's purchase in flight from one a closed page left; once it
-// waits its turn, it can: the waiting screen says another tab is buying, not "unknown outcome".
-TEST_F(LedgerPurchaseTest, AWaitingTabStopsShowingTheOtherTabsPurchaseAsUnknown) {
+// An idle tab shows another tab's purchase in flight as such (its lock is held there), never as
+// an unknown outcome; waiting its turn, the same.
+TEST_F(LedgerPurchaseTest, AnIdleOrWaitingTabShowsTheOtherTabsPurchaseAsBuyingElsewhere) {
   auto other = open_tab();
   Controller& b = other->controller;
   ASSERT_TRUE(buy(controller));
   b.tick();  // picks up the ledger change
-  ASSERT_TRUE(b.state().unknown.has_value());
-  EXPECT_TRUE(b.state().unknown->no_outcome_recorded);
+  EXPECT_FALSE(b.state().unknown.has_value());
+  ASSERT_EQ(b.state().buying_elsewhere.size(), 1u);
+  EXPECT_EQ(b.state().buying_elsewhere[0].request.city, "杭州");
+  EXPECT_FALSE(b.purchase_blocked());
+  clock.now += 2 * kInFlightGraceMs;  // a slow answer: the lock is still held there
+  b.tick();
+  EXPECT_FALSE(b.state().unknown.has_value());
   ASSERT_TRUE(buy(b));
   ASSERT_EQ(b.state().run.phase, RunPhase::kQueued);
   b.tick();
