@@ -191,6 +191,15 @@ TEST_F(ConsoleTest, ARefusedPasteSaysWhy) {
   EXPECT_TRUE(controller.state().credentials.active.has_value()) << "the old ones stay";
 }
 
+TEST_F(ConsoleTest, CredentialsExpiredMinutesAgoAreRefusedOnPaste) {
+  // Ten minutes past their expiry: refused when pasted, not only later when something is signed.
+  const std::int64_t pasted = controller.credentials_pasted_at();
+  clock.now += 60 * 1000;
+  EXPECT_FALSE(controller.paste_credentials(assume_role(clock.now, -600)));
+  EXPECT_NE(controller.state().credentials.last_error.en.find("expired"), std::string::npos);
+  EXPECT_EQ(controller.credentials_pasted_at(), pasted) << "the old ones stay";
+}
+
 TEST_F(ConsoleTest, ReleaseNeedsTheNumberTypedAndLookupAddsKnownNumbers) {
   controller.lookup_number("FC100000000000001", "17000000001");
   transport.answer(
