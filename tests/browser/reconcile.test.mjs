@@ -2,13 +2,15 @@
 // Chromium: an unknown outcome (the connection dropped after the sandbox committed the purchase)
 // settled by typing its number, recorded as "checked by number" with exactly that number; a
 // number of another purchase leaves it unresolved, saying why; three numbers bought outside the
-// page, pasted as a list on Numbers, are each looked up and listed.
+// page, pasted as a list on Numbers, are each looked up and listed; after a reload, the stock
+// before (kept with the attempt) and after (fetched by itself, once) back a "stock diff" verdict.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { popCall, popClient } from '../sandbox/sdk_clients.mjs';
 import {
-  click, paste, screenshot, startConsoleStack, typeInto, waitForState,
+  click, openConsole, paste, screenshot, startConsoleStack, typeInto, waitFrames,
+  waitForState,
 } from './lib/browser.mjs';
 import { fillBuyForm, mintCredentials, sandboxControl, useCredentials } from './qa/harness.mjs';
 
@@ -17,13 +19,14 @@ const CITY = '杭州';
 let stack;
 let control;
 let pop;  // a client outside the page: "bought in Alibaba Cloud's console"
+let creds;
 
 before(async () => {
   stack = await startConsoleStack({ sandboxArgs: ['--stock', `1:${CITY}:40`] });
   control = sandboxControl(stack.sandbox);
   const { account } = stack.sandbox;
   pop = popClient(new URL(stack.sandbox.url).port, { id: account.id, secret: account.secret });
-  const creds = await mintCredentials(stack.relay);
+  creds = await mintCredentials(stack.relay);
   await useCredentials(stack.browser.page, creds.text, paste);
 });
 
@@ -119,4 +122,50 @@ test('three numbers bought elsewhere, pasted as a list on Numbers, are looked up
   const lookups = s.log.filter((e) => e.action === 'QuerySecretNoDetail');
   assert.ok(lookups.length >= 3, 'each number was looked up');
   await screenshot(page, 'numbers-imported');  // docs/screenshots/numbers-imported-en.png
+});
+
+test('after a reload the stock before (kept with the attempt) and after (fetched by itself) are shown', async () => {
+  const { page } = stack.browser;
+  await click(page, 'tab-stock');
+  await typeInto(page, 'stock-city', '');
+  await click(page, 'stock-city-pick');
+  await click(page, 'stock-city-opt-全国列表');
+  await click(page, 'query-stock');
+  let s = await waitForState(page, (x) => !x.stock.busy && x.stock.rows.some((r) => r.city === CITY),
+    { what: 'stock' });
+  const before = s.stock.rows.find((r) => r.city === CITY).amount;
+  await loseAPurchase(page);
+  s = await waitForState(page, (x) => x.ledger.attempts.some((a) => a.unresolved), { what: 'ledger' });
+  const attempt = s.ledger.attempts.find((a) => a.unresolved);
+  assert.equal(attempt.stockBefore?.amount, before, 'the figure is kept with the attempt');
+  assert.equal(attempt.stockBefore.city, CITY);
+
+  // A reload: the figure before comes back from the ledger; the one after is fetched once the
+  // credentials can sign.
+  await openConsole(page, `${stack.relay.url}/`, { timeoutMs: 60000 });
+  s = await waitForState(page, (x) => x.relay.loaded && x.unknown !== null, { what: 'reloaded' });
+  assert.equal(s.unknown.stockBefore, before);
+  assert.equal(s.unknown.stockAfter, null, 'nothing can be signed before credentials');
+  const stockQueries = (x) => x.log.filter((e) => e.action === 'QuerySecretNoRemain').length;
+  const queriesBefore = stockQueries(s);  // the tab's activity comes back after a reload
+  await useCredentials(page, creds.text, paste);
+  s = await waitForState(page, (x) => x.unknown && x.unknown.stockAfter !== null &&
+    !x.unknown.reconciling, { what: 'the stock after fetched by itself' });
+  assert.equal(s.unknown.stockBefore, before);
+  assert.equal(s.unknown.stockAfter, before - 1, 'the sandbox sold one');
+  await page.evaluate(() => window.dypls.wake());  // more frames: still fetched only once
+  s = await waitForState(page, (x) => x.unknown !== null, { what: 'more frames' });
+  assert.equal(stockQueries(s), queriesBefore + 1, 'fetched once');
+  await click(page, 'tab-buy');
+  await screenshot(page, 'reconcile-stock-after-reload-1280');  // docs/screenshots/…-1280-en.png
+  await page.setViewportSize({ width: 390, height: 844 });
+  await waitFrames(page, 3);
+  await screenshot(page, 'reconcile-stock-after-reload-390');  // docs/screenshots/…-390-en.png
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await waitFrames(page, 3);  // laid out anew before the buttons are looked up
+
+  await click(page, 'resolve-bought');
+  s = await waitForState(page, (x) => x.unknown === null, { what: 'settled' });
+  const settled = s.ledger.attempts.find((a) => a.id === attempt.id);
+  assert.equal(settled.how, 'stock-diff', 'the stock difference backed the verdict');
 });
