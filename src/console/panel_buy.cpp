@@ -66,13 +66,14 @@ void draw_unknown(Ui& ui) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
   ImGui::InputText(label(ui, T::LookupNumber, "unknown-number").c_str(), &unknown.lookup_number,
                    ImGuiInputTextFlags_CharsDecimal);
-  ImGui::SameLine();
+  // On a phone the button goes below the field instead of past the window's edge.
+  const std::string check_label = label(ui, T::Reconcile, "reconcile");
+  same_line_if_fits(button_width(check_label));
   // A stock query on its way (fetched by itself) does not hold up checking a typed number.
   const bool checking = unknown.checking_number;
   ImGui::BeginDisabled(checking);
   // The answers come later: reconciling never clears `unknown` under this frame.
-  if (ImGui::Button(label(ui, T::Reconcile, "reconcile").c_str()))
-    ui.controller.reconcile_unknown();
+  if (ImGui::Button(check_label.c_str())) ui.controller.reconcile_unknown();
   ImGui::EndDisabled();
   why_disabled(checking, ui.t(T::WhyBusy));
   // The verdict is offered once the person has looked.
