@@ -1,5 +1,6 @@
 // The page around the program: sharp on high-DPI screens, a clear message without WebGL2, and
-// its files precompressed (brotli for browsers that take it, gzip for the rest).
+// its files precompressed (brotli for browsers that take it, gzip for the rest) and each fetched
+// once.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -88,6 +89,34 @@ test('Chromium gets the program, the font and the scripts brotli-compressed', as
     for (const name of ['dypls-console.wasm', 'dypls-font.ttf', 'dypls-console.js', 'glue.js']) {
       assert.equal(encodings.get(name), 'br', `${name}: ${JSON.stringify([...encodings])}`);
     }
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a cold load fetches every file once, the program and the font included, within the CSP', async () => {
+  const browser = await launch();
+  try {
+    const {page} = browser;
+    const fetched = new Map();
+    page.on('request', (request) => {
+      const name = new URL(request.url()).pathname;
+      fetched.set(name, (fetched.get(name) ?? 0) + 1);
+    });
+    const complaints = [];
+    page.on('console', (message) => {
+      if (/preload|Content Security Policy/i.test(message.text())) complaints.push(message.text());
+    });
+    await openConsole(page, `${relay.url}/`);
+    await page.waitForFunction(() => window.dypls.fontComplete, null, {timeout: 20000});
+    for (const name of ['/', '/glue.js', '/dypls-console.js', '/dypls-console.wasm', '/dypls-font.ttf',
+      '/dypls-font-rest.ttf']) {
+      assert.ok(fetched.has(name), `${name} was not fetched: ${JSON.stringify([...fetched])}`);
+    }
+    // Each download costs the first frame; none may come twice (a preload hint whose mode or
+    // credentials differ from glue.js's fetch() would make Chromium fetch its file again).
+    for (const [name, count] of fetched) assert.equal(count, 1, `${name} fetched ${count} times`);
+    assert.deepEqual(complaints, []);
   } finally {
     await browser.close();
   }
