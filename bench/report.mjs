@@ -75,6 +75,8 @@ if (sign) {
   // How many HMACs alone one whole signature costs (1 = nothing but the HMAC).
   for (const engine of ['native', 'wasm', 'wasmO3']) {
     if (e[`${engine}Limit`]) fig(`sign.${engine}.overLimit`, ratio(e[`${engine}Limit`].all, e[engine].all), '×', 'lower');
+    // Against the hashing the signature versions require (V3 adds the canonical request's SHA-256).
+    if (e[`${engine}Floor`]) fig(`sign.${engine}.overFloor`, ratio(e[`${engine}Floor`].all, e[engine].all), '×', 'lower');
   }
 }
 if (relay) {
@@ -166,10 +168,16 @@ if (sign) {
     'The vendors hash with Node\'s native OpenSSL; the page hashes with mbedTLS compiled to wasm. ' +
     'The "limit" columns show how much of the gap is the hash itself.');
   const limits = ['wasm', 'native'].map((engine) => v(`sign.${engine}.overLimit`));
+  const floors = ['wasm', 'native'].map((engine) => v(`sign.${engine}.overFloor`));
   goal('Signing: a whole signature costs ≤ 1.5× its HMAC alone (wasm; native)',
-    limits.map((x) => `${fmt(x, 2)}×`).join('; '), limits.every((x) => x !== undefined && x <= 1.5),
+    limits.map((x) => `${fmt(x, 2)}×`).join('; ') +
+      ` (${floors.map((x) => `${fmt(x, 2)}×`).join('; ')} of the floor)`,
+    limits.every((x) => x !== undefined && x <= 1.5),
     'The rest is building the string to sign: percent-encoding (STS tokens are 1,000–1,600 ' +
-    'characters, encoded twice for V1), sorting, and for V3 the SHA-256 of the canonical request.');
+    'characters, encoded twice for V1), sorting, and for V3 the SHA-256 of the canonical request, ' +
+    'which carries the token: no V3 signer can skip that hash, so the limit as defined (the HMAC of ' +
+    'an 81-byte string alone) cannot be reached. In brackets, the whole signature against that ' +
+    'floor: the HMAC plus, for V3, the canonical request\'s SHA-256, timed in the same turns.');
 }
 if (relay) {
   const ratios = relay.levels.map((c) => v(`relay.ratio@${c}`));
@@ -377,20 +385,25 @@ if (sign) {
   out();
   out('Limit: the same engine computing only the HMAC of each case\'s string to sign (HMAC-SHA1 for ' +
     'V1, HMAC-SHA256 for V3), per second; no signer of these cases can be faster. "× limit": how many ' +
-    'of those HMACs one whole signature costs.');
+    'of those HMACs one whole signature costs. Floor: the hashing the versions require, the HMAC and ' +
+    'for V3 also the SHA-256 of the canonical request (V1\'s floor is its limit); "× floor": how many ' +
+    'of those one whole signature costs.');
   out();
-  out('| Engine | All | V1 | V3 | Limit: all / V1 / V3 | × limit (all) |');
-  out('|---|---|---|---|---|---|');
+  out('| Engine | All | V1 | V3 | Limit: all / V1 / V3 | × limit (all) | Floor: all / V3 | × floor (all) |');
+  out('|---|---|---|---|---|---|---|---|');
   const names = {
     native: 'native core (C++, -O2)', wasm: 'wasm core in Node (as shipped, -Os)',
     wasmO3: 'wasm core in Node, core at -O3 (not shipped)', openapiUtil: 'openapi-util (openapi-client\'s signer)',
     popCore: 'pop-core RPCClient',
   };
-  for (const engine of Object.keys(sign.engines).filter((name) => !name.endsWith('Limit'))) {
+  for (const engine of Object.keys(sign.engines).filter((name) => !/(Limit|Floor)$/.test(name))) {
     const limit = sign.engines[`${engine}Limit`]
       ? `${cell(`sign.${engine}Limit.all`)} / ${cell(`sign.${engine}Limit.v1`)} / ${cell(`sign.${engine}Limit.v3`)} | ${cell(`sign.${engine}.overLimit`, 2, '×')}`
       : '— | —';
-    out(`| ${names[engine] ?? engine} | ${cell(`sign.${engine}.all`)} | ${cell(`sign.${engine}.v1`)} | ${cell(`sign.${engine}.v3`)} | ${limit} |`);
+    const floor = sign.engines[`${engine}Floor`]
+      ? `${cell(`sign.${engine}Floor.all`)} / ${cell(`sign.${engine}Floor.v3`)} | ${cell(`sign.${engine}.overFloor`, 2, '×')}`
+      : '— | —';
+    out(`| ${names[engine] ?? engine} | ${cell(`sign.${engine}.all`)} | ${cell(`sign.${engine}.v1`)} | ${cell(`sign.${engine}.v3`)} | ${limit} | ${floor} |`);
   }
   out();
   out(`Ratios: wasm / openapi-util ${cell('sign.ratio.wasmOverOpenapi', 2, '×')}, wasm / pop-core (V1) ` +

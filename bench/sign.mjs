@@ -211,6 +211,7 @@ try {
       for (const subset of Object.keys(subsets)) {
         note(engine, subset, out[subset]);
         note(`${engine}Limit`, subset, out.limit[subset]);
+        note(`${engine}Floor`, subset, out.floor[subset]);
       }
     }
     const openapiRates = interleavedRates(Object.values(openapiSigners));
