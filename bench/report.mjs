@@ -34,6 +34,7 @@ const relay = read('relay');
 const consoleRun = read('console');
 const idle = read('idle');
 // The committed table (HEAD's copy of the doc); without one, the copy on disk.
+let previousText = null;
 const previous = (() => {
   let text = null;
   try {
@@ -42,9 +43,12 @@ const previous = (() => {
   } catch {
     text = existsSync(args.doc) ? readFileSync(args.doc, 'utf8') : null;
   }
+  previousText = text;
   const m = text ? DATA_MARK.exec(text) : null;
   try { return m ? JSON.parse(m[1]) : null; } catch { return null; }
 })();
+// The CPU the committed run came from: when it is another, the brackets compare machines too.
+const previousCpu = /^- Machine: [^,]*, (.*?), [\d.]+ GiB memory/m.exec(previousText ?? '')?.[1] ?? null;
 
 // ---- figures: name -> { value, unit, better } ------------------------------------------------------
 
@@ -150,10 +154,16 @@ if (page) {
     v('page.firstFrameKB') <= 450);
   goal('Page: first frame ≤ 500 ms (median of cold loads)', `${fmt(v('page.firstFrameMs'))} ms`,
     v('page.firstFrameMs') <= 500,
-    'The wasm and the font are about 90% of the bytes and are compiled/rasterised on a CPU shared ' +
-    'with the other work on this machine (see the load average). What would close it: instantiate ' +
-    'with WebAssembly.instantiateStreaming while the font downloads, and rasterise the atlas at the ' +
-    'size first needed; on an idle machine the toolchain notes measured 580–740 ms for a small page.');
+    'The wait is CPU, not bytes: on a slower machine the same page takes longer (the build that ' +
+    'measured 495 ms on an Intel Xeon took 1.1–1.9 s in loads interleaved with this one on an AMD ' +
+    'EPYC VM, 2026-12-01). Where it went there, per load: scripts and styles 250–400 ms after the ' +
+    'HTML; the WebGL2 support check\'s throwaway context 30–60 ms; the program downloaded and ' +
+    'compiled by 550–800 ms; main() 190 ms (its WebGL2 context 30–100 ms); then the first frame: ' +
+    'the glyph atlas 83–155 ms, the GL objects (shaders, font texture) 64–94 ms, the first UI ' +
+    '37–54 ms, drawing 21 ms. Tried there without gain: preload hints for the program and the font ' +
+    '(their requests start 250 ms sooner, the first frame does not move) and compiling while ' +
+    'downloading (compileStreaming). What would close it: less CPU before the first frame, e.g. ' +
+    'rasterise only the glyphs the first screen shows and reuse the support check\'s context.');
 }
 if (page?.secondVisit) {
   goal('Page: a second visit transfers only what changed (≤ 10 KB when nothing did)',
@@ -274,6 +284,12 @@ if (run.machine) {
   const m = run.machine;
   out(`- Machine: ${m.cpus} CPUs (\`nproc\`), ${m.cpuModel}, ${m.memoryGiB} GiB memory, Linux ${m.kernel}`);
   out(`- Load average at the start: ${m.loadAverage.join(', ')}${run.loadAtEnd ? `; at the end: ${run.loadAtEnd.join(', ')}` : ''}`);
+  if (previousCpu && m.cpuModel && previousCpu !== m.cpuModel) {
+    out(`- The committed run this one is compared with came from another machine (${previousCpu}): ` +
+      'the brackets and ⚠ marks compare the machines as much as the code. Read the ratios measured ' +
+      'side by side in this run (relay / nginx, signer / vendor) instead; the direct sandbox column ' +
+      'shows how fast this machine is.');
+  }
 }
 out(`- Tools: ${run.tools ?? ''}`);
 out();
