@@ -4,6 +4,8 @@
 #include <string_view>
 #include <utility>
 
+#include "stock_hint.h"
+
 namespace dypls::console {
 namespace {
 
@@ -84,6 +86,33 @@ void StockFlow::apply_sort() {
                      }
                      return false;
                    });
+}
+
+bool StockFlow::aim_at(int spec_id, std::string city, std::string prefix) {
+  if (state_.busy) return false;
+  state_.spec_id = spec_id;
+  state_.city = std::move(city);
+  state_.prefix = std::move(prefix);
+  return true;
+}
+
+void StockFlow::note_bought(const std::string& city) {
+  for (CityStock& row : state_.rows) {
+    if (row.city == city && row.amount > 0) --row.amount;
+  }
+}
+
+std::optional<std::int64_t> StockFlow::amount_in(const std::string& city) const {
+  if (!state_.answer) return std::nullopt;
+  for (const CityStock& row : state_.rows) {
+    if (row.city == city) return row.amount;
+  }
+  return state_.answer->amount;
+}
+
+std::optional<StockFigure> StockFlow::figure_before(const BuyRequest& purchase) const {
+  if (!state_.answer) return std::nullopt;
+  return stock_figure_for(purchase, state_.answered_for, state_.rows, state_.answered_ms);
 }
 
 void fill_buy_form(const StockState& stock, std::string city, BuyForm& form) {

@@ -1,8 +1,9 @@
 // The stock table: the query the form asks for, its answer read once into the table (rows in
 // the chosen order, the live list of cities a 全国列表 answer names), the sort, and filling the
-// Buy form from a row. Owns ConsoleState::stock. Pure transitions: the Controller sends the
-// query it gets here and hands the answer back (an unknown purchase's reconciliation reads the
-// table after that, in the Controller).
+// Buy form from a row. Owns ConsoleState::stock: a purchase counts a number bought out of the
+// table and a reconciliation aims the form at its purchase through the methods here, never by
+// writing the rows or the form. Pure transitions: the Controller sends the query it gets here and
+// hands the answer back.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -34,6 +35,20 @@ class StockFlow {
   void sort(StockSort sort);
   // Forgets the last error (it described credentials no longer in use).
   void clear_error() { state_.error.reset(); }
+
+  bool busy() const { return state_.busy; }
+  // Points the form at a purchase's type, city and prefix, to query the stock it bought from.
+  // False (and the form unchanged) while a query is in flight: its answer would be another's.
+  bool aim_at(int spec_id, std::string city, std::string prefix);
+  // A number was bought in `city`: that city's row is one less (never below 0) until the next
+  // query says otherwise.
+  void note_bought(const std::string& city);
+  // What the last answer says for `city`: its row, or the answer's total when it has none.
+  std::optional<std::int64_t> amount_in(const std::string& city) const;
+  std::int64_t answered_ms() const { return state_.answered_ms; }
+  // The stock known now for `purchase` (same type and prefix), to keep with its attempt as the
+  // figure before it.
+  std::optional<StockFigure> figure_before(const BuyRequest& purchase) const;
 
  private:
   void apply_sort();

@@ -108,6 +108,39 @@ TEST(StockFlow, AnErrorIsKeptOnThePanelAndAnOkWithoutStockIsLoggedAsOne) {
   EXPECT_FALSE(state.error.has_value());
 }
 
+TEST(StockFlow, ANumberBoughtCountsOutOfItsCityOnlyAndNeverBelowZero) {
+  StockState state;
+  StockFlow flow{state};
+  LogEntry entry;
+  ASSERT_TRUE(flow.take_reply(QueryRemainRequest{1, std::string(kCityNationwideList), ""},
+                              reply_of(200, stock_ok(3, R"({"City":"杭州","Amount":1},)"
+                                                        R"({"City":"上海","Amount":2})")),
+                              entry, 1)
+                  .ok);
+  flow.note_bought("杭州");
+  flow.note_bought("杭州");
+  flow.note_bought("北京");  // not listed: nothing to count
+  ASSERT_EQ(state.rows.size(), 2u);
+  for (const CityStock& row : state.rows) {
+    EXPECT_EQ(row.amount, row.city == "杭州" ? 0 : 2) << row.city;
+  }
+  EXPECT_EQ(flow.amount_in("上海"), 2);
+  EXPECT_EQ(flow.amount_in("北京"), 3) << "a city without a row: the answer's total";
+}
+
+TEST(StockFlow, AReconciliationAimsTheFormOnlyWhileNoQueryIsInFlight) {
+  StockState state;
+  StockFlow flow{state};
+  EXPECT_FALSE(flow.amount_in("杭州").has_value()) << "no answer yet";
+  EXPECT_TRUE(flow.aim_at(2, "杭州", "170"));
+  EXPECT_EQ(state.spec_id, 2);
+  EXPECT_EQ(state.city, "杭州");
+  EXPECT_EQ(state.prefix, "170");
+  flow.sent(true);
+  EXPECT_FALSE(flow.aim_at(1, "上海", ""));
+  EXPECT_EQ(state.city, "杭州") << "the query in flight answers for the form it was sent for";
+}
+
 TEST(StockFlow, FillingTheBuyFormTakesTheCityTypeAndPrefix) {
   StockState stock;
   stock.spec_id = 3;
