@@ -1,13 +1,21 @@
-// The facade panels call: it owns the ports, the ApiSession and the flows, signs and sends for
-// them, routes each panel call to the flow that owns that slice of ConsoleState (credentials_flow,
-// stock_flow, numbers_flow), and writes what a flow returns to the status line. The purchase run,
-// its reconciliation and the ledger are still carried out here. Tests call it too, with fake
-// ports, and assert on state().
+// The dispatcher panels call: it owns the ports, the ApiSession and the flows, routes each panel
+// call to the flow that owns that slice of ConsoleState, signs and sends for them, and writes what
+// they return (or tell, when an answer comes later) to the status line, which only it writes.
+// The flows, each on its slice:
+// - credentials_flow: pasting, remembering in this tab, profiles, whether they can sign now;
+// - stock_flow: the stock query and table (a purchase counts a number out of it, a
+//   reconciliation aims its form, both through its methods);
+// - numbers_flow: looking up, importing, locking, releasing numbers;
+// - purchase_flow: the purchase run (core/purchase_run.h's transition, carried out);
+// - ledger_flow: the durable ledger, and the numbers list and unknown outcomes as views of it;
+// - reconcile_flow: the unknown outcome shown, its stock after, the check by number, the verdict.
+// Flows reach each other only through the small hooks wired here, with values. Tests call this
+// class too, with fake ports, and assert on state().
 //
 // Strings are taken by value (or copied first): panels pass text that lives in state(), which
 // these methods change (resolve_unknown() clears the very field the typed number sits in).
 //
-// The purchase run's rules live in core/purchase_run.h, a pure transition function; this class
+// The purchase run's rules live in core/purchase_run.h, a pure transition function; purchase_flow
 // carries out the commands it returns and feeds what came of them back as events. They are:
 // - one purchase in flight; a second submit or confirm while one runs is ignored;
 // - a Buy is never retried automatically: any error stops the run, except throttling, which is
@@ -26,20 +34,18 @@
 #include <vector>
 
 #include "api_session.h"
-#include "attempt_shown.h"
 #include "console_state.h"
 #include "credentials_flow.h"
 #include "flow_result.h"
-#include "ledger_store.h"
+#include "ledger_flow.h"
 #include "numbers_flow.h"
 #include "ports.h"
+#include "purchase_flow.h"
+#include "reconcile_flow.h"
 #include "stock_flow.h"
 
 namespace dypls::console {
 
-// What the person types to forget this browser's purchase history.
-inline constexpr const char* kForgetWord = "FORGET";
-inline constexpr int kMaxQuantity = 100;
 using dypls::kLedgerSettleMs;
 using dypls::kMaxThrottleWaits;
 
@@ -100,7 +106,7 @@ class Controller {
   // The person's verdict: bought (with the number, if known) or not bought.
   void resolve_unknown(bool bought, std::string secret_no);
   // The number of an attempt settled as bought without one.
-  bool record_missing_number(std::string attempt_id_in, std::string secret_no);
+  bool record_missing_number(std::string attempt_id, std::string secret_no);
   // Forgets this browser's ledger for the relay; only with `typed` == kForgetWord and nothing
   // unresolved.
   bool forget_history(std::string typed);
@@ -128,57 +134,42 @@ class Controller {
  private:
   // Writes a flow's notice, if any, to the status line; returns whether the flow did it.
   bool show(FlowResult result);
-  // Signs `spec` with the active credentials and sends it; false when it cannot be signed.
-  bool send_api(RequestSpec spec, ApiSession::ReplyHandler on_reply);
+  void tell(std::optional<Notice> notice);
+  // Signs `spec` with the active credentials and sends it; the refusal when it cannot be signed.
+  std::optional<Notice> send_api(RequestSpec spec, ApiSession::ReplyHandler on_reply);
+  // send_api() for a flow: a refusal goes to the status line; false when nothing was sent.
+  bool send_for_flow(RequestSpec spec, ApiSession::ReplyHandler on_reply);
+  // Sends the stock form's query; `then` hears whether its answer brought stock.
+  bool send_stock_query(std::function<void(bool ok)> then);
   void send_plain_get(const std::string& path, ResponseHandler on_answer);
   void observe_date(const HttpResponse& response, std::int64_t sent_ms, std::int64_t done_ms);
   // Why nothing may be signed now (no credentials, or expired); nullopt when they are usable.
   std::optional<Message> credentials_problem() const;
-  // credentials_problem(), written to the status line.
-  bool credentials_usable();
   RequestSpec prepare(RequestSpec spec) const;
   SigningContext fresh_context();
-
   std::string ledger_origin() const;
-  bool pool_blocked(const std::string& pool, bool young_pending_blocks) const;
   void reload_ledger();
-  void sync_from_ledger();
-  void show_unresolved();
-  LockSighting lock_sighting(const std::string& pool) const;
-  AttemptShown shown_here(const LedgerAttempt& attempt) const;
-  std::string lock_name_for(const std::string& pool) const;
-  bool save_attempt(const LedgerAttempt& attempt);
-  void note_number(const std::string& secret_no, const std::string& pool_key,
-                   const std::string& city, NumberEventKind kind, const std::string& attempt_id);
-  std::string lock_name() const;
 
-  // Feeds one event to the purchase run and carries out the commands it returns.
-  void run_event(RunEvent event);
-  void carry_out(const RunCommand& command);
-  void write_attempt();
-  void send_purchase();
-  void fetch_stock_after();
-  void fetch_stock_after_once();
-  void check_unknown_number(const std::string& attempt_id, const std::string& pool_key,
-                            const std::string& secret_no);
-  void settle_run_row(bool bought, const std::string& secret_no, const Message& why);
-  void settle_by_number(const std::string& attempt_id, const std::string& secret_no,
-                        const Answer<NumberDetail>& answer);
+  // The hooks that join the flows (controller_hooks.cpp).
+  LedgerFlow::Hooks ledger_hooks();
+  PurchaseFlow::Hooks purchase_hooks();
+  ReconcileFlow::Hooks reconcile_hooks();
 
   Transport& transport_;
   Clock& clock_;
   NonceSource& nonces_;
   Storage& storage_;
+  DurableStorage& durable_;
   PurchaseLock& lock_;
-  LedgerStore ledger_store_;
-  LedgerAttempt current_attempt_;  // the attempt in flight, as recorded
-  std::string held_lock_;          // the lock asked for or held
   ConsoleState state_;
   // After state_: each works on its slice.
   ApiSession api_{transport_, clock_, state_.log};
   CredentialsFlow credentials_{state_.credentials, storage_};
-  NumbersFlow numbers_;
   StockFlow stock_{state_.stock};
+  LedgerFlow ledger_{ledger_slice(state_), durable_, ledger_hooks()};
+  NumbersFlow numbers_;
+  PurchaseFlow purchase_{state_.run, clock_, nonces_, lock_, purchase_hooks()};
+  ReconcileFlow reconcile_{state_.unknown, state_.reconcile_note, reconcile_hooks()};
   std::uint64_t config_generation_ = 0;
 };
 

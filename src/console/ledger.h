@@ -92,6 +92,14 @@ bool was_released(const LedgerNumber& number);
 // The last lock or unlock, if any.
 std::optional<bool> last_locked(const LedgerNumber& number);
 
+// What the ledger, read again under the pool's lock, says of the pool: an unknown outcome (or an
+// attempt left without one long enough ago) blocks it; only a fresh attempt with no outcome yet,
+// which the tab before may still be recording, asks to wait.
+struct PoolCheck {
+  bool blocked = false;
+  bool fresh_pending = false;
+};
+
 struct Ledger {
   std::vector<LedgerAttempt> attempts;  // oldest first
   std::vector<LedgerNumber> numbers;    // in the order first seen

@@ -70,6 +70,11 @@ NumberRecord* NumbersFlow::find(const std::string& secret_no) {
   return it == records.end() ? nullptr : &*it;
 }
 
+void NumbersFlow::take_detail(const std::string& secret_no,
+                              const std::optional<NumberDetail>& detail) {
+  if (NumberRecord* record = find(secret_no)) record->detail = detail;
+}
+
 FlowResult NumbersFlow::lookup(std::string pool_key, std::string secret_no) {
   NumberRequest request{Action::kQuerySecretNoDetail, trimmed(std::move(pool_key)),
                         trimmed(std::move(secret_no))};

@@ -50,6 +50,9 @@ class NumbersFlow {
   void take_reply(const std::string& secret_no, Action action, const ApiReply& reply,
                   LogEntry& entry);
 
+  // The detail another check found (reconciling by number), for the number's row if listed.
+  void take_detail(const std::string& secret_no, const std::optional<NumberDetail>& detail);
+
   NumberRecord* find(const std::string& secret_no);
 
  private:
