@@ -16,6 +16,7 @@
 #include "http/io_loops.h"
 #include "http/lazy_deadline.h"
 #include "http/request_head.h"
+#include "http/send_now.h"
 
 namespace dypls::http {
 
@@ -66,7 +67,7 @@ bool no_body(int status) {
 constexpr int kLingerMs = 500;
 constexpr std::size_t kLingerBytes = std::size_t{256} * 1024;
 constexpr std::size_t kReadChunk = 4096;
-constexpr std::size_t kFirstRead = 1024;  // a request's first read, kept by every connection
+constexpr std::size_t kFirstRead = 1024;  // room for a request's first read, kept while idle
 
 }  // namespace
 
@@ -124,9 +125,10 @@ class Session : public std::enable_shared_from_this<Session> {
     socket_.close(ignored);
   }
 
-  // Waits for the next request in a small fixed buffer, the growable one given back meanwhile: an
-  // idle connection holds no more, and a short request arrives in one read (a read, not a wait
-  // for readiness then a read, which costs the event loop a re-registration per request).
+  // Waits for the next request with a small room in the buffer, any larger room a long head needed
+  // given back first: an idle connection holds no more, the room is reused request after request
+  // (no allocation), and a short request arrives in one read (a read, not a wait for readiness
+  // then a read, which costs the event loop a re-registration per request).
   void wait_for_request(int wait_ms) {
     request_ = Request();
     scanned_ = 0;
@@ -134,17 +136,16 @@ class Session : public std::enable_shared_from_this<Session> {
       begin_head();
       return;
     }
-    buffer_.shrink_to_fit();
+    if (buffer_.capacity() > kFirstRead) buffer_.shrink_to_fit();
     if (stopping_) {
       close_now();
       return;
     }
     arm(shed_ ? limits().shed_deadline_ms : wait_ms);
     socket_.async_read_some(
-        net::buffer(first_read_),
+        buffer_.prepare(kFirstRead),
         [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
           if (ec || self->closed_) return self->close_now();
-          net::buffer_copy(self->buffer_.prepare(n), net::buffer(self->first_read_.data(), n));
           self->buffer_.commit(n);
           self->begin_head();
         });
@@ -277,7 +278,9 @@ class Session : public std::enable_shared_from_this<Session> {
     // On the connection's own loop (an upstream answer) the answer goes out at once; from another
     // thread (a worker) it is handed to the loop.
     auto respond = [self](Response response) {
-      net::dispatch(self->executor(), [self, response = std::move(response)]() mutable {
+      net::io_context& loop = self->state_->loops->at(self->loop_);
+      if (loop.get_executor().running_in_this_thread()) return self->send(std::move(response));
+      net::post(loop, [self, response = std::move(response)]() mutable {
         self->send(std::move(response));
       });
     };
@@ -305,17 +308,47 @@ class Session : public std::enable_shared_from_this<Session> {
     if (no_body(out_.status)) out_.body.clear();
     parser_.reset();
     body_parser_.reset();
+    const std::string_view head = out_head_;
+    const std::string_view body = out_.head_only ? std::string_view() : std::string_view(out_.body);
+    // Sent now when the socket takes it all (the usual answer): no trip through the loop.
+    boost::system::error_code ec;
+    const std::size_t sent = send_now(socket_.native_handle(), head, body, ec);
+    if (ec) {
+      in_exchange_ = false;
+      out_ = Response();
+      return close_now();
+    }
+    if (sent == head.size() + body.size()) {
+      // A pipelined request already waiting is read on the next loop turn, not in this call: a
+      // long pipeline must not grow the stack.
+      if (buffer_.size() > 0 && !closing_) {
+        net::post(socket_.get_executor(), [self = shared_from_this()] { self->answered(); });
+        return;
+      }
+      return answered();
+    }
     arm(limits().write_deadline_ms);
-    const std::array<net::const_buffer, 2> bytes = {
-        net::buffer(out_head_), out_.head_only ? net::const_buffer() : net::buffer(out_.body)};
-    net::async_write(socket_, bytes,
-                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                       self->in_exchange_ = false;
-                       self->out_ = Response();
-                       if (ec || self->closed_) return self->close_now();
-                       if (self->closing_) return self->linger();
-                       self->wait_for_request(self->limits().idle_ms);
+    const std::array<net::const_buffer, 2> rest = {
+        net::buffer(head.substr(std::min(sent, head.size()))),
+        net::buffer(body.substr(sent > head.size() ? sent - head.size() : 0))};
+    net::async_write(socket_, rest,
+                     [self = shared_from_this()](boost::system::error_code ec2, std::size_t) {
+                       if (ec2 || self->closed_) {
+                         self->in_exchange_ = false;
+                         self->out_ = Response();
+                         return self->close_now();
+                       }
+                       self->answered();
                      });
+  }
+
+  // The answer's last byte is out: the next request, or the close.
+  void answered() {
+    in_exchange_ = false;
+    out_ = Response();
+    if (closed_) return;
+    if (closing_) return linger();
+    wait_for_request(limits().idle_ms);
   }
 
   // The status line and headers, in the bytes Beast would write for them (the handler's headers
@@ -381,7 +414,6 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string client_;
   bool shed_;
   beast::flat_buffer buffer_;
-  std::array<char, kFirstRead> first_read_{};
   std::size_t scanned_ = 0;
   std::optional<bhttp::request_parser<bhttp::empty_body>> parser_;
   std::optional<bhttp::request_parser<bhttp::string_body>> body_parser_;

@@ -13,7 +13,9 @@
 #include <optional>
 #include <vector>
 
+#include "http/answer_head.h"
 #include "http/lazy_deadline.h"
+#include "http/send_now.h"
 
 namespace dypls::http {
 
@@ -26,13 +28,28 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+constexpr std::size_t kAnswerRead = 16384;  // an answer's first read: the usual one whole
+
 // One connection to the upstream: plain TCP or TLS over it. Both kinds are used through
-// with_stream(), so each operation is written once.
-struct Connection {
+// with_stream(), so each operation is written once. Its deadline outlives each exchange: a reused
+// connection's next exchange only notes a new time, where a timer per exchange cost a wait, a
+// cancel and the cancelled wait's completion on every call.
+struct Connection : std::enable_shared_from_this<Connection> {
   Connection(const net::any_io_executor& ex, std::size_t header_limit)
-      : executor(ex), buffer(header_limit + 4096) {}
+      : executor(ex), deadline(ex, [this] { deadline_passed(); }), buffer(header_limit + 4096) {}
 
   tcp::socket& socket() { return tls ? tls->next_layer() : *plain; }
+  bool has_socket() const { return tls || plain; }
+  void deadline_passed() {
+    if (on_deadline) on_deadline();
+  }
+  // Not to be used again: the socket is closed and the deadline's wait lets the connection go.
+  void discard() {
+    on_deadline = nullptr;
+    deadline.cancel();
+    boost::system::error_code ignored;
+    if (has_socket()) socket().close(ignored);
+  }
   template <class F>
   void with_stream(F&& f) {
     if (tls) {  // NOLINT(bugprone-branch-clone): the same call on two different stream types
@@ -45,6 +62,8 @@ struct Connection {
   net::any_io_executor executor;
   std::optional<tcp::socket> plain;
   std::unique_ptr<ssl::stream<tcp::socket>> tls;
+  std::function<void()> on_deadline;  // the exchange under way's, while there is one
+  LazyDeadline deadline;
   beast::flat_buffer buffer;  // kept with the connection: a reused one allocates none
 };
 
@@ -86,22 +105,35 @@ struct UpstreamClient::State {
     }
   }
 
+  ~State() {
+    for (auto& mine : idle) {
+      for (auto& connection : mine) connection->discard();
+    }
+  }
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+
   // Each loop's idle connections are touched only on that loop's thread: no lock.
-  std::unique_ptr<Connection> take_idle(std::size_t loop) {
+  std::shared_ptr<Connection> take_idle(std::size_t loop) {
     auto& mine = idle[loop];
     while (!mine.empty()) {
       auto connection = std::move(mine.back());
       mine.pop_back();
       if (idle_and_clean(*connection)) return connection;
+      connection->discard();
     }
     return nullptr;
   }
-  void give_back(std::size_t loop, std::unique_ptr<Connection> connection) {
-    if (idle[loop].size() < limits.max_idle) idle[loop].push_back(std::move(connection));
+  void give_back(std::size_t loop, std::shared_ptr<Connection> connection) {
+    if (idle[loop].size() < limits.max_idle) {
+      idle[loop].push_back(std::move(connection));
+    } else {
+      connection->discard();
+    }
   }
 
   std::shared_ptr<IoLoops> loops;  // first: the idle sockets below are closed before their loops
-  std::vector<std::vector<std::unique_ptr<Connection>>> idle;  // per loop
+  std::vector<std::vector<std::shared_ptr<Connection>>> idle;  // per loop
   UpstreamTarget target;
   ClientLimits limits;
   ssl::context tls_context;
@@ -113,21 +145,29 @@ namespace {
 class Exchange : public std::enable_shared_from_this<Exchange> {
  public:
   Exchange(std::shared_ptr<UpstreamClient::State> state, std::size_t loop,
-           std::unique_ptr<Connection> connection, ClientRequest request,
+           std::shared_ptr<Connection> connection, ClientRequest request,
            std::function<void(ClientAnswer)> done)
       : state_(std::move(state)),
         loop_(loop),
         connection_(std::move(connection)),
-        deadline_(connection_->executor, [this] { expire(); }),
         done_(std::move(done)),
         start_(Clock::now()),
         idempotent_(request.idempotent),
         head_request_(request.method == "HEAD") {
     serialize(request);
   }
+  Exchange(const Exchange&) = delete;
+  Exchange& operator=(const Exchange&) = delete;
+  ~Exchange() {
+    // Only when the loop dropped its handlers unrun (finish() lets the connection go otherwise).
+    if (connection_) connection_->on_deadline = nullptr;
+  }
 
   void start(bool reused) {
     reused_ = reused;
+    // The deadline's wait holds the connection, and this exchange holds its pending operations:
+    // the connection's deadline reaches it while it is under way.
+    connection_->on_deadline = [this] { expire(); };
     if (reused) return write();
     connect();
   }
@@ -160,13 +200,13 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   void connect() {
     const auto& limits = state_->limits;
-    arm(std::min(limits.connect_ms, limits.total_ms), ClientFailure::kConnect);
     if (state_->target.tls) {
       connection_->tls =
           std::make_unique<ssl::stream<tcp::socket>>(connection_->executor, state_->tls_context);
     } else {
       connection_->plain.emplace(connection_->executor);
     }
+    arm(std::min(limits.connect_ms, limits.total_ms), ClientFailure::kConnect);
     resolver_.emplace(connection_->executor);
     resolver_->async_resolve(
         state_->target.host, std::to_string(state_->target.port),
@@ -192,7 +232,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       if (why == ClientFailure::kRead) why = ClientFailure::kDeadline;
     }
     why_ = why;
-    deadline_.arm(Clock::now() + wait, *this);
+    connection_->deadline.arm(Clock::now() + wait, *connection_);
   }
   void expire() {
     if (finished_) return;
@@ -229,35 +269,83 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   void write() {
     arm(state_->limits.read_ms, ClientFailure::kRead);
-    connection_->with_stream([this](auto& stream) {
-      net::async_write(stream, net::buffer(request_bytes_),
-                       [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-                         if (ec && n == 0 && self->reused_ && !self->expired_) {
-                           return self->retry_on_new_connection();
-                         }
-                         if (ec) return self->finish(ClientFailure::kWrite, ec.message());
-                         self->read();
-                       });
+    std::size_t sent = 0;
+    if (connection_->plain) {
+      // Sent now when the socket takes it all (the usual request): no trip through the loop.
+      boost::system::error_code ec;
+      sent = send_now(connection_->plain->native_handle(), request_bytes_, {}, ec);
+      if (ec || sent == request_bytes_.size()) return written(ec, sent);
+    }
+    connection_->with_stream([this, sent](auto& stream) {
+      net::async_write(
+          stream, net::buffer(request_bytes_.data() + sent, request_bytes_.size() - sent),
+          [self = shared_from_this(), sent](boost::system::error_code ec, std::size_t n) {
+            self->written(ec, sent + n);
+          });
     });
+  }
+
+  // `n`: how many of the request's bytes went out.
+  void written(boost::system::error_code ec, std::size_t n) {
+    if (ec && n == 0 && reused_ && !expired_) return retry_on_new_connection();
+    if (ec) return finish(ClientFailure::kWrite, ec.message());
+    read();
   }
 
   // A kept-alive connection the upstream closed just before it was reused: the request goes once
   // more, on a new connection (only when nothing reached the upstream, or it is idempotent).
   void retry_on_new_connection() {
     reused_ = false;
-    boost::system::error_code ignored;
-    connection_->socket().close(ignored);
-    connection_ = std::make_unique<Connection>(connection_->executor, state_->limits.header_limit);
+    auto executor = connection_->executor;
+    connection_->discard();
+    connection_ = std::make_shared<Connection>(executor, state_->limits.header_limit);
+    connection_->on_deadline = [this] { expire(); };
     connect();  // the same bytes go again
   }
 
   void read() {
     // The silence budget restarts once the request is out; the total deadline still holds.
     arm(state_->limits.read_ms, ClientFailure::kRead);
+    if (head_request_) return read_with_parser();
+    // The usual answer arrives in one read and is plain: split without Beast's parser.
+    auto& buffer = connection_->buffer;
+    const std::size_t room = std::min(kAnswerRead, buffer.max_size() - buffer.size());
+    connection_->with_stream([this, room](auto& stream) {
+      stream.async_read_some(
+          connection_->buffer.prepare(room),
+          [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+            self->on_first_read(ec, n);
+          });
+    });
+  }
+
+  void on_first_read(boost::system::error_code ec, std::size_t n) {
+    auto& buffer = connection_->buffer;
+    buffer.commit(n);
+    if (ec) {
+      // As Beast's read reports it: an end before any byte of the answer is end_of_stream.
+      make_parser();
+      return on_read(ec == net::error::eof && buffer.size() == 0
+                         ? boost::system::error_code(bhttp::error::end_of_stream)
+                         : ec);
+    }
+    const auto data = buffer.data();
+    const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+    const AnswerCaps caps{state_->limits.header_limit, state_->limits.max_header_count,
+                          state_->limits.max_reason_bytes, state_->limits.body_limit};
+    if (auto plain = split_plain_answer(bytes, caps)) return finish_plain(bytes, std::move(*plain));
+    read_with_parser();  // Beast's parser reads what is buffered first
+  }
+
+  void make_parser() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(state_->limits.header_limit));
     parser_->body_limit(state_->limits.body_limit);
     if (head_request_) parser_->skip(true);
+  }
+
+  void read_with_parser() {
+    make_parser();
     connection_->with_stream([this](auto& stream) {
       bhttp::async_read(stream, connection_->buffer, *parser_,
                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
@@ -302,15 +390,32 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     finish(ClientFailure::kNone, "");
   }
 
+  // A plain answer split from `bytes` (the connection's buffer): the same checks and outcome as
+  // on_read() gives the parsed one.
+  void finish_plain(std::string_view bytes, PlainAnswer plain) {
+    if (finished_) return;
+    for (const auto& [name, value] : plain.headers) {
+      if (!beast::iequals(name, "content-encoding")) continue;
+      if (!value.empty() && !beast::iequals(value, "identity")) {
+        return finish(ClientFailure::kBadAnswer, "a Content-Encoding that was not asked for");
+      }
+      break;  // the first one decides, as the parsed answer's lookup
+    }
+    ClientAnswer answer;
+    answer.status = plain.status;
+    answer.headers = std::move(plain.headers);
+    answer.body.assign(bytes.substr(plain.head_length, plain.body_length));
+    auto& buffer = connection_->buffer;
+    buffer.consume(plain.head_length + plain.body_length);
+    // Reused only when nothing followed the answer.
+    complete(std::move(answer), ClientFailure::kNone, "", plain.keep_alive && buffer.size() == 0);
+  }
+
   void finish(ClientFailure failure, std::string detail) {
     if (finished_) return;
-    finished_ = true;
-    deadline_.cancel();
     ClientAnswer answer;
-    answer.failure = expired_ ? *expired_ : failure;
-    answer.detail = expired_ ? "deadline passed" : std::move(detail);
-    answer.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
-    if (answer.failure == ClientFailure::kNone) {
+    bool reusable = false;
+    if (failure == ClientFailure::kNone && !expired_) {
       auto& message = parser_->get();
       answer.status = static_cast<int>(message.result_int());
       for (const auto& field : message) {
@@ -318,13 +423,30 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       }
       answer.body = std::move(message.body());
       // Reused only when the answer was read to its end and nothing followed it.
-      if (parser_->is_done() && parser_->keep_alive() && connection_->buffer.size() == 0) {
-        state_->give_back(loop_, std::move(connection_));
-      }
+      reusable = parser_->is_done() && parser_->keep_alive() && connection_->buffer.size() == 0;
+    }
+    complete(std::move(answer), failure, std::move(detail), reusable);
+  }
+
+  // The end of the exchange: `answer` holds the status, headers and body when `failure` is kNone.
+  void complete(ClientAnswer answer, ClientFailure failure, std::string detail, bool reusable) {
+    finished_ = true;
+    // The connection's deadline stays with it (disarmed) for its next exchange.
+    connection_->on_deadline = nullptr;
+    connection_->deadline.disarm();
+    answer.failure = expired_ ? *expired_ : failure;
+    answer.detail = expired_ ? "deadline passed" : std::move(detail);
+    answer.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
+    if (answer.failure != ClientFailure::kNone) {
+      answer.status = 0;
+      answer.headers.clear();
+      answer.body.clear();
+    } else if (reusable) {
+      state_->give_back(loop_, std::move(connection_));
     }
     if (connection_) {
-      boost::system::error_code ignored;
-      connection_->socket().close(ignored);
+      connection_->discard();
+      connection_.reset();
     }
     auto done = std::move(done_);
     done(std::move(answer));
@@ -332,8 +454,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   std::shared_ptr<UpstreamClient::State> state_;
   std::size_t loop_;
-  std::unique_ptr<Connection> connection_;
-  LazyDeadline deadline_;
+  std::shared_ptr<Connection> connection_;
   std::optional<tcp::resolver> resolver_;  // only for a new connection
   std::function<void(ClientAnswer)> done_;
   Clock::time_point start_;
@@ -365,7 +486,7 @@ void UpstreamClient::send(ClientRequest request, std::function<void(ClientAnswer
         const bool reused = connection != nullptr;
         // One thread runs each loop, so the connections need no strand.
         if (!connection) {
-          connection = std::make_unique<Connection>(io.get_executor(), state->limits.header_limit);
+          connection = std::make_shared<Connection>(io.get_executor(), state->limits.header_limit);
         }
         auto exchange = std::make_shared<Exchange>(state, loop, std::move(connection),
                                                    std::move(request), std::move(done));

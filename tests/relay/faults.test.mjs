@@ -64,6 +64,23 @@ test('a slow upstream: Relay.UpstreamTimeout (504), outcome unknown', async () =
   assert.equal((await call(relay.url)).res.status, 200);
 });
 
+test('a kept-alive upstream connection keeps its deadline: a slow answer on a reused one is cut', async () => {
+  // Two calls leave a connection kept alive; the slow call then goes over it, not a new one.
+  for (let i = 0; i < 2; i++) assert.equal((await call(relay.url)).res.status, 200);
+  const before = upstream.connections();
+  upstream.setBehaviour({ delayMs: 1500 });
+  const started = Date.now();
+  const { res, body } = await call(relay.url);
+  const took = Date.now() - started;
+  assert.equal(upstream.connections(), before, 'the slow call went over the reused connection');
+  assert.equal(res.status, 504);
+  assert.equal(body.Code, 'Relay.UpstreamTimeout');
+  assert.ok(took >= 650 && took < 1400, `answered after ${took} ms`);
+  upstream.setBehaviour('ok');
+  await new Promise((r) => setTimeout(r, 900));  // let the late answer land and be discarded
+  assert.equal((await call(relay.url)).res.status, 200);
+});
+
 test('dropped after commit: Relay.UpstreamConnectionLost (502), outcome unknown', async () => {
   upstream.setBehaviour('drop');
   const before = upstream.received.length;
