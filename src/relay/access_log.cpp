@@ -65,9 +65,15 @@ std::string format_with_json(const AccessLogEntry& entry) {
 
 }  // namespace
 
+std::string format_access_log(const AccessLogEntry& entry) {
+  std::string out;
+  append_access_log(out, entry);
+  return out;
+}
+
 // Every request writes one: the usual line (plain text, a sane latency) is written directly, in
 // the same bytes nlohmann's dump gives (keys in its sorted order); anything else goes through it.
-std::string format_access_log(const AccessLogEntry& entry) {
+void append_access_log(std::string& out, const AccessLogEntry& entry) {
   const std::string_view path = std::string_view(entry.path).substr(0, 128);
   const std::string_view action = std::string_view(entry.action).substr(0, 64);
   const std::string_view request_id = std::string_view(entry.request_id).substr(0, 64);
@@ -76,9 +82,11 @@ std::string format_access_log(const AccessLogEntry& entry) {
   const bool simple = plain(entry.time) && plain(entry.client) && plain(entry.method) &&
                       plain(path) && plain(action) && plain(request_id) &&
                       plain(entry.relay_code) && plain(key_id) && latency >= 0 && latency < 1e9;
-  if (!simple) return format_with_json(entry);
-  std::string out = "{";
-  out.reserve(256);
+  if (!simple) {
+    out += format_with_json(entry);
+    return;
+  }
+  out += '{';
   if (!action.empty()) add_string(out, "action", action);
   add_string(out, "client", entry.client);
   if (!entry.relay_code.empty()) add_string(out, "code", entry.relay_code);
@@ -97,7 +105,6 @@ std::string format_access_log(const AccessLogEntry& entry) {
   add_string(out, "time", entry.time);
   if (entry.upstream_status) add_number(out, "upstreamStatus", *entry.upstream_status);
   out.back() = '}';
-  return out;
 }
 
 namespace {

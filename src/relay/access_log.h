@@ -26,6 +26,8 @@ struct AccessLogEntry {
 std::string mask_identifier(std::string_view id);
 
 std::string format_access_log(const AccessLogEntry& entry);
+// The same line at the end of `out` (which keeps its room: no allocation once it is large enough).
+void append_access_log(std::string& out, const AccessLogEntry& entry);
 
 // RequestId of an Alibaba answer: the JSON body's "RequestId", else the x-acs-request-id header.
 std::string extract_request_id(std::string_view body, std::string_view header_value);

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <random>
 #include <sstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -63,6 +64,21 @@ RequestHead head_of(const http::Request& req) {
   head.target = req.target;
   head.headers = req.headers;
   return head;
+}
+
+// Runs `decide` on the request's head as admission.h takes it, the request's own strings lent to
+// it (moved in, then back) instead of copied on every API call.
+template <class Decide>
+auto with_head(http::Request& req, Decide&& decide) {
+  RequestHead head;
+  head.method = std::move(req.method);
+  head.target = std::move(req.target);
+  head.headers = std::move(req.headers);
+  auto decision = decide(std::as_const(head));
+  req.method = std::move(head.method);
+  req.target = std::move(head.target);
+  req.headers = std::move(head.headers);
+  return decision;
 }
 
 // The address rate limits and the log use: the peer, or what a --trusted-proxy says it saw.
@@ -128,15 +144,14 @@ const ClockTexts& clock_texts(long long epoch_ms) {
   return texts;
 }
 
-// log_timestamp(epoch_ms), from the second's text.
-std::string log_time_of(long long epoch_ms) {
-  std::string text = clock_texts(epoch_ms).log_time;
+// log_timestamp(epoch_ms) into `text`, from the second's text (`text` keeps its room).
+void set_log_time(std::string& text, long long epoch_ms) {
+  text = clock_texts(epoch_ms).log_time;
   const auto millis = static_cast<int>(epoch_ms % 1000);
   const std::size_t at = text.size() - 4;  // the three digits before the final 'Z'
   text[at] = static_cast<char>('0' + millis / 100);
   text[at + 1] = static_cast<char>('0' + (millis / 10) % 10);
   text[at + 2] = static_cast<char>('0' + millis % 10);
-  return text;
 }
 
 long long epoch_ms_now() {
@@ -245,7 +260,9 @@ std::optional<http::Response> RelayApp::on_head(http::Request& req) {
   if (path.substr(0, 4) == "/api") {
     if (req.method == "OPTIONS") return finish(req, trace, answer_preflight_request(req, trace));
     auto query = std::make_shared<ParamList>();
-    std::optional<Refusal> refusal = check_api_head(config_.admission, head_of(req), query.get());
+    std::optional<Refusal> refusal = with_head(req, [&](const RequestHead& head) {
+      return check_api_head(config_.admission, head, query.get());
+    });
     if (!refusal && hides_control_char(req.headers)) {
       refusal = refuse(RelayCode::kBadRequest,
                        "A header value holds a percent-encoded control character (CR, LF, "
@@ -310,8 +327,9 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
   // on_head accepted this head with check_api_head (and noted its decoded query): only the rest
   // is decided here.
   const auto* query = static_cast<const ParamList*>(request.note.get());
-  Admission admission =
-      admit_checked_api_call(config_.admission, head_of(request), request.body, query);
+  Admission admission = with_head(request, [&](const RequestHead& head) {
+    return admit_checked_api_call(config_.admission, head, request.body, query);
+  });
   trace.action = admission.plan.action;
   trace.key_id = admission.plan.key_id;
   if (admission.refusal) {
@@ -462,22 +480,24 @@ http::Response RelayApp::finish(const http::Request& req, const Trace& trace, ht
 }
 
 void RelayApp::log(const http::Request& req, const Trace& trace, const http::Response& res) {
-  AccessLogEntry entry;
-  entry.time = log_time_of(epoch_ms_now());
+  // One entry per thread, filled again for each line: its strings keep their room, so filling it
+  // allocates nothing, and the line is formatted straight into the loop's buffer.
+  thread_local AccessLogEntry entry;
+  set_log_time(entry.time, epoch_ms_now());
   entry.client = client_of(req, config_);
   entry.method = req.method;
-  entry.path = std::string(target_path(req.target));
+  entry.path.assign(target_path(req.target));
   entry.action = trace.action;
   entry.status = res.status;
   entry.upstream_status = trace.upstream_status;
   entry.request_id = trace.request_id;
   entry.relay_code = trace.relay_code;
   entry.key_id = trace.key_id;
+  entry.latency_ms = 0;
   if (req.started != Clock::time_point()) {
     entry.latency_ms =
         std::chrono::duration<double, std::milli>(Clock::now() - req.started).count();
   }
-  const std::string line = format_access_log(entry) + "\n";
   // Lines are gathered and written once the loop has answered what was ready (at once when idle,
   // one write for many lines under load), or when 64 KB are waiting, as nginx's buffered log.
   const std::size_t loop = req.loop < log_buffers_.size() ? req.loop : 0;
@@ -486,7 +506,8 @@ void RelayApp::log(const http::Request& req, const Trace& trace, const http::Res
   {
     std::lock_guard<std::mutex> lock(buffer.mutex);
     first = buffer.lines.empty();
-    buffer.lines += line;
+    append_access_log(buffer.lines, entry);
+    buffer.lines += '\n';
     if (buffer.lines.size() >= kLogBufferBytes) {
       (void)std::fwrite(buffer.lines.data(), 1, buffer.lines.size(), stderr);
       buffer.lines.clear();

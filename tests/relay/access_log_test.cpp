@@ -33,6 +33,23 @@ TEST(AccessLog, OneJsonLineWithMaskedKeyAndNoQuery) {
   EXPECT_EQ(line.find("abcdefgh"), std::string::npos);
 }
 
+// The relay formats each line straight into its buffer of waiting lines: the same bytes, after
+// what is already there, plain or through nlohmann.
+TEST(AccessLog, AppendsTheSameLineAfterWhatIsThere) {
+  AccessLogEntry entry;
+  entry.time = "2026-11-28T07:59:11.123Z";
+  entry.client = "127.0.0.1";
+  entry.method = "GET";
+  entry.path = "/api/";
+  entry.status = 200;
+  std::string lines = "earlier line\n";
+  append_access_log(lines, entry);
+  EXPECT_EQ(lines, "earlier line\n" + format_access_log(entry));
+  entry.path = "/caf\xc3\xa9\"";  // not plain: the nlohmann path
+  append_access_log(lines, entry);
+  EXPECT_EQ(lines.substr(lines.find('}') + 1), format_access_log(entry));
+}
+
 // The line is written directly for speed; it must be byte for byte what nlohmann's dump of the
 // same fields gives (sorted keys, compact, latency in tenths), for every mix of fields.
 TEST(AccessLog, DirectLineIsTheJsonDump) {
