@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -56,6 +57,12 @@ struct Server::State {
 };
 
 namespace {
+
+// A CR or LF in a header name or value would split the answer. A plain loop: the string's
+// find_first_of("\r\n") calls memchr on the set for every byte, the costliest part of an answer.
+bool has_line_break(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n'; });
+}
 
 // 1xx, 204 and 304 answers have no body.
 bool no_body(int status) {
@@ -366,9 +373,8 @@ class Session : public std::enable_shared_from_this<Session> {
     out_head_ += "\r\n";
     for (const auto& [name, value] : answer.headers) {
       if (beast::iequals(name, "content-length") || beast::iequals(name, "connection") ||
-          beast::iequals(name, "transfer-encoding") ||
-          name.find_first_of("\r\n") != std::string::npos ||
-          value.find_first_of("\r\n") != std::string::npos) {
+          beast::iequals(name, "transfer-encoding") || has_line_break(name) ||
+          has_line_break(value)) {
         continue;
       }
       out_head_ += name;
