@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <optional>
@@ -34,6 +35,12 @@ constexpr std::size_t kAnswerRead = 16384;  // an answer's first read: the usual
 // with_stream(), so each operation is written once. Its deadline outlives each exchange: a reused
 // connection's next exchange only notes a new time, where a timer per exchange cost a wait, a
 // cancel and the cancelled wait's completion on every call.
+//
+// A plain connection waiting in the pool keeps a read pending (watch()): whatever the upstream
+// sends or does while nothing was asked (stray bytes, a close) ends that read, and the connection
+// is dropped at once. So taking it again needs no look at the socket (a peek per call), and the
+// next answer arrives through that same read, with no read tried between the request going out
+// and the answer coming back (which finds nothing and costs a call to the kernel).
 struct Connection : std::enable_shared_from_this<Connection> {
   Connection(const net::any_io_executor& ex, std::size_t header_limit)
       : executor(ex), deadline(ex, [this] { deadline_passed(); }), buffer(header_limit + 4096) {}
@@ -43,12 +50,31 @@ struct Connection : std::enable_shared_from_this<Connection> {
   void deadline_passed() {
     if (on_deadline) on_deadline();
   }
-  // Not to be used again: the socket is closed and the deadline's wait lets the connection go.
+  // Not to be used again: the socket is closed and the deadline's wait (and a pending read) let
+  // the connection go.
   void discard() {
     on_deadline = nullptr;
+    on_read = nullptr;
+    spoiled = true;
     deadline.cancel();
     boost::system::error_code ignored;
     if (has_socket()) socket().close(ignored);
+  }
+  // Plain and idle: the read the next answer will come through, pending from now on. Until an
+  // exchange sets on_read, anything it brings (bytes, an end, an error) spoils the connection.
+  void watch() {
+    if (!plain || reading || spoiled || !plain->is_open()) return;
+    reading = true;
+    plain->async_read_some(
+        buffer.prepare(kAnswerRead),
+        [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+          self->reading = false;
+          if (auto exchange = std::move(self->on_read)) {
+            self->on_read = nullptr;
+            return exchange(ec, n);
+          }
+          self->discard();  // nothing was asked: the upstream wrote or closed on its own
+        });
   }
   template <class F>
   void with_stream(F&& f) {
@@ -63,15 +89,23 @@ struct Connection : std::enable_shared_from_this<Connection> {
   std::optional<tcp::socket> plain;
   std::unique_ptr<ssl::stream<tcp::socket>> tls;
   std::function<void()> on_deadline;  // the exchange under way's, while there is one
+  // The exchange's handler for the pending read's bytes (its answer), once it took the connection.
+  std::function<void(boost::system::error_code, std::size_t)> on_read;
   LazyDeadline deadline;
   beast::flat_buffer buffer;  // kept with the connection: a reused one allocates none
+  bool reading = false;       // watch()'s read is pending
+  bool idle = false;          // in the pool
+  bool spoiled = false;       // not to be reused
 };
 
 // True when a kept-alive connection can carry another request: still open, nothing unread on it
-// (an upstream that wrote more than its answer, or closed, makes it unusable).
+// (an upstream that wrote more than its answer, or closed, makes it unusable). A watched one
+// (plain, with its read pending) would have been spoiled by either; a TLS one is peeked at.
 bool idle_and_clean(Connection& connection) {
+  if (connection.spoiled) return false;
   tcp::socket& socket = connection.socket();
   if (!socket.is_open()) return false;
+  if (connection.reading) return true;
   if (connection.tls && SSL_pending(connection.tls->native_handle()) > 0) return false;
   char byte = 0;
   const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
@@ -119,17 +153,26 @@ struct UpstreamClient::State {
     while (!mine.empty()) {
       auto connection = std::move(mine.back());
       mine.pop_back();
+      connection->idle = false;
       if (idle_and_clean(*connection)) return connection;
       connection->discard();
     }
     return nullptr;
   }
   void give_back(std::size_t loop, std::shared_ptr<Connection> connection) {
-    if (idle[loop].size() < limits.max_idle) {
+    if (!stopping && idle[loop].size() < limits.max_idle) {
+      connection->idle = true;
       idle[loop].push_back(std::move(connection));
     } else {
       connection->discard();
     }
+  }
+  // On `loop`'s thread: every idle connection closed, and none kept from now on (their pending
+  // reads and deadlines would keep the loop running).
+  void close_idle(std::size_t loop) {
+    stopping = true;
+    for (auto& connection : idle[loop]) connection->discard();
+    idle[loop].clear();
   }
 
   std::shared_ptr<IoLoops> loops;  // first: the idle sockets below are closed before their loops
@@ -138,6 +181,7 @@ struct UpstreamClient::State {
   ClientLimits limits;
   ssl::context tls_context;
   std::string ca_error;
+  std::atomic<bool> stopping{false};
 };
 
 namespace {
@@ -160,7 +204,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   Exchange& operator=(const Exchange&) = delete;
   ~Exchange() {
     // Only when the loop dropped its handlers unrun (finish() lets the connection go otherwise).
-    if (connection_) connection_->on_deadline = nullptr;
+    if (connection_) {
+      connection_->on_deadline = nullptr;
+      connection_->on_read = nullptr;
+    }
   }
 
   void start(bool reused) {
@@ -168,8 +215,17 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     // The deadline's wait holds the connection, and this exchange holds its pending operations:
     // the connection's deadline reaches it while it is under way.
     connection_->on_deadline = [this] { expire(); };
-    if (reused) return write();
-    connect();
+    if (!reused) return connect();
+    // A watched connection: whatever its pending read brings from now on is this exchange's
+    // answer (or the end that spoils it), even if it comes before the request is all out.
+    if (connection_->reading) {
+      answer_read_started_ = true;
+      connection_->on_read = [self = shared_from_this()](boost::system::error_code ec,
+                                                         std::size_t n) {
+        self->on_first_read(ec, n);
+      };
+    }
+    write();
   }
 
  private:
@@ -287,8 +343,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   // `n`: how many of the request's bytes went out.
   void written(boost::system::error_code ec, std::size_t n) {
+    if (finished_) return;  // a watched connection's answer (or end) came first
     if (ec && n == 0 && reused_ && !expired_) return retry_on_new_connection();
     if (ec) return finish(ClientFailure::kWrite, ec.message());
+    request_sent_ = true;
     read();
   }
 
@@ -296,6 +354,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   // more, on a new connection (only when nothing reached the upstream, or it is idempotent).
   void retry_on_new_connection() {
     reused_ = false;
+    answer_read_started_ = false;
     auto executor = connection_->executor;
     connection_->discard();
     connection_ = std::make_shared<Connection>(executor, state_->limits.header_limit);
@@ -306,6 +365,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void read() {
     // The silence budget restarts once the request is out; the total deadline still holds.
     arm(state_->limits.read_ms, ClientFailure::kRead);
+    if (answer_read_started_) return;  // a watched connection's read: already pending
+    answer_read_started_ = true;
     if (head_request_) return read_with_parser();
     // The usual answer arrives in one read and is plain: split without Beast's parser.
     auto& buffer = connection_->buffer;
@@ -329,11 +390,15 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
                          ? boost::system::error_code(bhttp::error::end_of_stream)
                          : ec);
     }
-    const auto data = buffer.data();
-    const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
-    const AnswerCaps caps{state_->limits.header_limit, state_->limits.max_header_count,
-                          state_->limits.max_reason_bytes, state_->limits.body_limit};
-    if (auto plain = split_plain_answer(bytes, caps)) return finish_plain(bytes, std::move(*plain));
+    if (!head_request_) {  // an answer to HEAD announces a length it does not send
+      const auto data = buffer.data();
+      const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+      const AnswerCaps caps{state_->limits.header_limit, state_->limits.max_header_count,
+                            state_->limits.max_reason_bytes, state_->limits.body_limit};
+      if (auto plain = split_plain_answer(bytes, caps)) {
+        return finish_plain(bytes, std::move(*plain));
+      }
+    }
     read_with_parser();  // Beast's parser reads what is buffered first
   }
 
@@ -433,6 +498,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     finished_ = true;
     // The connection's deadline stays with it (disarmed) for its next exchange.
     connection_->on_deadline = nullptr;
+    connection_->on_read = nullptr;
     connection_->deadline.disarm();
     answer.failure = expired_ ? *expired_ : failure;
     answer.detail = expired_ ? "deadline passed" : std::move(detail);
@@ -441,7 +507,11 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
       answer.status = 0;
       answer.headers.clear();
       answer.body.clear();
-    } else if (reusable) {
+    }
+    std::shared_ptr<Connection> kept;
+    // An answer that came before the request was all out leaves a write pending: not reused.
+    if (answer.failure == ClientFailure::kNone && reusable && request_sent_) {
+      kept = connection_;
       state_->give_back(loop_, std::move(connection_));
     }
     if (connection_) {
@@ -450,6 +520,9 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     }
     auto done = std::move(done_);
     done(std::move(answer));
+    // Watched once the caller had the answer (its own answer goes out first): unless `done` took
+    // it for another exchange already.
+    if (kept && kept->idle) kept->watch();
   }
 
   std::shared_ptr<UpstreamClient::State> state_;
@@ -466,6 +539,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   std::optional<ClientFailure> expired_;
   bool finished_ = false;
   bool reused_ = false;
+  bool answer_read_started_ = false;
+  bool request_sent_ = false;
 };
 
 }  // namespace
@@ -473,6 +548,12 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 UpstreamClient::UpstreamClient(UpstreamTarget target, ClientLimits limits,
                                std::shared_ptr<IoLoops> loops)
     : state_(std::make_shared<State>(std::move(target), limits, std::move(loops))) {}
+
+void UpstreamClient::stop() {
+  for (std::size_t loop = 0; loop < state_->loops->size(); ++loop) {
+    state_->loops->post(loop, [state = state_, loop] { state->close_idle(loop); });
+  }
+}
 
 void UpstreamClient::send(ClientRequest request, std::function<void(ClientAnswer)> done,
                           std::size_t loop) {

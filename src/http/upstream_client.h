@@ -3,7 +3,8 @@
 // the connection that asked for it). Every exchange has a total deadline enforced by a timer that
 // closes the socket, and the answer is capped (status line and headers in bytes and count, body in
 // bytes), so a hostile or broken upstream costs bounded memory and time. A connection goes back to
-// the pool only when its answer was read to the end and nothing else arrived after it.
+// the pool only when its answer was read to the end and nothing else arrived after it, and leaves
+// it (closed) as soon as anything arrives while it waits there.
 #pragma once
 #include <cstddef>
 #include <functional>
@@ -74,6 +75,10 @@ class UpstreamClient {
   // Runs the exchange on `loop` (an index into the loops; out of range: the first); `done` is
   // called once, on that loop's thread.
   void send(ClientRequest request, std::function<void(ClientAnswer)> done, std::size_t loop = 0);
+  // From any thread: the idle connections are closed and no connection is kept from now on (a
+  // kept one holds a pending read, which would keep its loop running). Exchanges under way end
+  // as usual.
+  void stop();
 
   struct State;
 

@@ -235,6 +235,7 @@ void RelayApp::run() {
 }
 void RelayApp::stop() {
   server_.stop();
+  upstream_.stop();
 }
 
 std::optional<http::Response> RelayApp::on_head(http::Request& req) {

@@ -38,6 +38,9 @@ class UpstreamPool {
   bool send(std::string_view method, std::string path_and_query, HeaderList headers,
             std::string body, bool idempotent, std::size_t loop,
             std::function<void(UpstreamAnswer)> done);
+  // Closes the kept-alive upstream connections and keeps none from now on (see
+  // http::UpstreamClient::stop); calls under way finish.
+  void stop() { client_.stop(); }
 
  private:
   void start(http::ClientRequest request, std::size_t loop,

@@ -62,7 +62,11 @@ async function startRawUpstream() {
         return;
       case 'close-idle':  // kept-alive, then closed (FIN) a moment later, as a keep-alive timeout does
         socket.write(ok(id));
-        setTimeout(() => { if (!socket.destroyed) socket.end(); }, closeAfterMs);
+        setTimeout(() => {
+          if (socket.destroyed) return;
+          socket.closedByUpstream = true;
+          socket.end();
+        }, closeAfterMs);
         return;
       case 'reset-idle':  // the same, closed with a reset
         socket.write(ok(id));
@@ -97,6 +101,8 @@ async function startRawUpstream() {
     setMode(next) { mode = next; },
     setCloseAfter(ms) { closeAfterMs = ms; },
     connections: () => connections,
+    // Connections the upstream closed on its side that the relay still holds open (half-closed).
+    halfClosed: () => [...sockets].filter((s) => s.closedByUpstream).length,
     requests: () => requests,
     close() {
       for (const s of sockets) s.destroy();
@@ -215,6 +221,18 @@ for (const mode of ['close-idle', 'reset-idle']) {
     await assertHealthy();
   });
 }
+
+// An idle connection is watched while it waits for reuse: the upstream's close reaches the relay
+// at once and the connection is let go, instead of lingering half-closed until the next call.
+test('an idle upstream connection the upstream closes is let go at once, not held until reuse', async () => {
+  upstream.setMode('close-idle');
+  upstream.setCloseAfter(20);
+  await call();
+  await sleep(60);  // the upstream closes its side 20 ms after the answer
+  for (let i = 0; i < 50 && upstream.halfClosed() > 0; i++) await sleep(20);
+  assert.equal(upstream.halfClosed(), 0, 'the relay still holds a connection the upstream closed');
+  await assertHealthy();
+});
 
 test('a call that changes something is never sent twice: a connection lost under it is reported, not retried', async () => {
   upstream.setMode('close-idle');
