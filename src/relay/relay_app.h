@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/steady_timer.hpp>
+
 #include "http/io_loops.h"
 #include "http/server.h"
 #include "relay/admission.h"
@@ -74,7 +76,11 @@ class RelayApp : public http::Handler {
   struct LogBuffer {
     std::mutex mutex;
     std::string lines;
+    std::chrono::steady_clock::time_point last_write;
+    std::unique_ptr<boost::asio::steady_timer> timer;  // on the buffer's loop: a paced write
   };
+  // On `loop`: writes its lines now, or when kLogPace has passed since its last write.
+  void write_log_soon(std::size_t loop);
   std::vector<LogBuffer> log_buffers_;
   std::string id_prefix_;
   http::Server server_;  // last: stopped and destroyed before what its handlers use

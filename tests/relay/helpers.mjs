@@ -121,3 +121,19 @@ export function json(body) {
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The relay's access-log lines (parsed) once `enough(lines)` holds, or as they are after
+ * `timeoutMs`: a line is written shortly after its answer (lines are gathered, one write for
+ * many), so a test reads it by waiting, not at once.
+ */
+export async function logLines(relay, enough = (lines) => lines.length > 0, timeoutMs = 2000) {
+  const read = () => relay.stderrText().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const deadline = Date.now() + timeoutMs;
+  let lines = read();
+  while (!enough(lines) && Date.now() < deadline) {
+    await sleep(10);
+    lines = read();
+  }
+  return lines;
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { startRelay, startSandbox } from '../lib/servers.mjs';
-import { sleep } from './helpers.mjs';
+import { logLines } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const { RPCClient } = require('@alicloud/pop-core');
@@ -27,10 +27,10 @@ after(async () => {
   await sandbox?.stop();
 });
 
-async function relayLog(action) {
-  await sleep(50);  // the line is written just after the answer
-  return relay.stderrText().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l))
-    .filter((l) => l.action === action);
+// The log lines of `action`, once one of them `matches` (a line is written just after its answer).
+async function relayLog(action, matches) {
+  const lines = await logLines(relay, (all) => all.some((l) => l.action === action && matches(l)));
+  return lines.filter((l) => l.action === action);
 }
 
 // A city that has stock, from the live source (全国列表).
@@ -62,7 +62,7 @@ test('pop-core (V1, POST form and GET query) through the relay', async () => {
   const released = await post('ReleaseSecretNo', { PoolKey: sandbox.poolKey, SecretNo: secretNo });
   assert.equal(released.Code, 'OK', JSON.stringify(released));
 
-  const lines = await relayLog('BuySecretNo');
+  const lines = await relayLog('BuySecretNo', (l) => l.requestId === bought.RequestId);
   assert.ok(lines.some((l) => l.status === 200 && l.upstreamStatus === 200 && l.requestId === bought.RequestId),
     'the purchase went through the relay');
   assert.ok(lines.every((l) => !JSON.stringify(l).includes(sandbox.account.id)), 'key id masked');
@@ -111,7 +111,7 @@ test('openapi-client (V3, STS from the relay\'s assume-role) through the relay',
     http.request = originalRequest;
   }
   assert.ok(redirected >= 4, `every call went to the relay (${redirected})`);
-  const lines = await relayLog('ReleaseSecretNo');
+  const lines = await relayLog('ReleaseSecretNo', (l) => l.keyId?.startsWith('STS.'));
   assert.ok(lines.some((l) => l.upstreamStatus === 200 && l.keyId?.startsWith('STS.')), JSON.stringify(lines));
 });
 
