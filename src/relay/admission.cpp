@@ -204,23 +204,35 @@ std::optional<Refusal> version_not_allowed(const AdmissionPolicy& policy,
 // An Action or Version already visible in the head (query, x-acs-action, x-acs-version) that is
 // not allowed is refused before the body is read, so it costs neither a wait for a body that may
 // never come nor a rate-limit token. Ambiguities are left to the full decision, which sees all.
+// Every Action (query, then x-acs-action) before every Version (query, then x-acs-version), read
+// where they are: nothing is collected (this runs on every call).
 std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& policy,
                                                      const RequestHead& head, ParamList* parsed) {
-  Occurrences actions;
-  Occurrences versions;
   auto query = parse_api_params(target_query(head.target));
   if (query) {
     if (auto refusal = check_params(*query, "query")) return refusal;  // before quoting a value
-    collect(*query, "Action", "query", actions);
-    collect(*query, "Version", "query", versions);
   }
-  collect_header(head.headers, "x-acs-action", actions);
-  collect_header(head.headers, "x-acs-version", versions);
-  for (const auto& action : actions.values) {
-    if (!is_allowed_action(policy, action)) return action_not_allowed(policy, action);
+  const ParamList none;
+  const ParamList& params = query ? *query : none;
+  for (const auto& param : params) {
+    if (same_param_name(param.name, "Action") && !is_allowed_action(policy, param.value)) {
+      return action_not_allowed(policy, param.value);
+    }
   }
-  for (const auto& version : versions.values) {
-    if (version != policy.version) return version_not_allowed(policy, version);
+  for (const auto& [name, value] : head.headers) {
+    if (iequals(name, "x-acs-action") && !is_allowed_action(policy, trim(value))) {
+      return action_not_allowed(policy, trim(value));
+    }
+  }
+  for (const auto& param : params) {
+    if (same_param_name(param.name, "Version") && param.value != policy.version) {
+      return version_not_allowed(policy, param.value);
+    }
+  }
+  for (const auto& [name, value] : head.headers) {
+    if (iequals(name, "x-acs-version") && trim(value) != policy.version) {
+      return version_not_allowed(policy, trim(value));
+    }
   }
   if (parsed && query) *parsed = std::move(*query);
   return std::nullopt;
@@ -263,20 +275,20 @@ std::optional<Refusal> check_repeated_headers(const HeaderList& headers) {
 }
 
 std::optional<Refusal> check_param_names(const ParamList& query, const ParamList& form) {
-  std::vector<const Param*> all;
-  all.reserve(query.size() + form.size());
-  for (const auto* params : {&query, &form}) {
-    for (const auto& param : *params) all.push_back(&param);
-  }
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const std::string& name = all[i]->name;
+  // The query's parameters, then the form's, as one list (not copied: this runs on every call).
+  const std::size_t count = query.size() + form.size();
+  const auto name_at = [&](std::size_t i) -> const std::string& {
+    return i < query.size() ? query[i].name : form[i - query.size()].name;
+  };
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string& name = name_at(i);
     if (!is_plain_param_name(name)) {
       return bad("The parameter name " + quoted_for_message(name) +
                  " is ambiguous: names are letters, digits, '.', '_' and '-' only (no spaces, "
                  "'+' or escapes that decode to them).");
     }
-    for (std::size_t j = i + 1; j < all.size(); ++j) {
-      if (same_param_name(all[j]->name, name)) return repeated(name, "parameter");
+    for (std::size_t j = i + 1; j < count; ++j) {
+      if (same_param_name(name_at(j), name)) return repeated(name, "parameter");
     }
   }
   return std::nullopt;
@@ -469,6 +481,7 @@ Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHea
 
   ForwardPlan& plan = admission.plan;
   plan.path_and_query = query.empty() ? "/" : "/?" + std::string(query);
+  plan.headers.reserve(head.headers.size() + 1);  // room for the Host the pool adds
   for (const auto& header : head.headers) {
     if (is_forwarded_header(header.first)) plan.headers.push_back(header);
   }

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <cstdio>
 #include <random>
 #include <sstream>
@@ -28,19 +27,20 @@ constexpr std::size_t kLogBufferBytes = std::size_t{64} * 1024;
 // line is still out at once.
 constexpr std::chrono::milliseconds kLogPace{10};
 
+// ASCII, inline: header names are compared several times per answer (the locale's tolower is a
+// call per character).
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 // These answers need exactly one of each.
-void put_header(http::Fields& headers, const std::string& name, const std::string& value) {
+void put_header(http::Fields& headers, std::string_view name, std::string value) {
   headers.erase(std::remove_if(headers.begin(), headers.end(),
                                [&](const auto& field) { return iequals(field.first, name); }),
                 headers.end());
-  headers.emplace_back(name, value);
+  headers.emplace_back(std::string(name), std::move(value));
 }
 
 bool has_header(const http::Fields& headers, std::string_view name) {
@@ -329,7 +329,7 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
     plan.action = "AssumeRole";
     trace.action = plan.action;
     request.body.clear();
-    forward(std::move(request), "GET", std::move(plan), std::move(trace), respond);
+    forward(std::move(request), "GET", std::move(plan), std::move(trace), std::move(respond));
     return;
   }
   // on_head accepted this head with check_api_head (and noted its decoded query): only the rest
@@ -345,7 +345,8 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
     return;
   }
   const std::string method = request.method == "POST" ? "POST" : "GET";
-  forward(std::move(request), method, std::move(admission.plan), std::move(trace), respond);
+  forward(std::move(request), method, std::move(admission.plan), std::move(trace),
+          std::move(respond));
 }
 
 http::Response RelayApp::on_problem(http::Problem problem, const http::Request& head,
@@ -414,44 +415,53 @@ http::Response RelayApp::answer_relay_config() const {
 }
 
 void RelayApp::forward(http::Request req, const std::string& method, ForwardPlan plan, Trace trace,
-                       const Respond& respond) {
+                       Respond respond) {
   // The request's body goes upstream; its head stays for the answer (CORS, the log line).
   std::string body = std::move(req.body);
   req.body = std::string();
   req.note.reset();
   const std::size_t loop = req.loop;
-  auto head = std::make_shared<const http::Request>(std::move(req));
-  auto on_answer = [this, head, trace, respond](UpstreamAnswer answer) mutable {
+  // What the answer needs, shared by the upstream's callback and the refusal below: moved in
+  // once rather than copied into the callback.
+  struct Pending {
+    http::Request head;
+    Trace trace;
+    Respond respond;
+  };
+  auto pending =
+      std::make_shared<Pending>(Pending{std::move(req), std::move(trace), std::move(respond)});
+  auto on_answer = [this, pending](UpstreamAnswer answer) {
+    Trace& noted = pending->trace;
     if (answer.result.failure == UpstreamFailure::kNone) {
-      trace.upstream_status = answer.result.status;
+      noted.upstream_status = answer.result.status;
     }
     if (auto refusal = judge_upstream(answer.result, config_.read_timeout_ms)) {
-      respond(finish(*head, trace, refusal_answer(*refusal, trace)));
+      pending->respond(finish(pending->head, noted, refusal_answer(*refusal, noted)));
       return;
     }
     http::Response res;
     res.status = answer.result.status;
     std::string content_type = "application/json";
     std::string request_id_header;
-    for (const auto& [name, value] : answer.headers) {
+    for (auto& [name, value] : answer.headers) {
       if (iequals(name, "content-type")) {
-        content_type = value;
+        content_type = std::move(value);
         continue;
       }
       if (iequals(name, "x-acs-request-id")) request_id_header = value;
-      put_header(res.headers, name, value);
+      put_header(res.headers, name, std::move(value));
     }
-    trace.request_id = extract_request_id(answer.body, request_id_header);
+    noted.request_id = extract_request_id(answer.body, request_id_header);
     res.body = std::move(answer.body);
-    put_header(res.headers, "Content-Type", content_type);
-    respond(finish(*head, trace, std::move(res)));
+    put_header(res.headers, "Content-Type", std::move(content_type));
+    pending->respond(finish(pending->head, noted, std::move(res)));
   };
   const bool idempotent = is_read_only_action(plan.action);
   if (!upstream_.send(method, std::move(plan.path_and_query), std::move(plan.headers),
                       std::move(body), idempotent, loop, std::move(on_answer))) {
     Refusal busy = refuse(RelayCode::kBusy, "The relay is at capacity; try again shortly.");
     busy.retry_after_seconds = 1;
-    respond(finish(*head, trace, refusal_answer(busy, trace)));
+    pending->respond(finish(pending->head, pending->trace, refusal_answer(busy, pending->trace)));
   }
 }
 
