@@ -102,7 +102,8 @@ struct UnknownPurchase {
   std::int64_t stock_before_ms = 0;          // when that figure was read
   std::optional<std::int64_t> stock_after;   // fetched for the reconciliation
   std::int64_t stock_after_ms = 0;
-  bool stock_fetched = false;  // the automatic fetch of the figure after was sent (once)
+  Message stock_after_failure;  // why the last query for it failed; empty once one answered
+  bool stock_fetched = false;   // the automatic fetch of the figure after was sent (once)
   bool reconciling = false;
   bool reconciled = false;       // a reconcile query answered
   std::string lookup_number;     // a number the person wants to check with QuerySecretNoDetail

@@ -7,18 +7,9 @@
 #include "curl_command.h"
 #include "http_date.h"
 #include "relay_config.h"
+#include "trimmed.h"
 
 namespace dypls::console {
-namespace {
-
-std::string trim_copy(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return std::string(text);
-}
-
-}  // namespace
 
 std::optional<std::string> HttpResponse::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
@@ -81,7 +72,7 @@ void Controller::tick() {
 // ---------------------------------------------------------------- settings and relay
 
 std::string Controller::api_base() const {
-  std::string base = trim_copy(state_.settings.relay_url);
+  std::string base = trimmed(state_.settings.relay_url);
   while (!base.empty() && base.back() == '/') base.pop_back();
   return base;
 }
@@ -251,17 +242,19 @@ void Controller::query_stock() {
   send_stock_query({});
 }
 
-bool Controller::send_stock_query(std::function<void(bool ok)> then) {
+bool Controller::send_stock_query(std::function<void(const FlowResult& read)> then,
+                                  bool say_result) {
   StockFlow::Query query = stock_.next_query();
-  tell(std::move(query.refusal));
+  if (say_result) tell(std::move(query.refusal));
   if (!query.request) return false;
   const QueryRemainRequest request = std::move(*query.request);
-  const bool sent = send_for_flow(to_spec(request), [this, request, then = std::move(then)](
-                                                        const ApiReply& reply, LogEntry& entry) {
-    FlowResult read = stock_.take_reply(request, reply, entry, corrected_now_ms());
-    if (then) then(read.ok);  // an unknown purchase's reconciliation reads the table
-    show(std::move(read));
-  });
+  const bool sent = send_for_flow(
+      to_spec(request),
+      [this, request, then = std::move(then), say_result](const ApiReply& reply, LogEntry& entry) {
+        FlowResult read = stock_.take_reply(request, reply, entry, corrected_now_ms());
+        if (then) then(read);  // an unknown purchase's reconciliation reads the table
+        if (say_result) show(std::move(read));
+      });
   stock_.sent(sent);
   return sent;
 }

@@ -59,14 +59,22 @@ ReconcileFlow::Hooks Controller::reconcile_hooks() {
   hooks.send = [this](RequestSpec spec, ApiSession::ReplyHandler on_reply) {
     return send_for_flow(std::move(spec), std::move(on_reply));
   };
-  hooks.query_stock = [this](const BuyRequest& purchase, ReconcileFlow::StockDone done) {
+  hooks.query_stock = [this](const BuyRequest& purchase, bool on_its_own,
+                             ReconcileFlow::StockDone done) {
     if (!stock_.aim_at(purchase.spec_id, purchase.city, purchase.secret_no_prefix)) return false;
-    return send_stock_query([this, city = purchase.city, done = std::move(done)](bool ok) {
+    const auto then = [this, city = purchase.city, done = std::move(done)](const FlowResult& read) {
       std::optional<ReconcileFlow::StockAfter> after;
-      const std::optional<std::int64_t> amount = ok ? stock_.amount_in(city) : std::nullopt;
+      const std::optional<std::int64_t> amount = read.ok ? stock_.amount_in(city) : std::nullopt;
       if (amount) after = ReconcileFlow::StockAfter{*amount, stock_.answered_ms()};
-      done(after);
-    });
+      Message why_not;
+      if (!after && state_.stock.error) why_not = hint_for_a_read(*state_.stock.error);
+      if (!after && why_not.en.empty()) {
+        why_not = {"the answer has no figure for " + city + ".",
+                   "应答中没有 " + city + " 的库存。"};
+      }
+      done(after, std::move(why_not));
+    };
+    return send_stock_query(then, /*say_result=*/!on_its_own);
   };
   hooks.unresolved_attempt = [this](const std::string& id) {
     reload_ledger();  // another tab may have settled it meanwhile

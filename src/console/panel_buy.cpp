@@ -59,6 +59,8 @@ void draw_unknown(Ui& ui) {
   if (unknown.stock_after) {
     status_text(StatusLevel::kInfo,
                 ui.m(read_stock_change(unknown.stock_before, unknown.stock_after).text));
+  } else if (!unknown.stock_after_failure.en.empty()) {
+    status_text(StatusLevel::kWarning, ui.m(unknown.stock_after_failure));
   }
   if (!unknown.number_check.en.empty()) {
     status_text(StatusLevel::kWarning, ui.m(unknown.number_check));

@@ -4,20 +4,10 @@
 #include <utility>
 
 #include "stock_hint.h"
+#include "trimmed.h"
 
 namespace dypls::console {
 namespace {
-
-std::string trimmed(std::string text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  std::size_t end = text.size();
-  while (end > 0 && is_space(text[end - 1])) --end;
-  text.erase(end);
-  std::size_t start = 0;
-  while (start < text.size() && is_space(text[start])) ++start;
-  text.erase(0, start);
-  return text;
-}
 
 const Message kAlreadySettled{"Another tab already settled that purchase.",
                               "另一个标签页已处理这笔购买。"};
@@ -50,7 +40,7 @@ void ReconcileFlow::answered_on(const std::string& attempt_id, std::size_t log_i
 FlowResult ReconcileFlow::reconcile() {
   if (!unknown_) return {};
   // The stock query may already be on its way (fetched by itself): the number is checked anyway.
-  if (!unknown_->reconciling) fetch_stock_after();
+  if (!unknown_->reconciling) fetch_stock_after(/*on_its_own=*/false);
   if (!unknown_) return {};
   const std::string number = trimmed(unknown_->lookup_number);
   if (number.empty() || unknown_->checking_number) return FlowResult::done();
@@ -59,19 +49,25 @@ FlowResult ReconcileFlow::reconcile() {
 
 // The stock for the unknown purchase's city, type and prefix: one less than before suggests it
 // went through.
-void ReconcileFlow::fetch_stock_after() {
+void ReconcileFlow::fetch_stock_after(bool on_its_own) {
   const std::string attempt_id = unknown_->attempt_id;
   unknown_->reconciling = true;
-  const bool sent =
-      hooks_.query_stock(unknown_->request, [this, attempt_id](std::optional<StockAfter> after) {
-        // A failed query leaves Check now usable (the figure after still unknown).
-        if (!unknown_ || unknown_->attempt_id != attempt_id) return;
-        unknown_->reconciling = false;
-        if (!after) return;
-        unknown_->reconciled = true;
-        unknown_->stock_after = after->amount;
-        unknown_->stock_after_ms = after->read_ms;
-      });
+  unknown_->stock_after_failure = {};
+  const auto done = [this, attempt_id](std::optional<StockAfter> after, const Message& why_not) {
+    if (!unknown_ || unknown_->attempt_id != attempt_id) return;
+    unknown_->reconciling = false;
+    if (!after) {
+      // Said beside the figures, not on the status line; Check now stays usable.
+      unknown_->stock_after_failure = {
+          "The stock after could not be read: " + why_not.en + " Check now asks again.",
+          "无法读取购买后的库存：" + why_not.zh + " “立即核对”会再查询一次。"};
+      return;
+    }
+    unknown_->reconciled = true;
+    unknown_->stock_after = after->amount;
+    unknown_->stock_after_ms = after->read_ms;
+  };
+  const bool sent = hooks_.query_stock(unknown_->request, on_its_own, done);
   if (!sent && unknown_) unknown_->reconciling = false;
 }
 
@@ -83,7 +79,7 @@ bool ReconcileFlow::wants_stock_after() const {
 void ReconcileFlow::fetch_stock_after_once() {
   if (!wants_stock_after()) return;
   unknown_->stock_fetched = true;
-  fetch_stock_after();
+  fetch_stock_after(/*on_its_own=*/true);
 }
 
 FlowResult ReconcileFlow::check_number(const std::string& attempt_id, const std::string& pool_key,

@@ -22,19 +22,20 @@ namespace dypls::console {
 class ReconcileFlow {
  public:
   // The stock for the purchase's city after it, and when it was read; nullopt when the query
-  // failed.
+  // failed, and then `why_not` says why.
   struct StockAfter {
     std::int64_t amount = 0;
     std::int64_t read_ms = 0;
   };
-  using StockDone = std::function<void(std::optional<StockAfter> after)>;
+  using StockDone = std::function<void(std::optional<StockAfter> after, Message why_not)>;
 
   struct Hooks {
     // Signs and sends; false when it cannot be signed (the sender has said why).
     std::function<bool(RequestSpec spec, ApiSession::ReplyHandler on_reply)> send;
     // Queries the stock for `purchase`'s type, city and prefix; false when none was sent (one
-    // is in flight, or it cannot be signed).
-    std::function<bool(const BuyRequest& purchase, StockDone done)> query_stock;
+    // is in flight, or it cannot be signed). A query sent by itself (`on_its_own`) says nothing
+    // on the status line, which still tells of the purchase.
+    std::function<bool(const BuyRequest& purchase, bool on_its_own, StockDone done)> query_stock;
     // The ledger's attempt `id`, read again from storage, while still unresolved.
     std::function<std::optional<LedgerAttempt>(const std::string& id)> unresolved_attempt;
     std::function<NumberCheck(const LedgerAttempt& attempt, const std::string& secret_no,
@@ -75,7 +76,7 @@ class ReconcileFlow {
   FlowResult resolve(bool bought, std::string secret_no);
 
  private:
-  void fetch_stock_after();
+  void fetch_stock_after(bool on_its_own);
   FlowResult check_number(const std::string& attempt_id, const std::string& pool_key,
                           const std::string& secret_no);
   void settle_by_number(const std::string& attempt_id, const std::string& secret_no,

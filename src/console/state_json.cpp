@@ -103,6 +103,7 @@ nlohmann::json unknown_json(const ConsoleState& state) {
           {"stockBeforeMs", u.stock_before_ms},
           {"stockAfter", figure(u.stock_after)},
           {"stockAfterMs", u.stock_after_ms},
+          {"stockAfterFailure", u.stock_after_failure.en},
           {"stockFetched", u.stock_fetched},
           {"reconciling", u.reconciling},
           {"checkingNumber", u.checking_number},

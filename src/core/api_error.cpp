@@ -447,6 +447,28 @@ Message hint_for_code(std::string_view code, int http_status) {
   return hint_for(code, {}, http_status);
 }
 
+namespace {
+
+// `text` up to the end of the sentence before `marker` ("" when `marker` is in the first one), or
+// all of it when `marker` is absent.
+std::string before_sentence_with(const std::string& text, std::string_view marker,
+                                 std::string_view stop) {
+  const std::size_t at = text.find(marker);
+  if (at == std::string::npos) return text;
+  const std::size_t end = text.rfind(stop, at);
+  return end == std::string::npos ? std::string() : text.substr(0, end + stop.size());
+}
+
+}  // namespace
+
+Message hint_for_a_read(const ApiError& error) {
+  Message read{before_sentence_with(error.hint.en, "may have been carried out", "."),
+               before_sentence_with(error.hint.zh, "可能已被执行", "。")};
+  // A hint that is all caveat says nothing for a read: keep it whole rather than say nothing.
+  if (read.en.empty() || read.zh.empty()) return error.hint;
+  return read;
+}
+
 Message hint_for(std::string_view code, std::string_view message, int http_status) {
   const CodeHint* hint = find_hint_by_message(code, message);
   if (hint == nullptr) hint = find_hint(code);

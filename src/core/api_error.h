@@ -77,6 +77,9 @@ Message hint_for_code(std::string_view code, int http_status);
 // The hint as people meet it: some codes say more in their Message (an InvalidParameter about
 // "SecurityToken.Expired", a MissingParameter naming SecurityToken).
 Message hint_for(std::string_view code, std::string_view message, int http_status);
+// The hint for a query that changes nothing (a stock or number lookup): without the sentence
+// that the request may have been carried out, which is about purchases.
+Message hint_for_a_read(const ApiError& error);
 // The family of a code (see ErrorFamily), from the code alone; kOther when unknown.
 ErrorFamily family_of_code(std::string_view code, std::string_view message = {});
 

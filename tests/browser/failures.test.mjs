@@ -222,6 +222,11 @@ test('the relay goes away mid-session: a clear message, no purchase counted', as
   assert.equal(s.run.attempts.at(-1).code, 'Transport');
   assert.match(s.status.text, /No answer to the purchase: it may or may not have happened\. Reconcile/);
   assert.equal(await numbersIn(), numbersBefore, 'the sandbox counted no purchase');
+  // The stock after it is fetched by itself and fails too: said beside the figures, while the
+  // status line keeps telling of the purchase.
+  s = await waitForState(page, (x) => x.unknown?.stockAfterFailure, { what: 'stock after failed' });
+  assert.match(s.unknown.stockAfterFailure, /The stock after could not be read: No answer arrived/);
+  assert.match(s.status.text, /No answer to the purchase: it may or may not have happened\. Reconcile/);
   await screenshot(page, 'qa-65-relay-down-buy');
   // Buy stays refused until the person has checked.
   await click(page, 'buy');

@@ -26,8 +26,9 @@ class ReconcileFlowTest : public ::testing::Test {
       sent.push_back(std::move(on_reply));
       return true;
     };
-    h.query_stock = [this](const BuyRequest& purchase, ReconcileFlow::StockDone done) {
-      happened.push_back("stock:" + purchase.city);
+    h.query_stock = [this](const BuyRequest& purchase, bool on_its_own,
+                           ReconcileFlow::StockDone done) {
+      happened.push_back(std::string(on_its_own ? "stock-by-itself:" : "stock:") + purchase.city);
       stock_done.push_back(std::move(done));
       return true;
     };
@@ -110,7 +111,7 @@ TEST_F(ReconcileFlowTest, TheStockAfterIsFetchedOnceByItselfAndKeptForItsOwnAtte
   EXPECT_FALSE(flow.wants_stock_after()) << "once per unknown purchase shown";
   ASSERT_EQ(stock_done.size(), 1u);
   EXPECT_TRUE(unknown->reconciling);
-  stock_done[0](ReconcileFlow::StockAfter{41, 900});
+  stock_done[0](ReconcileFlow::StockAfter{41, 900}, {});
   EXPECT_FALSE(unknown->reconciling);
   EXPECT_TRUE(unknown->reconciled);
   EXPECT_EQ(unknown->stock_after, 41);
@@ -120,8 +121,28 @@ TEST_F(ReconcileFlowTest, TheStockAfterIsFetchedOnceByItselfAndKeptForItsOwnAtte
   flow.show({unknown_of("a2")});
   ASSERT_TRUE(flow.reconcile().ok);
   flow.show({unknown_of("a3")});
-  stock_done.back()(ReconcileFlow::StockAfter{7, 950});
+  stock_done.back()(ReconcileFlow::StockAfter{7, 950}, {});
   EXPECT_FALSE(unknown->stock_after.has_value());
+}
+
+TEST_F(ReconcileFlowTest, AFailedStockQueryIsSaidBesideTheFiguresAndCheckNowAsksAgain) {
+  flow.show({unknown_of("a1")});
+  flow.fetch_stock_after_once();
+  ASSERT_EQ(happened, (std::vector<std::string>{"stock-by-itself:杭州"}));
+  stock_done[0](std::nullopt, {"No answer arrived.", "没有收到应答。"});
+  EXPECT_FALSE(unknown->reconciling);
+  EXPECT_FALSE(unknown->reconciled) << "no figure, no verdict offered from it";
+  EXPECT_EQ(unknown->stock_after_failure.en,
+            "The stock after could not be read: No answer arrived. Check now asks again.");
+  EXPECT_TRUE(told.empty()) << "the status line still tells of the purchase";
+  EXPECT_FALSE(flow.wants_stock_after()) << "not again by itself";
+
+  ASSERT_TRUE(flow.reconcile().ok);
+  EXPECT_EQ(happened.back(), "stock:杭州") << "Check now asks, as the person's own query";
+  EXPECT_TRUE(unknown->stock_after_failure.en.empty()) << "the old failure is not shown meanwhile";
+  stock_done[1](ReconcileFlow::StockAfter{40, 990}, {});
+  EXPECT_EQ(unknown->stock_after, 40);
+  EXPECT_TRUE(unknown->stock_after_failure.en.empty());
 }
 
 TEST_F(ReconcileFlowTest, AVerdictIsWrittenBeforeItIsSaidAndARefusedOneIsNotSaid) {

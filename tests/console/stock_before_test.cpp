@@ -152,6 +152,29 @@ TEST_F(StockBeforeTest, AThrottledFetchIsNotRepeatedByItself) {
   EXPECT_EQ(tab->transport.count("QuerySecretNoRemain"), 2);
 }
 
+// The fetch by itself answers the panel, not the status line: what it says, failed or not,
+// must not cover "No answer to the purchase … Reconcile".
+TEST_F(StockBeforeTest, TheFetchByItselfLeavesThePurchasesStatusAlone) {
+  lose_a_purchase_after_reading_stock(5);
+  const Message said = controller.state().status.text;
+  ASSERT_NE(said.en.find("No answer to the purchase"), std::string::npos) << said.en;
+  controller.tick();
+  ASSERT_EQ(transport.count("QuerySecretNoRemain"), 2);
+  transport.answer(0, "");  // the relay went away too
+  EXPECT_EQ(controller.state().status.text.en, said.en);
+  const UnknownPurchase& unknown = *controller.state().unknown;
+  EXPECT_NE(unknown.stock_after_failure.en.find("The stock after could not be read"),
+            std::string::npos);
+  EXPECT_FALSE(unknown.stock_after.has_value());
+
+  controller.reconcile_unknown();  // the person asks: the answer is theirs to read
+  ASSERT_EQ(transport.count("QuerySecretNoRemain"), 3);
+  transport.answer(200, stock_answer(5));
+  EXPECT_EQ(controller.state().status.text.en, "Stock: 5");
+  EXPECT_EQ(controller.state().unknown->stock_after, 5);
+  EXPECT_TRUE(controller.state().unknown->stock_after_failure.en.empty());
+}
+
 TEST_F(StockBeforeTest, NoFetchWhileAPurchaseIsInFlight) {
   lose_a_purchase_after_reading_stock(5);
   // Another pool is not blocked: a purchase there is in flight when the unknown one is shown.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "core/signer.h"
 
@@ -330,6 +331,30 @@ TEST(TransportError, OutcomeUnknownAndNotRetryable) {
   EXPECT_FALSE(error.retryable);
   EXPECT_NE(error.hint.en.find("check your numbers before buying again"), std::string::npos);
   EXPECT_NE(error.hint.zh.find("请先核对号码"), std::string::npos);
+}
+
+TEST(HintForARead, DropsOnlyThePurchaseCaveat) {
+  const std::vector<ApiError> unknown_outcomes = {
+      classify_error(0, ""),
+      classify_error(504, gateway_body("Relay.UpstreamTimeout")),
+      classify_error(502, gateway_body("Relay.UpstreamConnectionLost")),
+      classify_error(502, gateway_body("Relay.UpstreamBadAnswer")),
+      classify_error(502, "<html>502</html>"),
+  };
+  for (const ApiError& error : unknown_outcomes) {
+    ASSERT_NE(error.hint.en.find("for a purchase"), std::string::npos) << error.code;
+    const Message read = hint_for_a_read(error);
+    EXPECT_EQ(read.en.find("purchase"), std::string::npos) << read.en;
+    EXPECT_EQ(read.zh.find("购买"), std::string::npos) << read.zh;
+    EXPECT_EQ(error.hint.en.rfind(read.en, 0), 0U) << "its first sentences, unchanged";
+    EXPECT_EQ(read.en.back(), '.') << read.en;
+    EXPECT_EQ(error.hint.zh.rfind(read.zh, 0), 0U);
+  }
+  EXPECT_EQ(hint_for_a_read(classify_error(0, "")).en,
+            "No answer arrived (network down, relay stopped, or timeout).");
+  const ApiError throttled = classify_error(400, R"({"Code":"Throttling.User","Message":"x"})");
+  EXPECT_EQ(hint_for_a_read(throttled).en, throttled.hint.en) << "nothing to drop";
+  EXPECT_EQ(hint_for_a_read(throttled).zh, throttled.hint.zh);
 }
 
 // ---- SignatureDoesNotMatch ----
