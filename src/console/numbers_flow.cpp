@@ -7,20 +7,10 @@
 
 #include "core/purchase_run.h"
 #include "number_list.h"
+#include "trimmed.h"
 
 namespace dypls::console {
 namespace {
-
-std::string trimmed(std::string text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  std::size_t end = text.size();
-  while (end > 0 && is_space(text[end - 1])) --end;
-  text.erase(end);
-  std::size_t start = 0;
-  while (start < text.size() && is_space(text[start])) ++start;
-  text.erase(0, start);
-  return text;
-}
 
 // What happened, in words, after a number action succeeded (not the API's action name).
 Message number_action_done(Action action, const std::string& secret_no) {

@@ -1,23 +1,16 @@
 #include "purchase_flow.h"
 
-#include <string_view>
 #include <utility>
 
 #include "core/purchase_run.h"
+#include "trimmed.h"
 
 namespace dypls::console {
 namespace {
 
-std::string trim_copy(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return std::string(text);
-}
-
 BuyRequest request_of(const BuyForm& form) {
-  return BuyRequest{trim_copy(form.pool_key), form.spec_id, trim_copy(form.city),
-                    trim_copy(form.prefix), form.display_pool};
+  return BuyRequest{trimmed(form.pool_key), form.spec_id, trimmed(form.city), trimmed(form.prefix),
+                    form.display_pool};
 }
 
 }  // namespace
@@ -42,7 +35,7 @@ std::int64_t PurchaseFlow::ledger_now() const {
 // Blocked by what the page shows as unknown in the form's pool; another tab's purchase in flight
 // lets the form be confirmed (the run then waits for the lock, and looks again holding it).
 bool PurchaseFlow::blocked(const BuyForm& form) const {
-  return hooks_.unknown_in_pool(trim_copy(form.pool_key));
+  return hooks_.unknown_in_pool(trimmed(form.pool_key));
 }
 
 bool PurchaseFlow::in_flight() const {

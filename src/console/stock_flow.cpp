@@ -1,26 +1,15 @@
 #include "stock_flow.h"
 
 #include <algorithm>
-#include <string_view>
 #include <utility>
 
 #include "stock_hint.h"
+#include "trimmed.h"
 
 namespace dypls::console {
-namespace {
-
-std::string trim_copy(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return std::string(text);
-}
-
-}  // namespace
-
 StockFlow::Query StockFlow::next_query() const {
   if (state_.busy) return {};
-  QueryRemainRequest request{state_.spec_id, trim_copy(state_.city), trim_copy(state_.prefix)};
+  QueryRemainRequest request{state_.spec_id, trimmed(state_.city), trimmed(state_.prefix)};
   if (auto errors = validate(request); !errors.empty()) {
     return {std::nullopt, Notice{errors.front().message, StatusLevel::kError}};
   }
