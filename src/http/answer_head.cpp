@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/ascii_text.h"
+
 namespace dypls::http {
 namespace {
 
@@ -18,21 +20,6 @@ bool is_tchar(char c) {
 bool is_plain_text(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return c == '\t' || (c >= 0x20 && c < 0x7f); });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           const auto lower = [](char c) {
-             return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c;
-           };
-           return lower(x) == lower(y);
-         });
 }
 
 }  // namespace
@@ -70,9 +57,9 @@ std::optional<PlainAnswer> split_plain_answer(std::string_view bytes, const Answ
     if (!std::all_of(name.begin(), name.end(), is_tchar)) return std::nullopt;
     const std::string_view raw_value = line.substr(colon + 1);
     if (!is_plain_text(raw_value)) return std::nullopt;  // a bare CR or LF, a control, obs-text
-    const std::string_view value = trim(raw_value);
+    const std::string_view value = trim_ows(raw_value);
     if (out.headers.size() >= caps.max_header_count) return std::nullopt;
-    if (iequals(name, "content-length")) {
+    if (iequals_ascii(name, "content-length")) {
       if (content_length || value.empty() || value.size() > 15 ||
           !std::all_of(value.begin(), value.end(), is_digit)) {
         return std::nullopt;
@@ -80,13 +67,13 @@ std::optional<PlainAnswer> split_plain_answer(std::string_view bytes, const Answ
       std::size_t length = 0;
       for (const char digit : value) length = length * 10 + static_cast<std::size_t>(digit - '0');
       content_length = length;
-    } else if (iequals(name, "transfer-encoding") || iequals(name, "upgrade") ||
-               iequals(name, "proxy-connection")) {
+    } else if (iequals_ascii(name, "transfer-encoding") || iequals_ascii(name, "upgrade") ||
+               iequals_ascii(name, "proxy-connection")) {
       return std::nullopt;
-    } else if (iequals(name, "connection")) {
-      if (iequals(value, "close")) {
+    } else if (iequals_ascii(name, "connection")) {
+      if (iequals_ascii(value, "close")) {
         out.keep_alive = false;
-      } else if (!iequals(value, "keep-alive")) {
+      } else if (!iequals_ascii(value, "keep-alive")) {
         return std::nullopt;
       }
     }

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstring>
 
+#include "core/ascii_text.h"
+
 namespace dypls::http {
 namespace {
 
@@ -30,19 +32,6 @@ bool is_target(std::string_view s) {
     const auto u = static_cast<unsigned char>(c);
     return u > 0x20 && u < 0x7f;
   });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 std::optional<std::string> check_request_line(std::string_view line) {
@@ -83,15 +72,15 @@ std::optional<BodilessHead> split_bodiless_head(std::string_view head) {
     const std::string_view field = head.substr(at, line_end - at);
     const auto colon = field.find(':');
     const std::string_view name = field.substr(0, colon);
-    const std::string_view value = trim(field.substr(colon + 1));
-    if (iequals(name, "content-length")) {
+    const std::string_view value = trim_ows(field.substr(colon + 1));
+    if (iequals_ascii(name, "content-length")) {
       if (value.find_first_not_of('0') != std::string_view::npos) return std::nullopt;
-    } else if (iequals(name, "transfer-encoding") || iequals(name, "upgrade")) {
+    } else if (iequals_ascii(name, "transfer-encoding") || iequals_ascii(name, "upgrade")) {
       return std::nullopt;
-    } else if (iequals(name, "connection") || iequals(name, "proxy-connection")) {
-      if (iequals(value, "close")) {
+    } else if (iequals_ascii(name, "connection") || iequals_ascii(name, "proxy-connection")) {
+      if (iequals_ascii(value, "close")) {
         close = true;
-      } else if (iequals(value, "keep-alive")) {
+      } else if (iequals_ascii(value, "keep-alive")) {
         keep_alive = true;
       } else {
         return std::nullopt;
@@ -155,18 +144,18 @@ std::optional<std::string> check_request_head(std::string_view head, std::size_t
     if (colon == std::string_view::npos) return "A header line has no colon.";
     const std::string_view name = line.substr(0, colon);
     if (!is_token(name)) return "A header name is not a token (or has space before the colon).";
-    const std::string_view value = trim(line.substr(colon + 1));
+    const std::string_view value = trim_ows(line.substr(colon + 1));
     if (!is_field_value(value)) return "A header value holds a control character.";
-    if (iequals(name, "content-length")) {
+    if (iequals_ascii(name, "content-length")) {
       ++content_lengths;
       if (value.empty() || value.size() > 15 ||
           !std::all_of(value.begin(), value.end(),
                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
         return "Content-Length must be one decimal number.";
       }
-    } else if (iequals(name, "transfer-encoding")) {
+    } else if (iequals_ascii(name, "transfer-encoding")) {
       ++transfer_encodings;
-      if (!iequals(value, "chunked")) return "The only transfer coding accepted is chunked.";
+      if (!iequals_ascii(value, "chunked")) return "The only transfer coding accepted is chunked.";
     }
   }
   if (content_lengths > 1) return "Content-Length appears more than once.";

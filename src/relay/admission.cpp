@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "core/ascii_text.h"
 #include "relay/cors.h"
 #include "relay/form.h"
 
@@ -17,17 +18,8 @@ constexpr bool is_alnum(unsigned char c) {
 bool is_hex(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
-char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
-
 bool istarts_with(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+  return text.size() >= prefix.size() && iequals_ascii(text.substr(0, prefix.size()), prefix);
 }
 
 std::string_view trim(std::string_view text) {
@@ -81,13 +73,13 @@ bool escapes_well_formed(std::string_view text) {
 }
 
 bool is_forwarded_header(std::string_view name) {
-  return iequals(name, "authorization") || iequals(name, "content-type") ||
+  return iequals_ascii(name, "authorization") || iequals_ascii(name, "content-type") ||
          istarts_with(name, "x-acs-");
 }
 
 bool is_form_content_type(std::string_view value) {
   const std::string_view type = trim(value.substr(0, value.find(';')));
-  return iequals(type, "application/x-www-form-urlencoded");
+  return iequals_ascii(type, "application/x-www-form-urlencoded");
 }
 
 std::optional<Refusal> bad(std::string message) {
@@ -124,7 +116,7 @@ void collect(const ParamList& params, std::string_view name, std::string_view pl
 
 void collect_header(const HeaderList& headers, std::string_view header, Occurrences& found) {
   for (const auto& [name, value] : headers) {
-    if (iequals(name, header)) {
+    if (iequals_ascii(name, header)) {
       found.values.push_back(trim(value));
       found.places.push_back(header);
     }
@@ -159,8 +151,9 @@ std::string quoted_for_message(std::string_view text) {
 // A second Action or Version keeps its allow-list's code, so the console explains it the same way.
 std::optional<Refusal> repeated(std::string_view name, std::string_view kind) {
   RelayCode code = RelayCode::kBadRequest;
-  if (iequals(name, "Action") || iequals(name, "x-acs-action")) code = RelayCode::kActionNotAllowed;
-  if (iequals(name, "Version") || iequals(name, "x-acs-version")) {
+  if (iequals_ascii(name, "Action") || iequals_ascii(name, "x-acs-action"))
+    code = RelayCode::kActionNotAllowed;
+  if (iequals_ascii(name, "Version") || iequals_ascii(name, "x-acs-version")) {
     code = RelayCode::kVersionNotAllowed;
   }
   return refuse(code, "The " + std::string(kind) + " " + quoted_for_message(name) +
@@ -220,7 +213,7 @@ std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& poli
     }
   }
   for (const auto& [name, value] : head.headers) {
-    if (iequals(name, "x-acs-action") && !is_allowed_action(policy, trim(value))) {
+    if (iequals_ascii(name, "x-acs-action") && !is_allowed_action(policy, trim(value))) {
       return action_not_allowed(policy, trim(value));
     }
   }
@@ -230,7 +223,7 @@ std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& poli
     }
   }
   for (const auto& [name, value] : head.headers) {
-    if (iequals(name, "x-acs-version") && trim(value) != policy.version) {
+    if (iequals_ascii(name, "x-acs-version") && trim(value) != policy.version) {
       return version_not_allowed(policy, trim(value));
     }
   }
@@ -242,14 +235,15 @@ std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& poli
 
 std::optional<std::string_view> find_header(const HeaderList& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) return std::string_view(value);
+    if (iequals_ascii(key, name)) return std::string_view(value);
   }
   return std::nullopt;
 }
 
 std::size_t count_header(const HeaderList& headers, std::string_view name) {
-  return static_cast<std::size_t>(std::count_if(
-      headers.begin(), headers.end(), [name](const auto& h) { return iequals(h.first, name); }));
+  return static_cast<std::size_t>(
+      std::count_if(headers.begin(), headers.end(),
+                    [name](const auto& h) { return iequals_ascii(h.first, name); }));
 }
 
 std::string_view target_path(std::string_view target) {
@@ -264,11 +258,11 @@ std::string_view target_query(std::string_view target) {
 std::optional<Refusal> check_repeated_headers(const HeaderList& headers) {
   for (std::size_t i = 0; i < headers.size(); ++i) {
     const std::string_view name = headers[i].first;
-    const bool single = is_forwarded_header(name) || iequals(name, "host") ||
-                        iequals(name, "content-length") || iequals(name, "origin");
+    const bool single = is_forwarded_header(name) || iequals_ascii(name, "host") ||
+                        iequals_ascii(name, "content-length") || iequals_ascii(name, "origin");
     if (!single) continue;
     for (std::size_t j = i + 1; j < headers.size(); ++j) {
-      if (iequals(headers[j].first, name)) return repeated(name, "header");
+      if (iequals_ascii(headers[j].first, name)) return repeated(name, "header");
     }
   }
   return std::nullopt;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii_text.h"
+
 namespace dypls::relay {
 namespace {
 
@@ -10,12 +12,6 @@ std::string lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 }  // namespace
@@ -77,7 +73,7 @@ PreflightAnswer answer_preflight(OriginVerdict verdict, std::optional<std::strin
   std::string_view rest = request_headers;
   while (!rest.empty()) {
     const auto comma = rest.find(',');
-    const std::string name = lower(trim(rest.substr(0, comma)));
+    const std::string name = lower(trim_ows(rest.substr(0, comma)));
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     if (name.empty()) continue;
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/ascii_text.h"
 #include "core/encoding.h"
 #include "relay/access_log.h"
 #include "relay/cors.h"
@@ -29,16 +30,10 @@ constexpr std::chrono::milliseconds kLogPace{10};
 
 // ASCII, inline: header names are compared several times per answer (the locale's tolower is a
 // call per character).
-bool iequals(std::string_view a, std::string_view b) {
-  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; };
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [&](char x, char y) { return lower(x) == lower(y); });
-}
-
 // These answers need exactly one of each.
 void put_header(http::Fields& headers, std::string_view name, std::string value) {
   headers.erase(std::remove_if(headers.begin(), headers.end(),
-                               [&](const auto& field) { return iequals(field.first, name); }),
+                               [&](const auto& field) { return iequals_ascii(field.first, name); }),
                 headers.end());
   headers.emplace_back(std::string(name), std::move(value));
 }
@@ -100,7 +95,7 @@ std::string client_of(const http::Request& req, const RelayConfig& config) {
   }
   std::vector<std::string> forwarded;
   for (const auto& [name, value] : req.headers) {
-    if (iequals(name, "x-forwarded-for")) forwarded.push_back(value);
+    if (iequals_ascii(name, "x-forwarded-for")) forwarded.push_back(value);
   }
   return client_address(req.client, forwarded, config.trusted_proxies);
 }
@@ -444,11 +439,11 @@ void RelayApp::forward(http::Request req, const std::string& method, ForwardPlan
     std::string content_type = "application/json";
     std::string request_id_header;
     for (auto& [name, value] : answer.headers) {
-      if (iequals(name, "content-type")) {
+      if (iequals_ascii(name, "content-type")) {
         content_type = std::move(value);
         continue;
       }
-      if (iequals(name, "x-acs-request-id")) request_id_header = value;
+      if (iequals_ascii(name, "x-acs-request-id")) request_id_header = value;
       put_header(res.headers, name, std::move(value));
     }
     noted.request_id = extract_request_id(answer.body, request_id_header);

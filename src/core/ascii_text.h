@@ -1,0 +1,27 @@
+// ASCII-only text rules shared by the HTTP layer, the relay and the core: header names and
+// tokens compare without case, field values lose the optional whitespace around them. No locale
+// is consulted (std::tolower would), so every server reads the same bytes the same way.
+#pragma once
+#include <algorithm>
+#include <string_view>
+
+namespace dypls {
+
+inline char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c;
+}
+
+inline bool iequals_ascii(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return ascii_lower(x) == ascii_lower(y);
+         });
+}
+
+// Without the spaces and tabs around it (RFC 9110's OWS).
+inline std::string_view trim_ows(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace dypls
