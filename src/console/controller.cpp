@@ -242,8 +242,7 @@ void Controller::query_stock() {
   send_stock_query({});
 }
 
-bool Controller::send_stock_query(std::function<void(const FlowResult& read)> then,
-                                  bool say_result) {
+bool Controller::send_stock_query(std::function<void(bool ok)> then, bool say_result) {
   StockFlow::Query query = stock_.next_query();
   if (say_result) tell(std::move(query.refusal));
   if (!query.request) return false;
@@ -252,7 +251,7 @@ bool Controller::send_stock_query(std::function<void(const FlowResult& read)> th
       to_spec(request),
       [this, request, then = std::move(then), say_result](const ApiReply& reply, LogEntry& entry) {
         FlowResult read = stock_.take_reply(request, reply, entry, corrected_now_ms());
-        if (then) then(read);  // an unknown purchase's reconciliation reads the table
+        if (then) then(read.ok);  // an unknown purchase's reconciliation reads the table
         if (say_result) show(std::move(read));
       });
   stock_.sent(sent);

@@ -142,7 +142,7 @@ class Controller {
   // Sends the stock form's query; `then` hears whether its answer brought stock.
   // `then` reads the answer first; with `say_result` false (a query sent by itself) neither its
   // refusal nor its answer takes the status line.
-  bool send_stock_query(std::function<void(const FlowResult& read)> then, bool say_result = true);
+  bool send_stock_query(std::function<void(bool ok)> then, bool say_result = true);
   void send_plain_get(const std::string& path, ResponseHandler on_answer);
   void observe_date(const HttpResponse& response, std::int64_t sent_ms, std::int64_t done_ms);
   // Why nothing may be signed now (no credentials, or expired); nullopt when they are usable.

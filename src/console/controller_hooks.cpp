@@ -62,9 +62,9 @@ ReconcileFlow::Hooks Controller::reconcile_hooks() {
   hooks.query_stock = [this](const BuyRequest& purchase, bool on_its_own,
                              ReconcileFlow::StockDone done) {
     if (!stock_.aim_at(purchase.spec_id, purchase.city, purchase.secret_no_prefix)) return false;
-    const auto then = [this, city = purchase.city, done = std::move(done)](const FlowResult& read) {
+    const auto then = [this, city = purchase.city, done = std::move(done)](bool ok) {
       std::optional<ReconcileFlow::StockAfter> after;
-      const std::optional<std::int64_t> amount = read.ok ? stock_.amount_in(city) : std::nullopt;
+      const std::optional<std::int64_t> amount = ok ? stock_.amount_in(city) : std::nullopt;
       if (amount) after = ReconcileFlow::StockAfter{*amount, stock_.answered_ms()};
       Message why_not;
       if (!after && state_.stock.error) why_not = hint_for_a_read(*state_.stock.error);
