@@ -151,8 +151,9 @@ std::string quoted_for_message(std::string_view text) {
 // A second Action or Version keeps its allow-list's code, so the console explains it the same way.
 std::optional<Refusal> repeated(std::string_view name, std::string_view kind) {
   RelayCode code = RelayCode::kBadRequest;
-  if (iequals_ascii(name, "Action") || iequals_ascii(name, "x-acs-action"))
+  if (iequals_ascii(name, "Action") || iequals_ascii(name, "x-acs-action")) {
     code = RelayCode::kActionNotAllowed;
+  }
   if (iequals_ascii(name, "Version") || iequals_ascii(name, "x-acs-version")) {
     code = RelayCode::kVersionNotAllowed;
   }
@@ -213,9 +214,9 @@ std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& poli
     }
   }
   for (const auto& [name, value] : head.headers) {
-    if (iequals_ascii(name, "x-acs-action") && !is_allowed_action(policy, trim(value))) {
-      return action_not_allowed(policy, trim(value));
-    }
+    if (!iequals_ascii(name, "x-acs-action")) continue;
+    const std::string_view action = trim(value);
+    if (!is_allowed_action(policy, action)) return action_not_allowed(policy, action);
   }
   for (const auto& param : params) {
     if (same_param_name(param.name, "Version") && param.value != policy.version) {
@@ -223,9 +224,9 @@ std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& poli
     }
   }
   for (const auto& [name, value] : head.headers) {
-    if (iequals_ascii(name, "x-acs-version") && trim(value) != policy.version) {
-      return version_not_allowed(policy, trim(value));
-    }
+    if (!iequals_ascii(name, "x-acs-version")) continue;
+    const std::string_view version = trim(value);
+    if (version != policy.version) return version_not_allowed(policy, version);
   }
   if (parsed && query) *parsed = std::move(*query);
   return std::nullopt;

@@ -28,8 +28,6 @@ constexpr std::size_t kLogBufferBytes = std::size_t{64} * 1024;
 // line is still out at once.
 constexpr std::chrono::milliseconds kLogPace{10};
 
-// ASCII, inline: header names are compared several times per answer (the locale's tolower is a
-// call per character).
 // These answers need exactly one of each.
 void put_header(http::Fields& headers, std::string_view name, std::string value) {
   headers.erase(std::remove_if(headers.begin(), headers.end(),

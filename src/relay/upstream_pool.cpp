@@ -3,20 +3,17 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/ascii_text.h"
+
 namespace dypls::relay {
 namespace {
 
 // The answer headers the page may see; everything else (Set-Cookie, Location, hop-by-hop,
 // the upstream's server details) stays behind.
 bool passed_to_page(std::string_view name) {
-  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; };
   for (std::string_view allowed :
        {"content-type", "x-acs-request-id", "x-acs-retry-after", "retry-after"}) {
-    if (name.size() == allowed.size() &&
-        std::equal(name.begin(), name.end(), allowed.begin(),
-                   [&](char a, char b) { return lower(a) == b; })) {
-      return true;
-    }
+    if (iequals_ascii(name, allowed)) return true;
   }
   return false;
 }
@@ -120,8 +117,9 @@ void UpstreamPool::start(http::ClientRequest request, std::size_t loop,
         if (answer.result.failure == UpstreamFailure::kNone) {
           answer.result.status = got.status;
           for (auto& [name, value] : got.headers) {
-            if (passed_to_page(name))
+            if (passed_to_page(name)) {
               answer.headers.emplace_back(std::move(name), std::move(value));
+            }
           }
           answer.body = std::move(got.body);
         }

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRelay } from '../lib/servers.mjs';
-import { startRecordingUpstream, rawRequest, json, sleep } from './helpers.mjs';
+import { startRecordingUpstream, rawRequest, json, logLines } from './helpers.mjs';
 
 const V1 = 'Action=QuerySecretNoRemain&Version=2017-05-25&City=%E6%9D%AD%E5%B7%9E&AccessKeyId=LTAI5tPublicHost01';
 let upstream;
@@ -29,11 +29,7 @@ async function relayWith(args) {
 // The access log's client fields, sorted, once `count` lines are written (a line follows its
 // answer, so two workers may write theirs in either order).
 async function loggedClients(relay, count) {
-  let lines = [];
-  for (let i = 0; i < 40 && lines.length < count; i++) {
-    lines = relay.stderrText().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-    if (lines.length < count) await sleep(50);
-  }
+  const lines = await logLines(relay, (all) => all.length >= count);
   return lines.map((l) => l.client).sort();
 }
 
