@@ -228,6 +228,11 @@ test('the relay goes away mid-session: a clear message, no purchase counted', as
   assert.match(s.unknown.stockAfterFailure, /The stock after could not be read: No answer arrived/);
   assert.match(s.status.text, /No answer to the purchase: it may or may not have happened\. Reconcile/);
   await screenshot(page, 'qa-65-relay-down-buy');
+  // On a phone too: the warning beside the figures wraps, the status line still shows.
+  const wide = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, 'qa-65-relay-down-buy-390');
+  await page.setViewportSize(wide);
   // Buy stays refused until the person has checked.
   await click(page, 'buy');
   s = await state(page);
