@@ -25,7 +25,16 @@
     loading.classList.add('done');
   }
 
-  if (!document.createElement('canvas').getContext('webgl2')) {
+  // The support check makes the program's own context: Emscripten's GLFW asks this canvas for
+  // 'webgl2' again and gets this one back, instead of a second context (and GPU process setup)
+  // on the way to the first frame. The first request fixes the attributes, so these are the
+  // ones glfwCreateWindow asks for with GLFW's default hints (library_glfw.js): 8 alpha, 24
+  // depth and 8 stencil bits, no multisampling.
+  // Its drawing buffer starts at the size the program keeps it at (CSS size x devicePixelRatio,
+  // main.cpp creates its window at the canvas's size), so nothing is reallocated on the way.
+  canvas.width = Math.trunc(window.innerWidth * (window.devicePixelRatio || 1));
+  canvas.height = Math.trunc(window.innerHeight * (window.devicePixelRatio || 1));
+  if (!canvas.getContext('webgl2', { antialias: false, alpha: true, depth: true, stencil: true })) {
     window.dyplsGlue = { fatal };
     fatal('webgl2');
     // Stop the program from starting at all.
@@ -221,6 +230,7 @@
     },
     ready() {
       loading.classList.add('done');
+      canvas.classList.add('drawn');
       window.dypls.firstFrameAt = performance.now();
       loadFontRest();
     },

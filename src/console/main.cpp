@@ -6,6 +6,7 @@
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
 #include <emscripten/eventloop.h>
+#include <emscripten/html5.h>
 
 #include <cstdint>
 #include <memory>
@@ -398,7 +399,13 @@ int main() {
   if (!glfwInit()) return 1;
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   page = new Page();
-  page->window = glfwCreateWindow(1280, 800, "dypls-console", nullptr, nullptr);
+  // At the canvas's size (web/glue.js sized it), so the drawing buffer is not reallocated.
+  int canvas_width = 0;
+  int canvas_height = 0;
+  emscripten_get_canvas_element_size("#canvas", &canvas_width, &canvas_height);
+  page->window =
+      glfwCreateWindow(canvas_width > 0 ? canvas_width : 1280,
+                       canvas_height > 0 ? canvas_height : 800, "dypls-console", nullptr, nullptr);
   if (page->window == nullptr) {
     platform::report_no_webgl2();
     return 1;
