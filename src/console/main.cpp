@@ -22,6 +22,7 @@
 #include "fetch_transport.h"
 #include "frame_pacer.h"
 #include "frame_stats.h"
+#include "glyph_check.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
@@ -52,6 +53,7 @@ struct Page {
   std::vector<unsigned char> font_rest;  // the rest of the CJK set, merged in once it arrives
   bool font_arrived = false;
   bool fonts_built = false;
+  bool first_screen_atlas = false;  // the atlas holds only the first screen's glyphs (see below)
   float built_ratio = 0;
   float built_scale = 0;
   int frames = 0;
@@ -84,7 +86,23 @@ const ImWchar* glyph_ranges() {
   return ranges.Data;
 }
 
+// The first screen's glyphs: Latin-1, general punctuation, U+FFFD (ImGui's fallback glyph) and
+// the texts of the page's language. Rasterising and uploading the whole first-frame font (about
+// 1,200 glyphs, most of them CJK the first screen does not show) was the first frame's largest
+// part; the next frame builds the whole atlas.
+const ImWchar* first_screen_ranges(Language language) {
+  static ImVector<ImWchar> ranges;
+  ranges.clear();
+  static constexpr ImWchar kBase[] = {0x0020, 0x00FF, 0x2000, 0x206F, 0xFFFD, 0xFFFD, 0};
+  ImFontGlyphRangesBuilder builder;
+  builder.AddRanges(kBase);
+  for (int key = 0; key < kTextCount; ++key) builder.AddText(tr(language, static_cast<T>(key)));
+  builder.BuildRanges(&ranges);
+  return ranges.Data;
+}
+
 // Rasterises the font for the current pixel ratio and UI scale, and scales the style to match.
+// The first build holds only the first screen's glyphs (first_screen_ranges).
 void build_fonts(float ratio) {
   const Settings& settings = page->controller->state().settings;
   const float scale = ratio * settings.ui_scale;
@@ -95,7 +113,12 @@ void build_fonts(float ratio) {
   config.OversampleH = 1;
   config.OversampleV = 1;
   config.PixelSnapH = true;
-  if (!page->font.empty()) {
+  page->first_screen_atlas = !page->fonts_built && !page->font.empty();
+  if (page->first_screen_atlas) {
+    io.Fonts->AddFontFromMemoryTTF(page->font.data(), static_cast<int>(page->font.size()),
+                                   kBaseFontSize * scale, &config,
+                                   first_screen_ranges(settings.language));
+  } else if (!page->font.empty()) {
     // Both files hold the same face at the same size; each has only part of the ranges (the rest
     // file is skipped where the first has the glyph), so the merge moves nothing on screen.
     io.Fonts->AddFontFromMemoryTTF(page->font.data(), static_cast<int>(page->font.size()),
@@ -281,7 +304,16 @@ void frame() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   item_hooks_end_frame(ratio);
 
-  if (++page->frames == 1) platform::page_ready();
+  // With the first screen's atlas, the next frame builds the whole one. A frame that needed a
+  // glyph outside it is not counted: the loading screen still covers it, and the next frame
+  // draws it with the whole atlas.
+  const bool drawn_whole =
+      !page->first_screen_atlas || !draws_fallback_glyph(*ImGui::GetDrawData(), *ImGui::GetFont());
+  if (page->first_screen_atlas) {
+    page->view.fonts_dirty = true;
+    page->pacer.wake(page->clock.now_ms());
+  }
+  if (drawn_whole && ++page->frames == 1) platform::page_ready();
   if (state.status.seq != page->announced_seq) {
     page->announced_seq = state.status.seq;
     platform::announce(pick(state.settings.language, state.status.text));
