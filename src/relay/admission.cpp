@@ -200,14 +200,14 @@ std::optional<Refusal> version_not_allowed(const AdmissionPolicy& policy,
 // never come nor a rate-limit token. Ambiguities are left to the full decision, which sees all.
 // Every Action (query, then x-acs-action) before every Version (query, then x-acs-version), read
 // where they are: nothing is collected (this runs on every call).
+// The query is decoded into `parsed` when given (its strings reused), else into a list of its own.
 std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& policy,
                                                      const RequestHead& head, ParamList* parsed) {
-  auto query = parse_api_params(target_query(head.target));
-  if (query) {
-    if (auto refusal = check_params(*query, "query")) return refusal;  // before quoting a value
-  }
-  const ParamList none;
-  const ParamList& params = query ? *query : none;
+  ParamList own;
+  ParamList& params = parsed ? *parsed : own;
+  // check_api_head saw every escape well formed; a failure would leave no parameters to check.
+  if (!parse_api_params_into(target_query(head.target), params)) params.clear();
+  if (auto refusal = check_params(params, "query")) return refusal;  // before quoting a value
   for (const auto& param : params) {
     if (same_param_name(param.name, "Action") && !is_allowed_action(policy, param.value)) {
       return action_not_allowed(policy, param.value);
@@ -228,7 +228,6 @@ std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& poli
     const std::string_view version = trim(value);
     if (version != policy.version) return version_not_allowed(policy, version);
   }
-  if (parsed && query) *parsed = std::move(*query);
   return std::nullopt;
 }
 

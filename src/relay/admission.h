@@ -46,7 +46,9 @@ struct Admission {
 
 // Checks that need no body: method, path, query, headers, sizes, origin. Run before the body
 // is read so that an oversize or hostile request costs nothing. When the head is accepted and
-// `query` is given, it receives the query's decoded parameters, for admit_checked_api_call.
+// `query` is given, it receives the query's decoded parameters, for admit_checked_api_call (its
+// parameters are reused: a list kept from call to call decodes without allocating). On a refusal
+// it holds nothing meaningful.
 std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head,
                                       ParamList* query = nullptr);
 

@@ -7,27 +7,40 @@
 
 namespace dypls::relay {
 
-std::optional<ParamList> parse_urlencoded(std::string_view text, bool form_encoded) {
-  ParamList params;
-  params.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '&')) + 1);
+bool parse_urlencoded_into(std::string_view text, bool form_encoded, ParamList& out) {
+  std::size_t count = 0;
   while (!text.empty()) {
     const auto amp = text.find('&');
     const std::string_view piece = text.substr(0, amp);
     text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);
     if (piece.empty()) continue;
     const auto eq = piece.find('=');
-    Param& param = params.emplace_back();
-    if (!percent_decode(piece.substr(0, eq), param.name, form_encoded)) return std::nullopt;
-    if (eq != std::string_view::npos &&
-        !percent_decode(piece.substr(eq + 1), param.value, form_encoded)) {
-      return std::nullopt;
+    if (count == out.size()) out.emplace_back();
+    Param& param = out[count++];
+    if (!percent_decode(piece.substr(0, eq), param.name, form_encoded)) return false;
+    if (eq == std::string_view::npos) {
+      param.value.clear();
+    } else if (!percent_decode(piece.substr(eq + 1), param.value, form_encoded)) {
+      return false;
     }
   }
+  out.resize(count);
+  return true;
+}
+
+std::optional<ParamList> parse_urlencoded(std::string_view text, bool form_encoded) {
+  ParamList params;
+  params.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '&')) + 1);
+  if (!parse_urlencoded_into(text, form_encoded, params)) return std::nullopt;
   return params;
 }
 
 std::optional<ParamList> parse_api_params(std::string_view text) {
   return parse_urlencoded(text, true);
+}
+
+bool parse_api_params_into(std::string_view text, ParamList& out) {
+  return parse_urlencoded_into(text, true, out);
 }
 
 bool is_plain_param_name(std::string_view decoded_name) {

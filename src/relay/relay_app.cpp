@@ -78,6 +78,45 @@ auto with_head(http::Request& req, Decide&& decide) {
   return decision;
 }
 
+// A list for an API call's decoded query, handed from on_head to handle() in the request's note.
+// The lists are kept per thread and reused once their call is over (only the pool holds them):
+// their parameters' strings keep their room, so decoding a query allocates nothing. A call
+// releases its list on its connection's loop, the thread that took it.
+std::shared_ptr<ParamList> reusable_param_list() {
+  // Enough for the calls a loop has in flight; past that, lists of their own.
+  constexpr std::size_t kPooled = 256;
+  thread_local std::vector<std::shared_ptr<ParamList>> pool;
+  thread_local std::size_t next = 0;
+  // From the oldest: calls end about in the order they came.
+  for (std::size_t tries = 0; tries < pool.size(); ++tries) {
+    auto& list = pool[next];
+    next = (next + 1) % pool.size();
+    if (list.use_count() == 1) {
+      // The last holder's release (acq_rel) happens before this reuse.
+      std::atomic_thread_fence(std::memory_order_acquire);
+      return list;
+    }
+  }
+  auto list = std::make_shared<ParamList>();
+  if (pool.size() < kPooled) {
+    pool.push_back(list);
+    next = 0;
+  }
+  return list;
+}
+
+// A pooled list keeps the room of a usual call's query at most: a long query's parameters move to
+// a list of their own and the pooled one is left without room, so a hostile query's size is not
+// kept for as long as the relay runs.
+void keep_pooled_list_small(std::shared_ptr<ParamList>& list, std::string_view query) {
+  constexpr std::size_t kPooledParams = 32;
+  constexpr std::size_t kPooledQueryBytes = 1024;
+  if (list->size() <= kPooledParams && query.size() <= kPooledQueryBytes) return;
+  auto own = std::make_shared<ParamList>(std::move(*list));
+  ParamList().swap(*list);
+  list = std::move(own);
+}
+
 // The address rate limits and the log use: the peer, or what a --trusted-proxy says it saw.
 std::string client_of(const http::Request& req, const RelayConfig& config) {
   if (config.trusted_proxies.empty()) {
@@ -260,10 +299,11 @@ std::optional<http::Response> RelayApp::on_head(http::Request& req) {
 
   if (path.substr(0, 4) == "/api") {
     if (req.method == "OPTIONS") return finish(req, trace, answer_preflight_request(req, trace));
-    auto query = std::make_shared<ParamList>();
+    auto query = reusable_param_list();
     std::optional<Refusal> refusal = with_head(req, [&](const RequestHead& head) {
       return check_api_head(config_.admission, head, query.get());
     });
+    keep_pooled_list_small(query, target_query(req.target));
     if (!refusal && hides_control_char(req.headers)) {
       refusal = refuse(RelayCode::kBadRequest,
                        "A header value holds a percent-encoded control character (CR, LF, "
