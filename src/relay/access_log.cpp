@@ -10,12 +10,34 @@
 
 namespace dypls::relay {
 
-std::string mask_identifier(std::string_view id) {
+namespace {
+
+// mask_identifier's text in pieces (head, dots, tail), views into `id`: the log line takes them
+// without building the string.
+struct MaskedPieces {
+  std::string_view head;
+  std::string_view dots;
+  std::string_view tail;
+};
+
+MaskedPieces masked_pieces(std::string_view id) {
   if (id.empty()) return {};
-  if (id.size() < 10) return "***";
+  if (id.size() < 10) return {"***", {}, {}};
   // Keep the "STS." prefix whole: it says what kind of key it was.
   const std::size_t head = id.substr(0, 4) == "STS." ? 8 : 4;
-  return std::string(id.substr(0, head)) + "..." + std::string(id.substr(id.size() - 2));
+  return {id.substr(0, head), "...", id.substr(id.size() - 2)};
+}
+
+}  // namespace
+
+std::string mask_identifier(std::string_view id) {
+  const MaskedPieces pieces = masked_pieces(id);
+  std::string out;
+  out.reserve(pieces.head.size() + pieces.dots.size() + pieces.tail.size());
+  out += pieces.head;
+  out += pieces.dots;
+  out += pieces.tail;
+  return out;
 }
 
 namespace {
@@ -32,10 +54,9 @@ bool plain(std::string_view text) {
   });
 }
 
-void add_string(std::string& out, std::string_view key, std::string_view value) {
-  out += '"';
-  out += key;
-  out += "\":\"";
+// `key_open`: the key with its quotes, colon and the value's opening quote ("\"path\":\"").
+void add_string(std::string& out, std::string_view key_open, std::string_view value) {
+  out += key_open;
   out += value;
   out += "\",";
 }
@@ -77,20 +98,30 @@ void append_access_log(std::string& out, const AccessLogEntry& entry) {
   const std::string_view path = std::string_view(entry.path).substr(0, 128);
   const std::string_view action = std::string_view(entry.action).substr(0, 64);
   const std::string_view request_id = std::string_view(entry.request_id).substr(0, 64);
-  const std::string key_id = mask_identifier(entry.key_id);
+  const MaskedPieces key_id = masked_pieces(entry.key_id);
   const double latency = tenths(entry.latency_ms);
   const bool simple = plain(entry.time) && plain(entry.client) && plain(entry.method) &&
                       plain(path) && plain(action) && plain(request_id) &&
-                      plain(entry.relay_code) && plain(key_id) && latency >= 0 && latency < 1e9;
+                      plain(entry.relay_code) && plain(key_id.head) && plain(key_id.tail) &&
+                      latency >= 0 && latency < 1e9;
   if (!simple) {
     out += format_with_json(entry);
     return;
   }
+  // Room for the line at once: a line is about 250 bytes, a few appends would grow it twice.
+  out.reserve(out.size() + 192 + entry.time.size() + entry.client.size() + entry.method.size() +
+              path.size() + action.size() + request_id.size() + entry.relay_code.size());
   out += '{';
-  if (!action.empty()) add_string(out, "action", action);
-  add_string(out, "client", entry.client);
-  if (!entry.relay_code.empty()) add_string(out, "code", entry.relay_code);
-  if (!key_id.empty()) add_string(out, "keyId", key_id);
+  if (!action.empty()) add_string(out, "\"action\":\"", action);
+  add_string(out, "\"client\":\"", entry.client);
+  if (!entry.relay_code.empty()) add_string(out, "\"code\":\"", entry.relay_code);
+  if (!key_id.head.empty()) {
+    out += "\"keyId\":\"";
+    out += key_id.head;
+    out += key_id.dots;
+    out += key_id.tail;
+    out += "\",";
+  }
   // "%.1f" of a whole number of tenths, without printf's floating-point formatting.
   const long long tenths_count = std::llround(latency * 10.0);
   out += "\"latencyMs\":";
@@ -98,11 +129,11 @@ void append_access_log(std::string& out, const AccessLogEntry& entry) {
   out += '.';
   out += static_cast<char>('0' + tenths_count % 10);
   out += ',';
-  add_string(out, "method", entry.method);
-  add_string(out, "path", path);
-  if (!request_id.empty()) add_string(out, "requestId", request_id);
+  add_string(out, "\"method\":\"", entry.method);
+  add_string(out, "\"path\":\"", path);
+  if (!request_id.empty()) add_string(out, "\"requestId\":\"", request_id);
   add_number(out, "status", entry.status);
-  add_string(out, "time", entry.time);
+  add_string(out, "\"time\":\"", entry.time);
   if (entry.upstream_status) add_number(out, "upstreamStatus", *entry.upstream_status);
   out.back() = '}';
 }

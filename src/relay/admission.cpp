@@ -86,46 +86,72 @@ std::optional<Refusal> bad(std::string message) {
   return refuse(RelayCode::kBadRequest, std::move(message));
 }
 
+std::optional<Refusal> control_char_in(std::string_view where) {
+  return bad("A parameter in the " + std::string(where) +
+             " contains a control character (CR, LF, NUL...); remove it.");
+}
+
 std::optional<Refusal> check_params(const ParamList& params, std::string_view where) {
   for (const auto& param : params) {
     if (has_control_char(param.name, false) || has_control_char(param.value, false)) {
-      return bad("A parameter in the " + std::string(where) +
-                 " contains a control character (CR, LF, NUL...); remove it.");
+      return control_char_in(where);
     }
   }
   return std::nullopt;
 }
 
+int hex_digit(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+// Whether a %XY escape in `text` (every escape well formed) decodes to a control character. For
+// a query whose bytes are all query characters (none a control character itself), that is
+// check_params' verdict on its decoded parameters, read from the raw text: '+' decodes to a
+// space, and every other byte stays as it is.
+bool escapes_control_char(std::string_view text) {
+  for (auto at = text.find('%'); at != std::string_view::npos; at = text.find('%', at + 3)) {
+    if (at + 2 >= text.size()) return false;
+    const int byte = hex_digit(text[at + 1]) * 16 + hex_digit(text[at + 2]);
+    if (byte < 0x20 || byte == 0x7F) return true;
+  }
+  return false;
+}
+
 // Every place an API gateway might read `name` from: query and form parameters whose decoded
-// name matches case-insensitively (so "action" and "%41ction" count), and the V3 header.
-// Views into the parameters and headers, which outlive it.
+// name matches case-insensitively (so "action" and "%41ction" count), and the V3 header. The
+// first value is a view into the parameters or headers, which outlive it; the places are joined
+// as they are found (one place, the usual case, fits in the string without allocating).
 struct Occurrences {
-  std::vector<std::string_view> values;
-  std::vector<std::string_view> places;
+  std::size_t count = 0;
+  std::string_view first;
+  bool all_same = true;
+  std::string places;  // "query, x-acs-action"
+
+  void add(std::string_view value, std::string_view place) {
+    if (count++ == 0) {
+      first = value;
+    } else {
+      all_same = all_same && value == first;
+      places += ", ";
+    }
+    places += place;
+  }
 };
 
 void collect(const ParamList& params, std::string_view name, std::string_view place,
              Occurrences& found) {
   for (const auto& param : params) {
-    if (same_param_name(param.name, name)) {
-      found.values.emplace_back(param.value);
-      found.places.push_back(place);
+    if (param.name.size() == name.size() && same_param_name(param.name, name)) {
+      found.add(param.value, place);
     }
   }
 }
 
 void collect_header(const HeaderList& headers, std::string_view header, Occurrences& found) {
   for (const auto& [name, value] : headers) {
-    if (iequals_ascii(name, header)) {
-      found.values.push_back(trim(value));
-      found.places.push_back(header);
-    }
+    if (iequals_ascii(name, header)) found.add(trim(value), header);
   }
-}
-
-bool all_same(const std::vector<std::string_view>& values) {
-  return std::all_of(values.begin(), values.end(),
-                     [&values](std::string_view v) { return v == values.front(); });
 }
 
 template <class Text>
@@ -203,11 +229,13 @@ std::optional<Refusal> version_not_allowed(const AdmissionPolicy& policy,
 // The query is decoded into `parsed` when given (its strings reused), else into a list of its own.
 std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& policy,
                                                      const RequestHead& head, ParamList* parsed) {
+  const std::string_view raw = target_query(head.target);
+  // check_api_head saw every byte a query character and every escape well formed: a control
+  // character can come from an escape only. Refused before any value is quoted.
+  if (escapes_control_char(raw)) return control_char_in("query");
   ParamList own;
   ParamList& params = parsed ? *parsed : own;
-  // check_api_head saw every escape well formed; a failure would leave no parameters to check.
-  if (!parse_api_params_into(target_query(head.target), params)) params.clear();
-  if (auto refusal = check_params(params, "query")) return refusal;  // before quoting a value
+  if (!parse_api_params_into(raw, params)) params.clear();  // not after the checks above
   for (const auto& param : params) {
     if (same_param_name(param.name, "Action") && !is_allowed_action(policy, param.value)) {
       return action_not_allowed(policy, param.value);
@@ -282,7 +310,10 @@ std::optional<Refusal> check_param_names(const ParamList& query, const ParamList
                  "'+' or escapes that decode to them).");
     }
     for (std::size_t j = i + 1; j < count; ++j) {
-      if (same_param_name(name_at(j), name)) return repeated(name, "parameter");
+      const std::string& other = name_at(j);
+      if (other.size() == name.size() && same_param_name(other, name)) {
+        return repeated(name, "parameter");
+      }
     }
   }
   return std::nullopt;
@@ -442,7 +473,7 @@ Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHea
   collect(*query_params, "Action", "query", actions);
   collect(form_params, "Action", "form body", actions);
   collect_header(head.headers, "x-acs-action", actions);
-  if (actions.values.empty()) {
+  if (actions.count == 0) {
     return fail(
         bad("No Action: put it in the query or body (V1) or the x-acs-action header "
             "(V3)."));
@@ -450,28 +481,24 @@ Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHea
   // Parameters are unique by now; the same value in the query and as x-acs-action is harmless
   // (pop-core sends both), different values would let the gateway pick one the relay did not
   // check.
-  if (!all_same(actions.values)) {
-    return fail(refuse(
-        RelayCode::kActionNotAllowed,
-        "Action appears with different values (" + join(actions.places) + "); send exactly one."));
+  if (!actions.all_same) {
+    return fail(refuse(RelayCode::kActionNotAllowed, "Action appears with different values (" +
+                                                         actions.places + "); send exactly one."));
   }
-  const std::string_view action = actions.values.front();
+  const std::string_view action = actions.first;
   if (!is_allowed_action(policy, action)) return fail(action_not_allowed(policy, action));
 
   Occurrences versions;
   collect(*query_params, "Version", "query", versions);
   collect(form_params, "Version", "form body", versions);
   collect_header(head.headers, "x-acs-version", versions);
-  if (versions.values.empty() || !all_same(versions.values)) {
+  if (versions.count == 0 || !versions.all_same) {
     return fail(refuse(RelayCode::kVersionNotAllowed,
-                       versions.values.empty()
-                           ? "No Version: send Version=" + policy.version + "."
-                           : "Version appears with different values (" + join(versions.places) +
-                                 "); send exactly one."));
+                       versions.count == 0 ? "No Version: send Version=" + policy.version + "."
+                                           : "Version appears with different values (" +
+                                                 versions.places + "); send exactly one."));
   }
-  if (versions.values.front() != policy.version) {
-    return fail(version_not_allowed(policy, versions.values.front()));
-  }
+  if (versions.first != policy.version) return fail(version_not_allowed(policy, versions.first));
 
   ForwardPlan& plan = admission.plan;
   plan.path_and_query = query.empty() ? "/" : "/?" + std::string(query);

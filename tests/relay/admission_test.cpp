@@ -303,6 +303,56 @@ TEST(Admission, RefusesControlCharactersAnywhere) {
             RelayCode::kBadRequest);
 }
 
+// The query's control characters are found in its escapes (its raw bytes are query characters):
+// every escape that decodes to one is refused, in a name or a value, and nothing else is.
+TEST(Admission, FindsControlCharactersInTheQuerysEscapes) {
+  for (const std::string extra :
+       {"x=%00", "x=%09", "x=%1F", "x=%1f", "x=%7F", "x=%7f", "x%0A=1", "a=1&x=b%0D"}) {
+    const auto refusal = check_api_head(policy(), get(std::string(kV1Query) + "&" + extra));
+    ASSERT_TRUE(refusal) << extra;
+    EXPECT_EQ(refusal->code, RelayCode::kBadRequest) << extra;
+    EXPECT_NE(refusal->message.find("control character"), std::string::npos)
+        << extra << ": " << refusal->message;
+  }
+  // A space, an escaped percent before digits, bytes above ASCII and '+' are not control
+  // characters.
+  for (const std::string extra : {"x=%20", "x=%2500", "x=%250A", "x=%E6%9D%AD", "x=a+b", "x=%7E"}) {
+    ParamList query;
+    const auto refusal = check_api_head(policy(), get(std::string(kV1Query) + "&" + extra), &query);
+    EXPECT_FALSE(refusal) << extra << ": " << refusal->message;
+    ASSERT_EQ(query.size(), 4U) << extra;
+    EXPECT_EQ(query[2].value, "LTAI5tExample01");
+  }
+}
+
+// A list reused from an earlier call holds this call's parameters only.
+TEST(Admission, AReusedQueryListHoldsOnlyThisCallsParameters) {
+  ParamList query;
+  ASSERT_FALSE(check_api_head(policy(), get(std::string(kV1Query) + "&City=%E6%9D%AD&x"), &query));
+  ASSERT_EQ(query.size(), 5U);
+  EXPECT_EQ(query[3].value, "\xE6\x9D\xAD");
+  EXPECT_EQ(query[4].name, "x");
+  // Where a value was, a bare name now: its value is empty.
+  ASSERT_FALSE(
+      check_api_head(policy(), get("/api/?Action=BuySecretNo&Version=2017-05-25&y"), &query));
+  ASSERT_EQ(query.size(), 3U);
+  EXPECT_EQ(query[1].value, "2017-05-25");
+  EXPECT_EQ(query[2].name, "y");
+  EXPECT_EQ(query[2].value, "");
+  const auto admission = admit_checked_api_call(
+      policy(), get("/api/?Action=BuySecretNo&Version=2017-05-25&y"), "", &query);
+  EXPECT_FALSE(admission.refusal) << admission.refusal->message;
+}
+
+TEST(Admission, NamesEveryPlaceOfAnActionWithDifferentValues) {
+  const std::string body = "Action=BindAxb";
+  auto head = post("/api/?Version=2017-05-25", body.size(), {{"x-acs-action", "BuySecretNo"}});
+  const auto admission = admit_api_call(policy(), head, body);
+  ASSERT_EQ(code_of(admission), RelayCode::kActionNotAllowed);
+  EXPECT_EQ(admission.refusal->message,
+            "Action appears with different values (form body, x-acs-action); send exactly one.");
+}
+
 TEST(Admission, CapsSizesBeforeTheBodyIsRead) {
   auto p = policy();
   const auto big = check_api_head(p, post(kV1Query, p.max_body_bytes + 1));
