@@ -59,15 +59,19 @@ bool is_query_char(char ch) {
   return kQueryChars[static_cast<unsigned char>(ch)];
 }
 
-bool escapes_well_formed(std::string_view text) {
+// Every byte a query character and every escape well formed (two hex digits after each '%'), in
+// one pass: this runs on every byte of every query.
+bool is_clean_query(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') continue;
+    const char c = text[i];
+    if (!is_query_char(c)) return false;
+    if (c != '%') continue;
     if (i + 2 >= text.size()) return false;
     if (!is_hex(static_cast<unsigned char>(text[i + 1])) ||
         !is_hex(static_cast<unsigned char>(text[i + 2]))) {
       return false;
     }
-    i += 2;
+    i += 2;  // hex digits: query characters
   }
   return true;
 }
@@ -369,7 +373,7 @@ std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const Reque
                                                    std::to_string(query.size()) + " bytes; limit " +
                                                    std::to_string(policy.max_query_bytes) + ").");
   }
-  if (!std::all_of(query.begin(), query.end(), is_query_char) || !escapes_well_formed(query)) {
+  if (!is_clean_query(query)) {
     return bad(
         "The query contains characters that must be percent-encoded, or a broken %XY "
         "escape.");

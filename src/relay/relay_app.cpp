@@ -242,6 +242,7 @@ RelayApp::RelayApp(RelayConfig config)
       page_(config_.static_dir, config_.connect_src),
       limiter_(config_.rate),
       log_buffers_(loops_->size()),
+      allowed_host_(loops_->size()),
       server_(limits_for(config_), *this, loops_) {
   for (std::size_t loop = 0; loop < log_buffers_.size(); ++loop) {
     log_buffers_[loop].timer = std::make_unique<boost::asio::steady_timer>(loops_->at(loop));
@@ -282,7 +283,7 @@ std::optional<http::Response> RelayApp::on_head(http::Request& req) {
   const std::string& target = req.target;
   const std::string_view path = target_path(target);
   // Before anything else: a page on a DNS-rebinding name must not reach (or read) the relay.
-  if (!request_host_allowed(config_, req.headers)) {
+  if (!host_allowed_here(req)) {
     Refusal refusal = refuse(RelayCode::kMisdirectedHost,
                              "This relay does not answer to that Host; use one of its names.");
     refusal.close_connection = true;
@@ -595,6 +596,18 @@ void RelayApp::flush_log(std::size_t loop) {
 
 void RelayApp::flush_logs() {
   for (std::size_t loop = 0; loop < log_buffers_.size(); ++loop) flush_log(loop);
+}
+
+bool RelayApp::host_allowed_here(const http::Request& req) {
+  const auto host = single_host_header(req.headers);
+  if (!host) return false;
+  // The configuration does not change: a value allowed once is allowed again.
+  if (req.loop >= allowed_host_.size()) return host_allowed(config_, *host);
+  std::string& allowed = allowed_host_[req.loop];
+  if (!allowed.empty() && *host == allowed) return true;
+  if (!host_allowed(config_, *host)) return false;
+  allowed.assign(host->data(), host->size());
+  return true;
 }
 
 std::optional<Refusal> RelayApp::take_rate_token(const http::Request& req) {

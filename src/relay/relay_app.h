@@ -63,6 +63,9 @@ class RelayApp : public http::Handler {
   void flush_log(std::size_t loop);
   void flush_logs();
   std::optional<Refusal> take_rate_token(const http::Request& req);
+  // request_host_allowed, remembering per loop the last Host value found allowed (a kept-alive
+  // connection's requests, the same client's, carry the same one).
+  bool host_allowed_here(const http::Request& req);
   std::string next_request_id();
 
   RelayConfig config_;
@@ -82,6 +85,7 @@ class RelayApp : public http::Handler {
   // On `loop`: writes its lines now, or when kLogPace has passed since its last write.
   void write_log_soon(std::size_t loop);
   std::vector<LogBuffer> log_buffers_;
+  std::vector<std::string> allowed_host_;  // per loop: touched only on its thread
   std::string id_prefix_;
   http::Server server_;  // last: stopped and destroyed before what its handlers use
 };

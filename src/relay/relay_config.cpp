@@ -432,7 +432,7 @@ bool host_allowed(const RelayConfig& config, std::string_view host_header) {
                      });
 }
 
-bool request_host_allowed(const RelayConfig& config, const HeaderList& headers) {
+std::optional<std::string_view> single_host_header(const HeaderList& headers) {
   std::optional<std::string_view> host;
   for (const auto& [name, value] : headers) {
     if (name.size() != 4 || !std::equal(name.begin(), name.end(), "host", [](char a, char b) {
@@ -440,9 +440,14 @@ bool request_host_allowed(const RelayConfig& config, const HeaderList& headers) 
         })) {
       continue;
     }
-    if (host) return false;  // two Host headers: which one would a proxy have routed on?
+    if (host) return std::nullopt;  // two Host headers: which one would a proxy have routed on?
     host = value;
   }
+  return host;
+}
+
+bool request_host_allowed(const RelayConfig& config, const HeaderList& headers) {
+  const auto host = single_host_header(headers);
   return host && host_allowed(config, *host);
 }
 

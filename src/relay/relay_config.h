@@ -72,6 +72,8 @@ std::optional<AddressRange> parse_address_range(std::string_view text);
 bool host_allowed(const RelayConfig& config, std::string_view host_header);
 // The request's headers as received: exactly one Host, and host_allowed.
 bool request_host_allowed(const RelayConfig& config, const HeaderList& headers);
+// The value of the request's one Host header; nullopt when there is none, or more than one.
+std::optional<std::string_view> single_host_header(const HeaderList& headers);
 
 // The address rate limits and the log are keyed on. `peer_address` is the TCP peer; when it is
 // in `trusted`, the last hop of X-Forwarded-For (every such header's values, joined in order) is
