@@ -48,6 +48,7 @@ std::optional<PlainAnswer> split_plain_answer(std::string_view bytes, const Answ
   if (reason.size() > caps.max_reason_bytes || !is_plain_text(reason)) return std::nullopt;
 
   std::optional<std::size_t> content_length;
+  out.headers.reserve(8);  // the usual answer's headers, without growing the list line by line
   for (std::size_t at = line_end + 2; at < head.size(); at = line_end + 2) {
     line_end = head.find("\r\n", at);
     const std::string_view line = head.substr(at, line_end - at);

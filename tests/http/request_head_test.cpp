@@ -57,6 +57,31 @@ TEST(CheckRequestHead, RefusesBadRequestLines) {
   EXPECT_TRUE(check("GET /\x01 HTTP/1.1\r\n\r\n"));
 }
 
+// The target is checked eight bytes at a time: every refused byte is found wherever it stands,
+// in a whole word or in the tail, and every visible byte passes.
+TEST(CheckRequestHead, RefusesEveryInvisibleTargetByteAtEveryPlace) {
+  for (std::size_t length = 1; length <= 20; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string target(length, 'a');
+        target[0] = '/';
+        if (at == 0 && byte != '/') continue;  // keep it a path: only the byte checks differ
+        target[at] = static_cast<char>(byte);
+        const bool visible = byte > 0x20 && byte < 0x7f;
+        const std::string head = "GET " + target + " HTTP/1.1\r\n\r\n";
+        // A space splits the line differently (and is refused there); a CR or LF ends it early.
+        if (byte == ' ' || byte == '\r' || byte == '\n') {
+          EXPECT_TRUE(check(head)) << length << " " << at << " " << byte;
+          continue;
+        }
+        EXPECT_EQ(!check(head).has_value(), visible) << length << " " << at << " " << byte;
+      }
+    }
+  }
+  EXPECT_FALSE(
+      check("GET /" + std::string(64, '~') + "!" + std::string(7, 'Z') + " HTTP/1.1\r\n\r\n"));
+}
+
 TEST(CheckRequestHead, RefusesObsFoldMissingColonsAndBadNames) {
   EXPECT_TRUE(check("GET / HTTP/1.1\r\nX: a\r\n Host: evil\r\n\r\n"));
   EXPECT_TRUE(check("GET / HTTP/1.1\r\nX: a\r\n\tHost: evil\r\n\r\n"));
