@@ -475,6 +475,8 @@ void RelayApp::forward(http::Request req, const std::string& method, ForwardPlan
     }
     http::Response res;
     res.status = answer.result.status;
+    // Room for the upstream's headers and the ones finish() adds (Cache-Control, Date, CORS).
+    res.headers.reserve(answer.headers.size() + 5);
     std::string content_type = "application/json";
     std::string request_id_header;
     for (auto& [name, value] : answer.headers) {
