@@ -12,7 +12,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startSandbox, startRelay, binDir, repoRoot } from '../lib/servers.mjs';
-import { sleep } from './helpers.mjs';
+import { logLines, sleep } from './helpers.mjs';
 
 const NAME = 'console.example.com';  // the server_name in the committed config
 const OUTCOME_UNKNOWN = ['Relay.UpstreamTimeout', 'Relay.UpstreamConnectionLost', 'Relay.UpstreamBadAnswer', 'Relay.InternalError'];
@@ -148,12 +148,19 @@ test('through nginx: TLS, both relays serve, the client address is nginx\'s own 
     assert.equal(r.status, 200, r.text);
     assert.equal(r.body?.Code, 'OK');
   }
-  assert.ok(apiLines(relays[0]).length > 0 && apiLines(relays[1]).length > 0, 'nginx balances over both relays');
+  // A relay writes its log lines shortly after its answers: each relay's are awaited.
+  const hasApiLine = (lines) => lines.some((l) => l.path === '/api/');
+  const apiLogs = await Promise.all(relays.map((r) => logLines(r, hasApiLine)));
+  assert.ok(apiLogs.every(hasApiLine), 'nginx balances over both relays');
   // A client cannot choose its own address: nginx replaces X-Forwarded-For.
   const spoofed = await request('GET', '/relay/config', { headers: { 'X-Forwarded-For': '203.0.113.66' } });
   assert.equal(spoofed.status, 200);
-  await sleep(100);
-  const clients = relays.flatMap((r) => r.stderrText().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l).client));
+  // One relay logs the request: its line is awaited (the other's wait runs out by itself).
+  const hasConfigLine = (lines) => lines.some((l) => l.path === '/relay/config');
+  await Promise.race(relays.map((r) => logLines(r, hasConfigLine)));
+  const logs = relays.map((r) => r.stderrText().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)));
+  assert.ok(logs.some(hasConfigLine), 'the /relay/config request was logged');
+  const clients = logs.flat().map((l) => l.client);
   assert.ok(!clients.includes('203.0.113.66'), 'a forged X-Forwarded-For is not believed');
   assert.ok(clients.every((c) => c === '127.0.0.1'), clients.join(','));
   // The page's name only: nginx's Host is the relays' --public-host, anything else is 421.
