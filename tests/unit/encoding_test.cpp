@@ -71,6 +71,44 @@ TEST(PercentEncode, LongInputOfEveryByte) {
   EXPECT_EQ(percent_encode(all), expected);
 }
 
+// Byte by byte, as RFC 3986 says: the reference the word-at-a-time encoder must match.
+std::string reference_encode(const std::string& bytes) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : bytes) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out.push_back(ch);
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 0x0F]};
+    }
+  }
+  return out;
+}
+
+// Runs of unreserved bytes are copied eight at a time: every byte at every offset of such a
+// window (and in the shorter tail after it) must still be escaped exactly where it stands.
+TEST(PercentEncode, EveryByteAtEveryOffsetOfALongRun) {
+  const std::string filler = "Az09-._~Az09-._~Az09";
+  for (int byte = 0; byte < 256; ++byte) {
+    for (std::size_t at = 0; at < filler.size(); ++at) {
+      std::string text = filler;
+      text[at] = static_cast<char>(byte);
+      ASSERT_EQ(percent_encode(text), reference_encode(text)) << "byte " << byte << " at " << at;
+      std::string once(percent_encoded_room(text.size()), '\0');
+      std::string twice(percent_encoded_twice_room(text.size()), '\0');
+      char* once_end = once.data();
+      char* twice_end = twice.data();
+      write_percent_encoded_once_and_twice(once_end, twice_end, text);
+      once.resize(static_cast<std::size_t>(once_end - once.data()));
+      twice.resize(static_cast<std::size_t>(twice_end - twice.data()));
+      ASSERT_EQ(once, reference_encode(text)) << "byte " << byte << " at " << at;
+      ASSERT_EQ(twice, reference_encode(reference_encode(text))) << "byte " << byte << " at " << at;
+    }
+  }
+}
+
 TEST(PercentEncode, EncodingTwiceEncodesThePercentSign) {
   EXPECT_EQ(percent_encode(percent_encode(":")), "%253A");
 }
