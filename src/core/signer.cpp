@@ -89,41 +89,50 @@ struct V1Strings {
   std::string string_to_sign;
 };
 
-V1Strings v1_strings(const ParamViews& params, const HttpMethod* method) {
-  struct Entry {
-    std::size_t name_at, name_size;
-    std::string_view value;
-  };
-  std::string names;
-  std::size_t names_room = 0;
-  for (const ParamView& param : params) names_room += percent_encoded_room(param.name.size());
-  names.reserve(names_room);
-  std::vector<Entry> entries;
-  entries.reserve(params.size());
-  for (const ParamView& param : params) {
-    const std::size_t at = names.size();
-    append_percent_encoded(names, param.name);
-    entries.push_back({at, names.size() - at, param.value});
+// Byte order of the (encoded) names; a repeated name keeps its values in order. A request has a
+// dozen or so parameters: an insertion sort needs no buffer (std::stable_sort allocates one) and
+// fewer comparisons; a long list goes to std::stable_sort.
+void sort_by_name(ParamViews& params) {
+  const auto by_name = [](const ParamView& a, const ParamView& b) { return a.name < b.name; };
+  constexpr std::size_t kInsertionSortMax = 32;
+  if (params.size() > kInsertionSortMax) {
+    std::stable_sort(params.begin(), params.end(), by_name);
+    return;
   }
-  const std::string_view names_text = names;
-  // Byte order of the encoded names; a repeated name keeps its values in order.
-  std::stable_sort(entries.begin(), entries.end(), [names_text](const Entry& a, const Entry& b) {
-    return names_text.substr(a.name_at, a.name_size) < names_text.substr(b.name_at, b.name_size);
-  });
-  // One buffer per string, sized for the worst case and cut to size at the end.
+  for (std::size_t i = 1; i < params.size(); ++i) {
+    const ParamView param = params[i];
+    std::size_t at = i;
+    for (; at > 0 && by_name(param, params[at - 1]); --at) params[at] = params[at - 1];
+    params[at] = param;
+  }
+}
+
+V1Strings v1_strings(ParamViews params, const HttpMethod* method) {
+  // The encoded names, the canonical query and the string to sign are written into one
+  // uninitialised scratch block sized for the worst case, and the two strings copied out at their
+  // real sizes: resizing the strings to the worst case would zero several times their real length
+  // first (and keep that capacity in every signed request the console's history holds).
   const std::string_view method_text = method == nullptr ? "" : method_name(*method);
+  std::size_t names_room = 0;
   std::size_t canonical_room = 0;
   std::size_t twice_room = method_text.size() + kV1EncodedPath.size();
-  for (const Entry& entry : entries) {
-    canonical_room += entry.name_size + percent_encoded_room(entry.value.size()) + 2;
-    twice_room +=
-        percent_encoded_room(entry.name_size) + percent_encoded_twice_room(entry.value.size()) + 6;
+  for (const ParamView& param : params) {
+    names_room += percent_encoded_room(param.name.size());
+    canonical_room +=
+        percent_encoded_room(param.name.size()) + percent_encoded_room(param.value.size()) + 2;
+    // The encoded name encoded again is the name encoded twice.
+    twice_room += percent_encoded_twice_room(param.name.size()) +
+                  percent_encoded_twice_room(param.value.size()) + 6;
   }
-  // Written into one uninitialised scratch block and copied out at their real sizes: resizing
-  // the strings to the worst case would zero several times their real length first (and keep
-  // that capacity in every signed request the console's history holds).
-  const std::unique_ptr<char[]> scratch(new char[canonical_room + twice_room]);
-  char* const once_start = scratch.get();
+  const std::unique_ptr<char[]> scratch(new char[names_room + canonical_room + twice_room]);
+  char* names = scratch.get();
+  for (ParamView& param : params) {  // each name is then seen encoded, in the scratch block
+    char* const name_start = names;
+    write_percent_encoded(names, param.name);
+    param.name = std::string_view(name_start, static_cast<std::size_t>(names - name_start));
+  }
+  sort_by_name(params);
+  char* const once_start = scratch.get() + names_room;
   char* const twice_start = once_start + canonical_room;
   char* once = once_start;
   char* twice = nullptr;
@@ -132,19 +141,18 @@ V1Strings v1_strings(const ParamViews& params, const HttpMethod* method) {
     put(twice, method_text);
     put(twice, kV1EncodedPath);
   }
-  for (const Entry& entry : entries) {
-    const std::string_view name = names_text.substr(entry.name_at, entry.name_size);
-    if (&entry != entries.data()) *once++ = '&';
-    put(once, name);
+  for (const ParamView& param : params) {
+    if (&param != params.data()) *once++ = '&';
+    put(once, param.name);
     *once++ = '=';
     if (twice == nullptr) {
-      write_percent_encoded(once, entry.value);
+      write_percent_encoded(once, param.value);
       continue;
     }
-    if (&entry != entries.data()) put(twice, "%26");
-    write_percent_encoded(twice, name);
+    if (&param != params.data()) put(twice, "%26");
+    write_percent_encoded(twice, param.name);
     put(twice, "%3D");
-    write_percent_encoded_once_and_twice(once, twice, entry.value);
+    write_percent_encoded_once_and_twice(once, twice, param.value);
   }
   V1Strings out;
   out.canonical.assign(once_start, once);
@@ -245,7 +253,11 @@ std::string string_to_sign(HttpMethod method, std::string_view canonical_query) 
 }
 
 std::string signature(std::string_view secret, std::string_view string_to_sign) {
-  return base64_encode(hmac_sha1(std::string(secret) + "&", string_to_sign));
+  std::string key;  // sized once: secret + "&" would grow (and allocate) twice
+  key.reserve(secret.size() + 1);
+  key += secret;
+  key += '&';
+  return base64_encode(hmac_sha1(key, string_to_sign));
 }
 
 }  // namespace v1
