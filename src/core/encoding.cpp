@@ -61,25 +61,30 @@ constexpr std::array<TwiceEscape, 256> kTwiceEscapes = [] {
 }();
 
 // How many of the eight bytes at `in` (all readable) come before the first one that needs an
-// escape: 8 when none does. Eight bytes are classified at once in a 64-bit word (SWAR), with no
-// table lookup per byte: a byte x <= 0x7F is >= n exactly when x + (0x80 - n) sets its bit 7,
-// and no byte carries into the next. Bytes >= 0x80 are never unreserved.
+// escape: 8 when none does. The eight are classified at once in a 64-bit word (SWAR), with no
+// table lookup per byte. For bytes x <= 0x7F, bit 7 of x + (0x80 - n) is set exactly when
+// x >= n, and bit 7 of (x ^ c) + 0x7F exactly when x != c; no byte carries into the next.
+// Bytes >= 0x80 are never unreserved.
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "unreserved_prefix reads the first byte from the word's low end"
 #endif
-std::size_t unreserved_prefix(const char* in) {
+inline std::size_t unreserved_prefix(const char* in) {
   constexpr std::uint64_t kOnes = 0x0101010101010101U;
   constexpr std::uint64_t kHigh = kOnes * 0x80;
   std::uint64_t word = 0;
   std::memcpy(&word, in, sizeof word);
   const std::uint64_t low = word & ~kHigh;
-  const auto at_least = [low](unsigned n) { return (low + (0x80 - n) * kOnes) & kHigh; };
-  const auto within = [&at_least](char first, char last) {
-    return at_least(static_cast<unsigned char>(first)) &
-           ~at_least(static_cast<unsigned char>(last) + 1U);
+  const auto at_least = [](std::uint64_t bytes, char n) {
+    return (bytes + (0x80U - static_cast<unsigned char>(n)) * kOnes) & kHigh;
   };
-  const std::uint64_t unreserved = within('0', '9') | within('A', 'Z') | within('a', 'z') |
-                                   within('-', '.') | within('_', '_') | within('~', '~');
+  const auto is = [low](char c) {
+    return ~((low ^ (static_cast<unsigned char>(c) * kOnes)) + 0x7F * kOnes) & kHigh;
+  };
+  const std::uint64_t folded = low | (0x20 * kOnes);  // 'A'-'Z' become 'a'-'z'; no other byte does
+  const std::uint64_t letter = at_least(folded, 'a') & ~at_least(folded, 'z' + 1);
+  // '-', '.', '/' and the digits are one range, less '/'.
+  const std::uint64_t digit_dash_dot = at_least(low, '-') & ~at_least(low, '9' + 1) & ~is('/');
+  const std::uint64_t unreserved = letter | digit_dash_dot | is('_') | is('~');
   const std::uint64_t escaped = (~unreserved & kHigh) | (word & kHigh);
   return escaped == 0 ? 8 : static_cast<std::size_t>(__builtin_ctzll(escaped)) / 8;
 }
