@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 
 #include "crypto.h"
@@ -41,6 +42,16 @@ void put(char*& next, std::string_view text) {
   if (text.empty()) return;  // an empty view may hold a null pointer, which memcpy must not see
   std::memcpy(next, text.data(), text.size());
   next += text.size();
+}
+
+// The parts joined into one string sized once: a chain of operator+ reallocates as it grows.
+std::string concat(std::initializer_list<std::string_view> parts) {
+  std::size_t size = 0;
+  for (const std::string_view part : parts) size += part.size();
+  std::string out;
+  out.reserve(size);
+  for (const std::string_view part : parts) out += part;
+  return out;
 }
 
 // A parameter seen in place: the signer reads the request, key and context without copying them.
@@ -170,7 +181,7 @@ V1Strings v1_strings(ParamViews params, const HttpMethod* method) {
 }
 
 std::string with_query(std::string_view query) {
-  return query.empty() ? std::string("/") : "/?" + std::string(query);
+  return query.empty() ? std::string("/") : concat({"/?", query});
 }
 
 SignedRequest sign_v1(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx) {
@@ -208,17 +219,19 @@ SignedRequest sign_v3(const RequestSpec& spec, const AccessKey& key, const Signi
   out.method = spec.method;
   const std::string query = v1::canonical_query(spec.params);
   // Business parameters travel in the query, so the body is always empty.
-  const std::string body_hash(kEmptyBodySha256Hex);
-  HeaderList headers = v3::signed_headers(spec, key, ctx, body_hash);
-  out.canonical = v3::canonical_request(spec.method, query, headers, body_hash);
+  HeaderList headers = v3::signed_headers(spec, key, ctx, kEmptyBodySha256Hex);
+  out.canonical = v3::canonical_request(spec.method, query, headers, kEmptyBodySha256Hex);
   out.string_to_sign = v3::string_to_sign(out.canonical);
   out.signature = v3::signature(key.secret, out.string_to_sign);
+  std::size_t names_size = 0;
+  for (const auto& header : headers) names_size += header.first.size() + 1;
+  out.signed_headers.reserve(names_size);
   for (const auto& header : headers) {
     if (!out.signed_headers.empty()) out.signed_headers.push_back(';');
     out.signed_headers += header.first;
   }
-  out.authorization = std::string(kV3Algorithm) + " Credential=" + key.id +
-                      ",SignedHeaders=" + out.signed_headers + ",Signature=" + out.signature;
+  out.authorization = concat({kV3Algorithm, " Credential=", key.id,
+                              ",SignedHeaders=", out.signed_headers, ",Signature=", out.signature});
   // Host is signed but set by the transport from the URL; everything else is sent as signed.
   out.headers.reserve(headers.size());
   for (auto& header : headers) {
@@ -262,11 +275,7 @@ std::string string_to_sign(HttpMethod method, std::string_view canonical_query) 
 }
 
 std::string signature(std::string_view secret, std::string_view string_to_sign) {
-  std::string key;  // sized once: secret + "&" would grow (and allocate) twice
-  key.reserve(secret.size() + 1);
-  key += secret;
-  key += '&';
-  return base64_encode(hmac_sha1(key, string_to_sign));
+  return base64_encode(hmac_sha1(concat({secret, "&"}), string_to_sign));
 }
 
 }  // namespace v1
@@ -327,7 +336,7 @@ std::string canonical_request(HttpMethod method, std::string_view canonical_quer
 }
 
 std::string string_to_sign(std::string_view canonical_request) {
-  return std::string(kV3Algorithm) + "\n" + hex_lower(sha256(canonical_request));
+  return concat({kV3Algorithm, "\n", hex_lower(sha256(canonical_request))});
 }
 
 std::string signature(std::string_view secret, std::string_view string_to_sign) {
