@@ -175,8 +175,11 @@ V1Strings v1_strings(ParamViews params, const HttpMethod* method) {
     write_percent_encoded_once_and_twice(once, twice, param.value);
   }
   V1Strings out;
-  out.canonical.assign(once_start, once);
-  if (twice != nullptr) out.string_to_sign.assign(twice_start, twice);
+  // By pointer and size: the page's libc++ copies a (first, last) pair a byte at a time.
+  out.canonical.assign(once_start, static_cast<std::size_t>(once - once_start));
+  if (twice != nullptr) {
+    out.string_to_sign.assign(twice_start, static_cast<std::size_t>(twice - twice_start));
+  }
   return out;
 }
 
