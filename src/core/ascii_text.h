@@ -17,6 +17,14 @@ inline bool iequals_ascii(std::string_view a, std::string_view b) {
          });
 }
 
+// A hex digit's value (either case), -1 for any other byte: %XY escapes are read with it.
+inline int hex_digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
 // Without the spaces and tabs around it (RFC 9110's OWS).
 inline std::string_view trim_ows(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <utility>
 
+#include "ascii_text.h"
+
 namespace dypls {
 namespace {
 
@@ -103,14 +105,6 @@ void write_escape_once_and_twice(char*& once, char*& twice, char ch) {
   twice += kTwiceEscapes[c].size;
 }
 
-// -1 when c is not a hex digit (either case is accepted on input).
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 }  // namespace
 
 void write_percent_encoded(char*& next, std::string_view bytes) {
@@ -175,7 +169,7 @@ bool percent_decode(std::string_view text, std::string& out, bool form_encoded) 
   if (percent != nullptr) {
     for (auto i = static_cast<std::size_t>(percent - text.data()); i < size; ++i) {
       if (text[i] != '%') continue;
-      if (i + 2 >= size || hex_value(text[i + 1]) < 0 || hex_value(text[i + 2]) < 0) {
+      if (i + 2 >= size || hex_digit_value(text[i + 1]) < 0 || hex_digit_value(text[i + 2]) < 0) {
         return false;  // truncated or not hex
       }
       i += 2;
@@ -186,7 +180,7 @@ bool percent_decode(std::string_view text, std::string& out, bool form_encoded) 
   for (std::size_t i = 0; i < size; ++i) {
     const char c = text[i];
     if (c == '%') {
-      *next++ = static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      *next++ = static_cast<char>(hex_digit_value(text[i + 1]) * 16 + hex_digit_value(text[i + 2]));
       i += 2;
     } else {
       *next++ = c == '+' && form_encoded ? ' ' : c;

@@ -15,9 +15,6 @@ namespace {
 constexpr bool is_alnum(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
-bool is_hex(unsigned char c) {
-  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
 bool istarts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && iequals_ascii(text.substr(0, prefix.size()), prefix);
 }
@@ -67,8 +64,7 @@ bool is_clean_query(std::string_view text) {
     if (!is_query_char(c)) return false;
     if (c != '%') continue;
     if (i + 2 >= text.size()) return false;
-    if (!is_hex(static_cast<unsigned char>(text[i + 1])) ||
-        !is_hex(static_cast<unsigned char>(text[i + 2]))) {
+    if (hex_digit_value(text[i + 1]) < 0 || hex_digit_value(text[i + 2]) < 0) {
       return false;
     }
     i += 2;  // hex digits: query characters
@@ -104,11 +100,6 @@ std::optional<Refusal> check_params(const ParamList& params, std::string_view wh
   return std::nullopt;
 }
 
-int hex_digit(char ch) {
-  const auto c = static_cast<unsigned char>(ch);
-  return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
-
 // Whether a %XY escape in `text` (every escape well formed) decodes to a control character. For
 // a query whose bytes are all query characters (none a control character itself), that is
 // check_params' verdict on its decoded parameters, read from the raw text: '+' decodes to a
@@ -116,7 +107,7 @@ int hex_digit(char ch) {
 bool escapes_control_char(std::string_view text) {
   for (auto at = text.find('%'); at != std::string_view::npos; at = text.find('%', at + 3)) {
     if (at + 2 >= text.size()) return false;
-    const int byte = hex_digit(text[at + 1]) * 16 + hex_digit(text[at + 2]);
+    const int byte = hex_digit_value(text[at + 1]) * 16 + hex_digit_value(text[at + 2]);
     if (byte < 0x20 || byte == 0x7F) return true;
   }
   return false;

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/ascii_text.h"
+
 namespace dypls::relay {
 namespace {
 
@@ -435,11 +437,7 @@ bool host_allowed(const RelayConfig& config, std::string_view host_header) {
 std::optional<std::string_view> single_host_header(const HeaderList& headers) {
   std::optional<std::string_view> host;
   for (const auto& [name, value] : headers) {
-    if (name.size() != 4 || !std::equal(name.begin(), name.end(), "host", [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == b;
-        })) {
-      continue;
-    }
+    if (!iequals_ascii(name, "host")) continue;
     if (host) return std::nullopt;  // two Host headers: which one would a proxy have routed on?
     host = value;
   }
