@@ -25,19 +25,11 @@
     loading.classList.add('done');
   }
 
-  // The support check makes the program's own context: Emscripten's GLFW asks this canvas for
-  // 'webgl2' again and gets this one back, instead of a second context (and GPU process setup)
-  // on the way to the first frame. The first request fixes the attributes, so these are the
-  // ones glfwCreateWindow asks for with GLFW's default hints (library_glfw.js): 8 alpha, 24
-  // depth and 8 stencil bits, no multisampling.
-  // Its drawing buffer starts at the size the program keeps it at (CSS size x devicePixelRatio,
-  // main.cpp creates its window at the canvas's size), so nothing is reallocated on the way.
-  canvas.width = Math.trunc(window.innerWidth * (window.devicePixelRatio || 1));
-  canvas.height = Math.trunc(window.innerHeight * (window.devicePixelRatio || 1));
-  if (!canvas.getContext('webgl2', { antialias: false, alpha: true, depth: true, stencil: true })) {
+  // Without WebGL2 at all the program cannot start: say so before downloading it (a browser
+  // that has WebGL2 but cannot make a context is found below, after the downloads began).
+  if (typeof WebGL2RenderingContext === 'undefined') {
     window.dyplsGlue = { fatal };
     fatal('webgl2');
-    // Stop the program from starting at all.
     window.Module = { noInitialRun: true, canvas, instantiateWasm() { return {}; } };
     return;
   }
@@ -80,6 +72,24 @@
   }
   const wasmBytes = download('dypls-console.wasm', 'wasm');
   const fontBytes = download('dypls-font.ttf', 'font').catch(() => null);
+
+  // The support check makes the program's own context: Emscripten's GLFW asks this canvas for
+  // 'webgl2' again and gets this one back, instead of a second context (and GPU process setup)
+  // on the way to the first frame. It runs after the downloads start: the main thread waits
+  // for the GPU process here (30-130 ms in headless Chromium), the network does not. The first request fixes the attributes, so these are the
+  // ones glfwCreateWindow asks for with GLFW's default hints (library_glfw.js): 8 alpha, 24
+  // depth and 8 stencil bits, no multisampling.
+  // Its drawing buffer starts at the size the program keeps it at (CSS size x devicePixelRatio,
+  // main.cpp creates its window at the canvas's size), so nothing is reallocated on the way.
+  canvas.width = Math.trunc(window.innerWidth * (window.devicePixelRatio || 1));
+  canvas.height = Math.trunc(window.innerHeight * (window.devicePixelRatio || 1));
+  if (!canvas.getContext('webgl2', { antialias: false, alpha: true, depth: true, stencil: true })) {
+    window.dyplsGlue = { fatal };
+    fatal('webgl2');
+    // Stop the program from starting at all.
+    window.Module = { noInitialRun: true, canvas, instantiateWasm() { return {}; } };
+    return;
+  }
 
   // The rest of the CJK set (server messages, pasted text), after the first frame: the first
   // frame needs only the page's own glyphs.

@@ -61,6 +61,23 @@ test('without WebGL2 the page says so and what to do', async () => {
   }
 });
 
+test('a browser without WebGL2 at all is told so before the program is downloaded', async () => {
+  const browser = await launch();
+  try {
+    const {page} = browser;
+    const requested = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await page.addInitScript(() => { delete window.WebGL2RenderingContext; });
+    await page.goto(`${relay.url}/`);
+    await page.waitForSelector('#fatal:not([hidden])', {timeout: 10000});
+    assert.match(await page.textContent('#fatal'), /WebGL2/);
+    await page.waitForTimeout(300);  // a download started anyway would show by now
+    assert.deepEqual(requested.filter((p) => /\.(wasm|ttf)$/.test(p)), []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('every page file has a .br and a .gz beside it holding the same bytes', () => {
   const files = fs.readdirSync(webDir).filter((f) => !/\.(br|gz)$/.test(f));
   for (const name of ['index.html', 'glue.js', 'dypls-console.js', 'dypls-console.wasm', 'dypls-font.ttf']) {
