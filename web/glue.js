@@ -34,12 +34,20 @@
     return;
   }
 
-  // Download progress over the two big files: the program and the font.
-  const progress = { wasm: [0, 1], font: [0, 1] };
+  // Download progress over the two big files: the program and the font, in bytes once both
+  // sizes are known. Until then a file without its size counts as not started (the bar must not
+  // read 100% because the font came before the program's headers did), and the bar never moves
+  // back when the second size arrives.
+  const progress = { wasm: [0, 0], font: [0, 0] };  // [received, length]; length 0: not known yet
+  let shownPercent = 0;
   function showProgress() {
-    const done = progress.wasm[0] + progress.font[0];
-    const total = progress.wasm[1] + progress.font[1];
-    const percent = Math.min(100, Math.round((done / total) * 100));
+    const slots = [progress.wasm, progress.font];
+    const fraction = slots.every(([, length]) => length > 0)
+      ? slots.reduce((sum, [got]) => sum + got, 0) / slots.reduce((sum, [, length]) => sum + length, 0)
+      : slots.reduce((sum, [got, length]) => sum + (length > 0 ? got / length : 0), 0) / slots.length;
+    const percent = Math.min(100, Math.round(fraction * 100));
+    if (percent <= shownPercent) return;
+    shownPercent = percent;
     fill.style.width = percent + '%';
     loading.setAttribute('aria-valuenow', String(percent));
   }

@@ -78,6 +78,23 @@ test('a browser without WebGL2 at all is told so before the program is downloade
   }
 });
 
+test('the loading bar does not read 100% while the program has not arrived', async () => {
+  const browser = await launch();
+  try {
+    const {page} = browser;
+    await page.route('**/dypls-console.wasm', () => {});  // held: no answer, not even headers
+    await page.goto(`${relay.url}/`);
+    await page.waitForFunction(() => Number(document.getElementById('loading')
+      .getAttribute('aria-valuenow')) > 0, null, {timeout: 10000});  // the font has come
+    await page.waitForTimeout(300);
+    const percent = Number(await page.getAttribute('#loading', 'aria-valuenow'));
+    assert.ok(percent > 0 && percent < 100, `the bar reads ${percent}%`);
+    assert.equal(await page.isVisible('#loading'), true);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('every page file has a .br and a .gz beside it holding the same bytes', () => {
   const files = fs.readdirSync(webDir).filter((f) => !/\.(br|gz)$/.test(f));
   for (const name of ['index.html', 'glue.js', 'dypls-console.js', 'dypls-console.wasm', 'dypls-font.ttf']) {
