@@ -45,7 +45,7 @@
     const fraction = slots.every(([, length]) => length > 0)
       ? slots.reduce((sum, [got]) => sum + got, 0) / slots.reduce((sum, [, length]) => sum + length, 0)
       : slots.reduce((sum, [got, length]) => sum + (length > 0 ? got / length : 0), 0) / slots.length;
-    const percent = Math.min(100, Math.round(fraction * 100));
+    const percent = Math.min(100, Math.floor(fraction * 100));  // 100 only when complete
     if (percent <= shownPercent) return;
     shownPercent = percent;
     fill.style.width = percent + '%';
@@ -54,10 +54,13 @@
   async function download(url, slot) {
     const response = await fetch(url);
     if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
-    const length = Number(response.headers.get('content-length')) || 0;
+    // The reader hands decoded bytes: a compressed answer's size is its X-Decoded-Length (the
+    // relay sends it); without it the file counts only once it is complete.
+    const encoded = !!response.headers.get('content-encoding');
+    const length = Number(response.headers.get(encoded ? 'x-decoded-length' : 'content-length')) || 0;
     if (!response.body || !length) {
       const bytes = new Uint8Array(await response.arrayBuffer());
-      progress[slot] = [1, 1];
+      progress[slot] = [bytes.length, bytes.length];
       showProgress();
       return bytes;
     }

@@ -18,6 +18,12 @@ bool is_regular_file(const std::string& path) {
   return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
 }
 
+std::optional<std::uint64_t> file_size(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+  return static_cast<std::uint64_t>(info.st_size);
+}
+
 bool read_file(const std::string& path, std::string& out) {
   std::ifstream file(path, std::ios::binary);
   if (!file) return false;
@@ -38,7 +44,8 @@ std::optional<http::Response> PageFiles::serve(const http::Request& req) const {
     if (!real || !is_regular_file(*real)) return std::nullopt;
     return real;
   };
-  if (!inside("")) return std::nullopt;
+  const auto identity = inside("");
+  if (!identity) return std::nullopt;
 
   const auto accept = find_header(req.headers, "accept-encoding");
   const Precompressed choice = choose_precompressed(accept.value_or(""), inside(".br").has_value(),
@@ -80,6 +87,13 @@ std::optional<http::Response> PageFiles::serve(const http::Request& req) const {
   res.headers.emplace_back("Content-Type", std::string(content_type_for(*relative)));
   if (choice != Precompressed::kNone) {
     res.headers.emplace_back("Content-Encoding", std::string(encoding_name(choice)));
+    // What the browser will have once decoded: a page's download progress counts decoded bytes
+    // (fetch gives no others), and Content-Length is the compressed size.
+    if (res.status == 200) {
+      if (const auto decoded_size = file_size(*identity)) {
+        res.headers.emplace_back("X-Decoded-Length", std::to_string(*decoded_size));
+      }
+    }
   }
   return res;
 }

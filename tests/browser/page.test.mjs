@@ -95,6 +95,31 @@ test('the loading bar does not read 100% while the program has not arrived', asy
   }
 });
 
+test('on a slow network the loading bar follows the decoded bytes of the program, not its compressed size', async () => {
+  const browser = await launch();
+  try {
+    const {page} = browser;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    // 400 kbit/s: the program (about 270 KB brotli, 700 KB decoded) takes several seconds.
+    await cdp.send('Network.emulateNetworkConditions',
+      {offline: false, latency: 20, downloadThroughput: 50000, uploadThroughput: 50000});
+    page.goto(`${relay.url}/`).catch(() => {});
+    await page.waitForFunction(() => performance.getEntriesByType('resource')
+      .some((e) => e.name.endsWith('/dypls-font.ttf')), null, {timeout: 20000});
+    await page.waitForTimeout(1500);  // the program well past its compressed size's share
+    const seen = await page.evaluate(() => ({
+      percent: Number(document.getElementById('loading').getAttribute('aria-valuenow')),
+      programDone: performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm')),
+    }));
+    assert.equal(seen.programDone, false, 'the program came too fast to tell');
+    // Counted against the compressed size, the decoded bytes would read 90-100% by now.
+    assert.ok(seen.percent > 20 && seen.percent < 80, `the bar reads ${seen.percent}%`);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('every page file has a .br and a .gz beside it holding the same bytes', () => {
   const files = fs.readdirSync(webDir).filter((f) => !/\.(br|gz)$/.test(f));
   for (const name of ['index.html', 'glue.js', 'dypls-console.js', 'dypls-console.wasm', 'dypls-font.ttf']) {

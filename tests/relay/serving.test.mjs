@@ -58,11 +58,15 @@ test('serves the page with the right types, encodings, cache headers and CSP', a
   assert.equal(br.headers['content-type'], 'application/wasm');
   assert.equal(br.headers['content-encoding'], 'br');
   assert.match(br.headers.vary, /Accept-Encoding/);
+  // The size once decoded, for the page's download progress (Content-Length is the br size).
+  assert.equal(br.headers['x-decoded-length'], '8');
+  assert.equal(Number(br.headers['content-length']), fs.readFileSync(path.join(page, 'dypls.wasm.br')).length);
   const gz = await rawRequest(relay.port, `GET /dypls.wasm HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n`);
   assert.equal(gz.headers['content-encoding'], 'gzip');
   const plain = await rawRequest(relay.port, `GET /dypls.wasm HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
   assert.equal(plain.headers['content-encoding'], undefined);
   assert.equal(Number(plain.headers['content-length']), 8);
+  assert.equal(plain.headers['x-decoded-length'], undefined);  // Content-Length says it
   // fetch decodes: the bytes are the module either way.
   const viaFetch = Buffer.from(await (await fetch(`${relay.url}/dypls.wasm`)).arrayBuffer());
   assert.deepEqual([...viaFetch.subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
@@ -78,6 +82,7 @@ test('a precompressed text file goes out compressed once, even to a client that 
   assert.equal(r.status, 200);
   assert.equal(r.headers['content-encoding'], 'gzip');
   assert.equal(r.headers['content-type'], 'text/javascript; charset=utf-8');
+  assert.equal(Number(r.headers['x-decoded-length']), Buffer.byteLength(GLUE));
   const sent = fs.readFileSync(path.join(page, 'glue.js.gz'));
   assert.equal(Number(r.headers['content-length']), sent.length);
 });
