@@ -82,7 +82,12 @@
     return bytes;
   }
   const wasmBytes = download('dypls-console.wasm', 'wasm');
-  const fontBytes = download('dypls-font.ttf', 'font').catch(() => null);
+  // A dropped connection gets the font twice more before the page goes on without it (then in
+  // English: the built-in font has no Chinese).
+  const fontBytes = download('dypls-font.ttf', 'font')
+    .catch(() => new Promise((resolve) => setTimeout(resolve, 500)).then(() => download('dypls-font.ttf', 'font')))
+    .catch(() => new Promise((resolve) => setTimeout(resolve, 1500)).then(() => download('dypls-font.ttf', 'font')))
+    .catch(() => null);
 
   // The support check makes the program's own context: Emscripten's GLFW asks this canvas for
   // 'webgl2' again and gets this one back, instead of a second context (and GPU process setup)

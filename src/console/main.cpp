@@ -338,7 +338,17 @@ extern "C" {
 
 // The font file's bytes (JS fetched it); size 0 means it could not be loaded.
 EMSCRIPTEN_KEEPALIVE void dypls_set_font(const unsigned char* data, int size) {
-  if (data != nullptr && size > 0) page->font.assign(data, data + size);
+  if (data != nullptr && size > 0) {
+    page->font.assign(data, data + size);
+  } else {
+    // Only ImGui's built-in Latin font is left: Chinese text would be all '?', so English.
+    page->controller->state().settings.language = Language::kEn;
+    page->controller->set_status(
+        {"The Chinese font could not be downloaded, so the console is shown in English. Reload "
+         "the page to try again.",
+         "中文字体下载失败，控制台以英文显示。请刷新页面重试。"},
+        StatusLevel::kWarning);
+  }
   page->font_arrived = true;
   wake();
 }

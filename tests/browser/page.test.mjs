@@ -9,7 +9,7 @@ import zlib from 'node:zlib';
 
 import { startRelay, startSandbox, webDir } from '../lib/servers.mjs';
 
-import { findItem, launch, openConsole, screenshot, waitForState } from './lib/browser.mjs';
+import { findItem, launch, openConsole, screenshot, state, waitForState } from './lib/browser.mjs';
 
 let sandbox;
 let relay;
@@ -117,6 +117,32 @@ test('on a slow network the loading bar follows the decoded bytes of the program
     assert.ok(seen.percent > 20 && seen.percent < 80, `the bar reads ${seen.percent}%`);
   } finally {
     await browser.close();
+  }
+});
+
+test('a dropped font download is tried again; a font that never comes leaves the console in English', async () => {
+  for (const failures of [1, Infinity]) {
+    const browser = await launch({locale: 'zh-CN'});
+    try {
+      const {page} = browser;
+      let tries = 0;
+      await page.route('**/dypls-font.ttf', (route) => (++tries <= failures ? route.abort('connectionreset') : route.continue()));
+      await openConsole(page, `${relay.url}/`);
+      const shown = await state(page);
+      if (failures === 1) {
+        assert.equal(tries, 2);
+        assert.equal(shown.settings.language, 'zh');
+        assert.equal(await page.evaluate(() => window.dypls.missingGlyphs('号码隐私保护控制台')), '');
+      } else {
+        assert.equal(tries, 3, 'the font is asked for three times in all');
+        // Chinese would be all '?' with the built-in font: English, and the reason said.
+        assert.equal(shown.settings.language, 'en');
+        assert.match(shown.status.text, /Chinese font could not be downloaded/);
+      }
+      assert.equal(await page.isVisible('#fatal'), false);
+    } finally {
+      await browser.close();
+    }
   }
 });
 
