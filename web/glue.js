@@ -81,20 +81,24 @@
     for (const chunk of chunks) { bytes.set(chunk, offset); offset += chunk.length; }
     return bytes;
   }
-  const wasmBytes = download('dypls-console.wasm', 'wasm');
-  // A dropped connection gets the font twice more before the page goes on without it (then in
-  // English: the built-in font has no Chinese).
-  const fontBytes = download('dypls-font.ttf', 'font')
-    .catch(() => new Promise((resolve) => setTimeout(resolve, 500)).then(() => download('dypls-font.ttf', 'font')))
-    .catch(() => new Promise((resolve) => setTimeout(resolve, 1500)).then(() => download('dypls-font.ttf', 'font')))
-    .catch(() => null);
+  // A dropped connection gets each file twice more, after 0.5 s and 1.5 s, before the page gives
+  // up: without the program it says so; without the font it goes on in English (the built-in
+  // font has no Chinese).
+  function downloadPatiently(url, slot) {
+    const later = (ms) => () => new Promise((resolve) => setTimeout(resolve, ms))
+      .then(() => download(url, slot));
+    return download(url, slot).catch(later(500)).catch(later(1500));
+  }
+  const wasmBytes = downloadPatiently('dypls-console.wasm', 'wasm');
+  const fontBytes = downloadPatiently('dypls-font.ttf', 'font').catch(() => null);
 
   // The support check makes the program's own context: Emscripten's GLFW asks this canvas for
   // 'webgl2' again and gets this one back, instead of a second context (and GPU process setup)
   // on the way to the first frame. It runs after the downloads start: the main thread waits
-  // for the GPU process here (30-130 ms in headless Chromium), the network does not. The first request fixes the attributes, so these are the
-  // ones glfwCreateWindow asks for with GLFW's default hints (library_glfw.js): 8 alpha, 24
-  // depth and 8 stencil bits, no multisampling.
+  // for the GPU process here (30-130 ms in headless Chromium), the network does not.
+  // The first request fixes the attributes, so these are the ones glfwCreateWindow asks for
+  // with GLFW's default hints (library_glfw.js): 8 alpha, 24 depth and 8 stencil bits, no
+  // multisampling.
   // Its drawing buffer starts at the size the program keeps it at (CSS size x devicePixelRatio,
   // main.cpp creates its window at the canvas's size), so nothing is reallocated on the way.
   canvas.width = Math.trunc(window.innerWidth * (window.devicePixelRatio || 1));

@@ -146,6 +146,29 @@ test('a dropped font download is tried again; a font that never comes leaves the
   }
 });
 
+test('a dropped program download is tried again; one that never comes is said plainly', async () => {
+  for (const failures of [2, Infinity]) {
+    const browser = await launch();
+    try {
+      const {page} = browser;
+      let tries = 0;
+      await page.route('**/dypls-console.wasm', (route) => (++tries <= failures ? route.abort('connectionreset') : route.continue()));
+      await page.goto(`${relay.url}/`);
+      if (failures === 2) {
+        await page.waitForFunction(() => window.dypls && window.dypls.frames() > 0, null, {timeout: 20000});
+        assert.equal(tries, 3);
+        assert.equal(await page.isVisible('#fatal'), false);
+      } else {
+        await page.waitForSelector('#fatal:not([hidden])', {timeout: 20000});
+        assert.equal(tries, 3, 'the program is asked for three times in all');
+        assert.match(await page.textContent('#fatal'), /could not be loaded: reload the page/);
+      }
+    } finally {
+      await browser.close();
+    }
+  }
+});
+
 test('every page file has a .br and a .gz beside it holding the same bytes', () => {
   const files = fs.readdirSync(webDir).filter((f) => !/\.(br|gz)$/.test(f));
   for (const name of ['index.html', 'glue.js', 'dypls-console.js', 'dypls-console.wasm', 'dypls-font.ttf']) {
