@@ -157,15 +157,16 @@ if (page) {
     'The wait is CPU, not bytes, and it depends on the machine: the same kind of 2-core VM gave ' +
     '480–690 ms per cold load on an Intel Xeon and 1.1–1.9 s on an AMD EPYC (2026-12-01). Done: the ' +
     'WebGL2 support check makes the program\'s own context (a throwaway one cost 30–60 ms, and ' +
-    'main()\'s own 52–172 ms more), and the first frame rasterises only the first screen\'s glyphs ' +
-    '(247 of the font\'s 1,236 in English; the whole atlas and its texture were a third of the ' +
-    'first frame). Where the rest went on the EPYC: scripts and styles 250–400 ms after the HTML; ' +
-    'the program downloaded and compiled by 550–800 ms; Chromium compiles each wasm function on its ' +
-    'first call, on the main thread (about 250 ms in all), and tiers up in the background (740–810 ' +
-    'ms of worker CPU on the same 2 cores). Tried without gain: preload hints for the program and ' +
-    'the font, and compiling while downloading (compileStreaming). Not tried yet: compiling the ' +
-    'shaders while the atlas is built (KHR_parallel_shader_compile), and a loading screen without ' +
-    'CJK text (its fallback font lookup).');
+    'main()\'s own 52–172 ms more); the program and the font download while that context is made ' +
+    '(the main thread waits 30–130 ms for the GPU process there); the loading screen names CJK ' +
+    'font families, so its Chinese needs no fallback-font search (the first layout went from a ' +
+    'median of 62 ms to 25); the first frame rasterises only the first screen\'s glyphs (247 of ' +
+    'the font\'s 1,236 in English). What is left, on the Xeon: HTML, styles and scripts by about ' +
+    '80–150 ms; the WebGL2 context 30–130 ms; main() and the first frame 110–170 ms of wasm, much of ' +
+    'it Chromium compiling each function on its first call. Tried without gain: preload hints for ' +
+    'the program and the font, compiling while downloading (compileStreaming), and compiling ' +
+    'Dear ImGui\'s shaders from the page while the program downloads (about 5 ms less waiting ' +
+    'for them in the first frame).');
 }
 if (page?.secondVisit) {
   goal('Page: a second visit transfers only what changed (≤ 10 KB when nothing did)',
