@@ -14,11 +14,12 @@ void append_percent_encoded(std::string& out, std::string_view bytes);
 // Writers for the signers, which size one buffer for a whole string instead of growing it (each
 // std::string append is a call into the library in the page build). Each writes at its pointer
 // and advances it; the room a call needs is the worst case plus the slack of fixed-size copies.
+// (A word of eight input bytes is stored whole, and again after each escape in it.)
 constexpr std::size_t percent_encoded_room(std::size_t size) {
-  return size * 3 + 4;  // a byte writes a 4-byte entry
+  return size * 3 + 8;
 }
 constexpr std::size_t percent_encoded_twice_room(std::size_t size) {
-  return size * 5 + 8;  // a byte writes an 8-byte entry
+  return size * 5 + 8;
 }
 // Writes percent_encode(bytes) at `next`.
 void write_percent_encoded(char*& next, std::string_view bytes);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
+#include <memory>
+#include <random>
 #include <string>
 
 namespace dypls {
@@ -106,6 +109,59 @@ TEST(PercentEncode, EveryByteAtEveryOffsetOfALongRun) {
       ASSERT_EQ(once, reference_encode(text)) << "byte " << byte << " at " << at;
       ASSERT_EQ(twice, reference_encode(reference_encode(text))) << "byte " << byte << " at " << at;
     }
+  }
+}
+
+// Both writers at once into buffers of exactly the room they promise (so that AddressSanitizer
+// sees a write past it), checked against the byte-by-byte reference.
+void expect_writers_match_reference(const std::string& text, const std::string& what) {
+  const std::size_t once_room = percent_encoded_room(text.size());
+  const std::size_t twice_room = percent_encoded_twice_room(text.size());
+  const std::unique_ptr<char[]> alone(new char[once_room]);
+  const std::unique_ptr<char[]> once(new char[once_room]);
+  const std::unique_ptr<char[]> twice(new char[twice_room]);
+  char* alone_end = alone.get();
+  char* once_end = once.get();
+  char* twice_end = twice.get();
+  write_percent_encoded(alone_end, text);
+  write_percent_encoded_once_and_twice(once_end, twice_end, text);
+  const std::string expected = reference_encode(text);
+  ASSERT_EQ(std::string(alone.get(), alone_end), expected) << what;
+  ASSERT_EQ(std::string(once.get(), once_end), expected) << what;
+  ASSERT_EQ(std::string(twice.get(), twice_end), reference_encode(expected)) << what;
+}
+
+// A word of eight bytes is classified once and each escape in it written in turn: every set of
+// escaped positions across two words (at each alignment of the words against the text), with
+// escapes of both widths and a byte >= 0x80 among them.
+TEST(PercentEncode, EverySetOfEscapesInAWord) {
+  constexpr int kPositions = 12;
+  const char escapes[] = {'%', '/', static_cast<char>(0xE6), ' ', '=', '~' + 1};
+  for (std::size_t lead = 0; lead < 4; ++lead) {
+    for (unsigned mask = 0; mask < (1U << kPositions); ++mask) {
+      std::string text(lead, 'a');
+      for (int at = 0; at < kPositions; ++at) {
+        text.push_back((mask >> at) & 1U ? escapes[(at + mask) % std::size(escapes)]
+                                         : "Az09-._~"[at % 8]);
+      }
+      expect_writers_match_reference(
+          text, "lead " + std::to_string(lead) + " mask " + std::to_string(mask));
+      if (HasFailure()) return;  // one failing text is enough to read
+    }
+  }
+}
+
+// Random texts of every length up to 70, from an alphabet weighted as tokens and Chinese values
+// are (mostly unreserved, some escapes, some UTF-8), against the reference.
+TEST(PercentEncode, RandomTextsMatchTheReference) {
+  std::mt19937 random(20261201);
+  const std::string alphabet = "AZaz09-._~AbCdEf12+/=&%: \x7f\xe4\xb8\x8a\xff";
+  for (int round = 0; round < 4000; ++round) {
+    const std::size_t size = random() % 71;
+    std::string text;
+    for (std::size_t i = 0; i < size; ++i) text.push_back(alphabet[random() % alphabet.size()]);
+    expect_writers_match_reference(text, "round " + std::to_string(round));
+    if (HasFailure()) return;
   }
 }
 
