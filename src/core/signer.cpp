@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <initializer_list>
+#include <iterator>
 #include <memory>
 
 #include "crypto.h"
@@ -20,14 +21,14 @@ constexpr std::string_view kEmptyBodySha256Hex =
 // The names V1 sets itself; a business parameter of the same name is replaced, never doubled.
 // Format is not among them: a caller may ask for XML, as the vendor SDKs allow (JSON otherwise).
 bool is_v1_common_name(std::string_view name) {
+  // Each starts with one of these; most business names do not, and are told apart by one byte.
+  if (name.empty() || (name[0] != 'A' && name[0] != 'S' && name[0] != 'T' && name[0] != 'V')) {
+    return false;
+  }
   static constexpr std::string_view kCommon[] = {
       "Action",         "Version",   "AccessKeyId",   "SignatureMethod", "SignatureVersion",
       "SignatureNonce", "Timestamp", "SecurityToken", "Signature"};
   return std::find(std::begin(kCommon), std::end(kCommon), name) != std::end(kCommon);
-}
-
-bool names_format(const Param& param) {
-  return param.name == "Format";
 }
 
 std::string_view trim(std::string_view text) {
@@ -58,6 +59,9 @@ std::string concat(std::initializer_list<std::string_view> parts) {
 struct ParamView {
   std::string_view name;
   std::string_view value;
+  // The name is known to need no escape (the signer's own names): it is its own encoding, in
+  // the canonical query and again in the string to sign.
+  bool plain_name = false;
 };
 using ParamViews = std::vector<ParamView>;
 
@@ -68,26 +72,49 @@ ParamViews views_of(const ParamList& params) {
   return views;
 }
 
-// V1's signed parameters: business ones (minus the signer's names) then the common ones.
-ParamViews v1_signed_param_views(const RequestSpec& spec, const AccessKey& key,
-                                 const SigningContext& ctx) {
+// The common names in the order V1 signs them (byte order), as v1_signed_param_views adds them.
+constexpr std::string_view kV1CommonInOrder[] = {
+    "AccessKeyId",    "Action",           "Format",    "SecurityToken", "SignatureMethod",
+    "SignatureNonce", "SignatureVersion", "Timestamp", "Version"};
+constexpr bool in_byte_order(const std::string_view* names, std::size_t count) {
+  for (std::size_t i = 1; i < count; ++i) {
+    if (!(names[i - 1] < names[i])) return false;
+  }
+  return true;
+}
+static_assert(in_byte_order(kV1CommonInOrder, std::size(kV1CommonInOrder)));
+
+// V1's signed parameters: the business ones (minus the signer's names), then from `common_from`
+// on the common ones, already in the order they are signed in: only the business ones are
+// sorted, and merged with them.
+struct V1ParamViews {
   ParamViews params;
+  std::size_t common_from = 0;
+};
+
+V1ParamViews v1_signed_param_views(const RequestSpec& spec, const AccessKey& key,
+                                   const SigningContext& ctx) {
+  V1ParamViews out;
+  ParamViews& params = out.params;
   params.reserve(spec.params.size() + 9);
+  bool has_format = false;
   for (const Param& param : spec.params) {
-    if (!is_v1_common_name(param.name)) params.push_back({param.name, param.value});
+    if (is_v1_common_name(param.name)) continue;
+    has_format = has_format || param.name == "Format";
+    params.push_back({param.name, param.value});
   }
-  params.push_back({"Action", spec.action});
-  params.push_back({"Version", spec.version});
-  if (std::none_of(spec.params.begin(), spec.params.end(), names_format)) {
-    params.push_back({"Format", "JSON"});
-  }
-  params.push_back({"AccessKeyId", key.id});
-  params.push_back({"SignatureMethod", "HMAC-SHA1"});
-  params.push_back({"SignatureVersion", "1.0"});
-  params.push_back({"SignatureNonce", ctx.nonce});
-  params.push_back({"Timestamp", ctx.timestamp});
-  if (!key.security_token.empty()) params.push_back({"SecurityToken", key.security_token});
-  return params;
+  out.common_from = params.size();
+  // In kV1CommonInOrder's order.
+  params.push_back({"AccessKeyId", key.id, true});
+  params.push_back({"Action", spec.action, true});
+  if (!has_format) params.push_back({"Format", "JSON", true});
+  if (!key.security_token.empty()) params.push_back({"SecurityToken", key.security_token, true});
+  params.push_back({"SignatureMethod", "HMAC-SHA1", true});
+  params.push_back({"SignatureNonce", ctx.nonce, true});
+  params.push_back({"SignatureVersion", "1.0", true});
+  params.push_back({"Timestamp", ctx.timestamp, true});
+  params.push_back({"Version", spec.version, true});
+  return out;
 }
 
 constexpr std::string_view kV1EncodedPath = "&%2F&";
@@ -100,34 +127,37 @@ struct V1Strings {
   std::string string_to_sign;
 };
 
-// Byte order of the (encoded) names; a repeated name keeps its values in order. A request has a
-// dozen or so parameters: an insertion sort needs no buffer (std::stable_sort allocates one) and
-// fewer comparisons; a long list goes to std::stable_sort.
-void sort_by_name(ParamViews& params) {
-  // Names differ within their first bytes: compared here, without a call to memcmp per pair.
-  const auto by_name = [](const ParamView& a, const ParamView& b) {
-    const std::size_t common = std::min(a.name.size(), b.name.size());
-    for (std::size_t i = 0; i < common; ++i) {
-      if (a.name[i] != b.name[i]) {
-        return static_cast<unsigned char>(a.name[i]) < static_cast<unsigned char>(b.name[i]);
-      }
+// Byte order of the (encoded) names. Names differ within their first bytes: compared here,
+// without a call to memcmp per pair.
+bool by_name(const ParamView& a, const ParamView& b) {
+  const std::size_t common = std::min(a.name.size(), b.name.size());
+  for (std::size_t i = 0; i < common; ++i) {
+    if (a.name[i] != b.name[i]) {
+      return static_cast<unsigned char>(a.name[i]) < static_cast<unsigned char>(b.name[i]);
     }
-    return a.name.size() < b.name.size();
-  };
-  constexpr std::size_t kInsertionSortMax = 32;
-  if (params.size() > kInsertionSortMax) {
-    std::stable_sort(params.begin(), params.end(), by_name);
+  }
+  return a.name.size() < b.name.size();
+}
+
+// Sorts [first, last) by name; a repeated name keeps its values in order. A request has a few
+// business parameters: an insertion sort needs no buffer (std::stable_sort allocates one) and
+// fewer comparisons; a long list goes to std::stable_sort.
+void sort_by_name(ParamView* first, ParamView* last) {
+  constexpr std::ptrdiff_t kInsertionSortMax = 32;
+  if (last - first > kInsertionSortMax) {
+    std::stable_sort(first, last, by_name);
     return;
   }
-  for (std::size_t i = 1; i < params.size(); ++i) {
-    const ParamView param = params[i];
-    std::size_t at = i;
-    for (; at > 0 && by_name(param, params[at - 1]); --at) params[at] = params[at - 1];
-    params[at] = param;
+  for (ParamView* next = first; next != last; ++next) {
+    const ParamView param = *next;
+    ParamView* at = next;
+    for (; at != first && by_name(param, at[-1]); --at) *at = at[-1];
+    *at = param;
   }
 }
 
-V1Strings v1_strings(ParamViews params, const HttpMethod* method) {
+// `params` from `sorted_from` on are in order already, with plain names.
+V1Strings v1_strings(ParamViews params, std::size_t sorted_from, const HttpMethod* method) {
   // The encoded names, the canonical query and the string to sign are written into one
   // uninitialised scratch block sized for the worst case, and the two strings copied out at their
   // real sizes: resizing the strings to the worst case would zero several times their real length
@@ -137,7 +167,7 @@ V1Strings v1_strings(ParamViews params, const HttpMethod* method) {
   std::size_t canonical_room = 0;
   std::size_t twice_room = method_text.size() + kV1EncodedPath.size();
   for (const ParamView& param : params) {
-    names_room += percent_encoded_room(param.name.size());
+    if (!param.plain_name) names_room += percent_encoded_room(param.name.size());
     canonical_room +=
         percent_encoded_room(param.name.size()) + percent_encoded_room(param.value.size()) + 2;
     // The encoded name encoded again is the name encoded twice.
@@ -147,11 +177,17 @@ V1Strings v1_strings(ParamViews params, const HttpMethod* method) {
   const std::unique_ptr<char[]> scratch(new char[names_room + canonical_room + twice_room]);
   char* names = scratch.get();
   for (ParamView& param : params) {  // each name is then seen encoded, in the scratch block
+    if (param.plain_name) continue;
     char* const name_start = names;
     write_percent_encoded(names, param.name);
-    param.name = std::string_view(name_start, static_cast<std::size_t>(names - name_start));
+    const auto size = static_cast<std::size_t>(names - name_start);
+    param.plain_name = size == param.name.size();  // nothing escaped: encoding it again is a copy
+    param.name = std::string_view(name_start, size);
   }
-  sort_by_name(params);
+  ParamView* const unsorted = params.data();
+  ParamView* const sorted = unsorted + sorted_from;
+  ParamView* const end = unsorted + params.size();
+  sort_by_name(unsorted, sorted);
   char* const once_start = scratch.get() + names_room;
   char* const twice_start = once_start + canonical_room;
   char* once = once_start;
@@ -161,16 +197,25 @@ V1Strings v1_strings(ParamViews params, const HttpMethod* method) {
     put(twice, method_text);
     put(twice, kV1EncodedPath);
   }
-  for (const ParamView& param : params) {
-    if (&param != params.data()) *once++ = '&';
+  // The two sorted runs merged as they are written; on equal names the first run goes first
+  // (sign_v1's two runs share no name).
+  for (ParamView *left = unsorted, *right = sorted; left != sorted || right != end;) {
+    const bool take_left = left != sorted && (right == end || !by_name(*right, *left));
+    const ParamView& param = take_left ? *left++ : *right++;
+    const bool first = once == once_start;
+    if (!first) *once++ = '&';
     put(once, param.name);
     *once++ = '=';
     if (twice == nullptr) {
       write_percent_encoded(once, param.value);
       continue;
     }
-    if (&param != params.data()) put(twice, "%26");
-    write_percent_encoded(twice, param.name);
+    if (!first) put(twice, "%26");
+    if (param.plain_name) {
+      put(twice, param.name);
+    } else {
+      write_percent_encoded(twice, param.name);
+    }
     put(twice, "%3D");
     write_percent_encoded_once_and_twice(once, twice, param.value);
   }
@@ -190,7 +235,8 @@ std::string with_query(std::string_view query) {
 SignedRequest sign_v1(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx) {
   SignedRequest out;
   out.method = spec.method;
-  V1Strings strings = v1_strings(v1_signed_param_views(spec, key, ctx), &spec.method);
+  V1ParamViews views = v1_signed_param_views(spec, key, ctx);
+  V1Strings strings = v1_strings(std::move(views.params), views.common_from, &spec.method);
   out.canonical = std::move(strings.canonical);
   out.string_to_sign = std::move(strings.string_to_sign);
   out.signature = v1::signature(key.secret, out.string_to_sign);
@@ -254,7 +300,7 @@ std::string_view method_name(HttpMethod method) {
 namespace v1 {
 
 ParamList signed_params(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx) {
-  const ParamViews views = v1_signed_param_views(spec, key, ctx);
+  const ParamViews views = v1_signed_param_views(spec, key, ctx).params;
   ParamList params;
   params.reserve(views.size());
   for (const ParamView& view : views) {
@@ -264,7 +310,7 @@ ParamList signed_params(const RequestSpec& spec, const AccessKey& key, const Sig
 }
 
 std::string canonical_query(const ParamList& params) {
-  return v1_strings(views_of(params), nullptr).canonical;
+  return v1_strings(views_of(params), params.size(), nullptr).canonical;
 }
 
 std::string string_to_sign(HttpMethod method, std::string_view canonical_query) {
@@ -278,7 +324,17 @@ std::string string_to_sign(HttpMethod method, std::string_view canonical_query) 
 }
 
 std::string signature(std::string_view secret, std::string_view string_to_sign) {
-  return base64_encode(hmac_sha1(concat({secret, "&"}), string_to_sign));
+  // The key is secret + "&"; a secret of the usual size is joined on the stack, not the heap.
+  constexpr std::size_t kShortKey = 64;
+  if (secret.size() >= kShortKey) {
+    return base64_encode(hmac_sha1(concat({secret, "&"}), string_to_sign));
+  }
+  char key[kShortKey];
+  char* next = key;
+  put(next, secret);
+  *next++ = '&';
+  return base64_encode(
+      hmac_sha1(std::string_view(key, static_cast<std::size_t>(next - key)), string_to_sign));
 }
 
 }  // namespace v1
