@@ -91,15 +91,6 @@ std::optional<Refusal> control_char_in(std::string_view where) {
              " contains a control character (CR, LF, NUL...); remove it.");
 }
 
-std::optional<Refusal> check_params(const ParamList& params, std::string_view where) {
-  for (const auto& param : params) {
-    if (has_control_char(param.name, false) || has_control_char(param.value, false)) {
-      return control_char_in(where);
-    }
-  }
-  return std::nullopt;
-}
-
 // Whether a %XY escape in `text` (every escape well formed) decodes to a control character. For
 // a query whose bytes are all query characters (none a control character itself), that is
 // check_params' verdict on its decoded parameters, read from the raw text: '+' decodes to a
@@ -115,13 +106,20 @@ bool escapes_control_char(std::string_view text) {
 
 // Every place an API gateway might read `name` from: query and form parameters whose decoded
 // name matches case-insensitively (so "action" and "%41ction" count), and the V3 header. The
-// first value is a view into the parameters or headers, which outlive it; the places are joined
-// as they are found (one place, the usual case, fits in the string without allocating).
+// first value is a view into the parameters, the headers or `first_decoded`, which outlive it;
+// the places are joined as they are found (one place, the usual case, fits in the string without
+// allocating). Not copied or moved: `first` may point into it.
 struct Occurrences {
   std::size_t count = 0;
   std::string_view first;
   bool all_same = true;
-  std::string places;  // "query, x-acs-action"
+  std::string places;         // "query, x-acs-action"
+  std::string first_decoded;  // the first value, when it had escapes to decode
+  std::string other_decoded;
+
+  Occurrences() = default;
+  Occurrences(const Occurrences&) = delete;
+  Occurrences& operator=(const Occurrences&) = delete;
 
   void add(std::string_view value, std::string_view place) {
     if (count++ == 0) {
@@ -132,14 +130,15 @@ struct Occurrences {
     }
     places += place;
   }
+  void add(const FormParams& params, std::size_t i, std::string_view place) {
+    add(params.value(i, count == 0 ? first_decoded : other_decoded), place);
+  }
 };
 
-void collect(const ParamList& params, std::string_view name, std::string_view place,
+void collect(const FormParams& params, std::string_view name, std::string_view place,
              Occurrences& found) {
-  for (const auto& param : params) {
-    if (param.name.size() == name.size() && same_param_name(param.name, name)) {
-      found.add(param.value, place);
-    }
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (same_param_name(params.name(i), name)) found.add(params, i, place);
   }
 }
 
@@ -182,10 +181,10 @@ std::optional<Refusal> repeated(std::string_view name, std::string_view kind) {
                           " appears more than once; send it exactly once.");
 }
 
-std::string key_id_of(const ParamList& query, const ParamList& form, const HeaderList& headers) {
+std::string key_id_of(const FormParams& query, const FormParams& form, const HeaderList& headers) {
   for (const auto* params : {&query, &form}) {
-    for (const auto& param : *params) {
-      if (param.name == "AccessKeyId") return param.value;
+    for (std::size_t i = 0; i < params->size(); ++i) {
+      if (params->name(i) == "AccessKeyId") return params->value(i);
     }
   }
   if (const auto auth = find_header(headers, "authorization")) {
@@ -221,30 +220,31 @@ std::optional<Refusal> version_not_allowed(const AdmissionPolicy& policy,
 // never come nor a rate-limit token. Ambiguities are left to the full decision, which sees all.
 // Every Action (query, then x-acs-action) before every Version (query, then x-acs-version), read
 // where they are: nothing is collected (this runs on every call).
-// The query is decoded into `parsed` when given (its strings reused), else into a list of its own.
+// The query is parsed into `parsed` when given (its room reused), else into a list of its own.
 std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& policy,
-                                                     const RequestHead& head, ParamList* parsed) {
+                                                     const RequestHead& head, FormParams* parsed) {
   const std::string_view raw = target_query(head.target);
   // check_api_head saw every byte a query character and every escape well formed: a control
   // character can come from an escape only. Refused before any value is quoted.
   if (escapes_control_char(raw)) return control_char_in("query");
-  ParamList own;
-  ParamList& params = parsed ? *parsed : own;
-  if (!parse_api_params_into(raw, params)) params.clear();  // not after the checks above
-  for (const auto& param : params) {
-    if (same_param_name(param.name, "Action") && !is_allowed_action(policy, param.value)) {
-      return action_not_allowed(policy, param.value);
-    }
+  FormParams own;
+  FormParams& params = parsed ? *parsed : own;
+  if (!params.parse(raw)) params.parse({});  // not after the checks above
+  std::string scratch;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (!same_param_name(params.name(i), "Action")) continue;
+    const std::string_view action = params.value(i, scratch);
+    if (!is_allowed_action(policy, action)) return action_not_allowed(policy, action);
   }
   for (const auto& [name, value] : head.headers) {
     if (!iequals_ascii(name, "x-acs-action")) continue;
     const std::string_view action = trim(value);
     if (!is_allowed_action(policy, action)) return action_not_allowed(policy, action);
   }
-  for (const auto& param : params) {
-    if (same_param_name(param.name, "Version") && param.value != policy.version) {
-      return version_not_allowed(policy, param.value);
-    }
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (!same_param_name(params.name(i), "Version")) continue;
+    const std::string_view version = params.value(i, scratch);
+    if (version != policy.version) return version_not_allowed(policy, version);
   }
   for (const auto& [name, value] : head.headers) {
     if (!iequals_ascii(name, "x-acs-version")) continue;
@@ -291,31 +291,65 @@ std::optional<Refusal> check_repeated_headers(const HeaderList& headers) {
   return std::nullopt;
 }
 
-std::optional<Refusal> check_param_names(const ParamList& query, const ParamList& form) {
-  // The query's parameters, then the form's, as one list (not copied: this runs on every call).
-  const std::size_t count = query.size() + form.size();
-  const auto name_at = [&](std::size_t i) -> const std::string& {
-    return i < query.size() ? query[i].name : form[i - query.size()].name;
-  };
+namespace {
+
+// check_param_names over `count` names: name_at(i) gives the i-th name, whether it is plain and
+// its param_name_hash. Names are compared only when their hashes are equal (this runs on every
+// call); the verdict and its message are those of comparing every pair in order.
+template <class NameAt>
+std::optional<Refusal> check_names(std::size_t count, NameAt name_at) {
+  constexpr std::size_t kOnStack = 64;
+  std::array<std::uint64_t, kOnStack> on_stack{};
+  std::vector<std::uint64_t> on_heap;
+  std::uint64_t* hashes = on_stack.data();
+  if (count > kOnStack) {
+    on_heap.resize(count);
+    hashes = on_heap.data();
+  }
+  for (std::size_t i = 0; i < count; ++i) hashes[i] = name_at(i).hash;
   for (std::size_t i = 0; i < count; ++i) {
-    const std::string& name = name_at(i);
-    if (!is_plain_param_name(name)) {
-      return bad("The parameter name " + quoted_for_message(name) +
+    const auto name = name_at(i);
+    if (!name.plain) {
+      return bad("The parameter name " + quoted_for_message(name.text) +
                  " is ambiguous: names are letters, digits, '.', '_' and '-' only (no spaces, "
                  "'+' or escapes that decode to them).");
     }
     for (std::size_t j = i + 1; j < count; ++j) {
-      const std::string& other = name_at(j);
-      if (other.size() == name.size() && same_param_name(other, name)) {
-        return repeated(name, "parameter");
+      if (hashes[j] == hashes[i] && same_param_name(name_at(j).text, name.text)) {
+        return repeated(name.text, "parameter");
       }
     }
   }
   return std::nullopt;
 }
 
+struct NameFacts {
+  std::string_view text;
+  bool plain;
+  std::uint64_t hash;
+};
+
+}  // namespace
+
+std::optional<Refusal> check_param_names(const ParamList& query, const ParamList& form) {
+  // The query's parameters, then the form's, as one list.
+  return check_names(query.size() + form.size(), [&](std::size_t i) {
+    const std::string& name = i < query.size() ? query[i].name : form[i - query.size()].name;
+    return NameFacts{name, is_plain_param_name(name), param_name_hash(name)};
+  });
+}
+
+std::optional<Refusal> check_param_names(const FormParams& query, const FormParams& form) {
+  // Plainness and hashes were found by parse().
+  return check_names(query.size() + form.size(), [&](std::size_t i) {
+    const FormParams& params = i < query.size() ? query : form;
+    const std::size_t at = i < query.size() ? i : i - query.size();
+    return NameFacts{params.name(at), params.plain_name(at), params.name_hash(at)};
+  });
+}
+
 std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head,
-                                      ParamList* query_params) {
+                                      FormParams* query_params) {
   if (head.method != "GET" && head.method != "POST") {
     return bad("Only GET and POST are forwarded (got " + quoted_for_message(head.method) + ").");
   }
@@ -431,7 +465,7 @@ Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
 }
 
 Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHead& head,
-                                 std::string_view body, const ParamList* parsed_query) {
+                                 std::string_view body, const FormParams* parsed_query) {
   Admission admission;
   auto fail = [&admission](std::optional<Refusal> refusal) {
     admission.refusal = std::move(refusal);
@@ -444,21 +478,18 @@ Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHea
   }
 
   const std::string_view query = target_query(head.target);
-  std::optional<ParamList> decoded;
+  FormParams own_query;
   if (!parsed_query) {
-    decoded = parse_api_params(query);
-    if (!decoded) return fail(bad("The query has a malformed %XY escape."));
-    if (auto refusal = check_params(*decoded, "query")) return fail(std::move(refusal));
+    if (!own_query.parse(query)) return fail(bad("The query has a malformed %XY escape."));
+    if (own_query.has_control_char()) return fail(control_char_in("query"));
   }
-  // Given: check_api_head decoded and checked them.
-  const ParamList* query_params = parsed_query ? parsed_query : &*decoded;
+  // Given: check_api_head parsed and checked them.
+  const FormParams* query_params = parsed_query ? parsed_query : &own_query;
 
-  ParamList form_params;
+  FormParams form_params;
   if (!body.empty()) {
-    auto parsed = parse_api_params(body);
-    if (!parsed) return fail(bad("The form body has a malformed %XY escape."));
-    form_params = std::move(*parsed);
-    if (auto refusal = check_params(form_params, "form body")) return fail(std::move(refusal));
+    if (!form_params.parse(body)) return fail(bad("The form body has a malformed %XY escape."));
+    if (form_params.has_control_char()) return fail(control_char_in("form body"));
   }
   if (auto refusal = check_param_names(*query_params, form_params)) {
     return fail(std::move(refusal));
@@ -496,7 +527,13 @@ Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHea
   if (versions.first != policy.version) return fail(version_not_allowed(policy, versions.first));
 
   ForwardPlan& plan = admission.plan;
-  plan.path_and_query = query.empty() ? "/" : "/?" + std::string(query);
+  if (query.empty()) {
+    plan.path_and_query = "/";
+  } else {
+    plan.path_and_query.reserve(query.size() + 2);
+    plan.path_and_query += "/?";
+    plan.path_and_query += query;
+  }
   plan.headers.reserve(head.headers.size() + 1);  // room for the Host the pool adds
   for (const auto& header : head.headers) {
     if (is_forwarded_header(header.first)) plan.headers.push_back(header);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/signer.h"
+#include "relay/form.h"
 #include "relay/relay_error.h"
 
 namespace dypls::relay {
@@ -46,11 +47,10 @@ struct Admission {
 
 // Checks that need no body: method, path, query, headers, sizes, origin. Run before the body
 // is read so that an oversize or hostile request costs nothing. When the head is accepted and
-// `query` is given, it receives the query's decoded parameters, for admit_checked_api_call (its
-// parameters are reused: a list kept from call to call decodes without allocating). On a refusal
-// it holds nothing meaningful.
+// `query` is given, it receives the query's parameters, for admit_checked_api_call (a list kept
+// from call to call parses without allocating). On a refusal it holds nothing meaningful.
 std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head,
-                                      ParamList* query = nullptr);
+                                      FormParams* query = nullptr);
 
 // Query*, Describe*, List* and Get* actions only read (Alibaba's naming): sending one twice is
 // harmless, so it may be retried when a kept-alive upstream connection dies under it.
@@ -59,7 +59,7 @@ bool is_read_only_action(std::string_view action);
 // The decision on the body and the whole call, for a head check_api_head already accepted.
 // `query`: the parameters check_api_head gave for this head (null: decoded here).
 Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHead& head,
-                                 std::string_view body, const ParamList* query = nullptr);
+                                 std::string_view body, const FormParams* query = nullptr);
 // The full decision: check_api_head, then admit_checked_api_call.
 Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
                          std::string_view body);
@@ -73,8 +73,9 @@ std::optional<Refusal> check_repeated_headers(const HeaderList& headers);
 // Every parameter name in the query and the form body must be plain (see form.h) and appear once
 // across both (names compare without case): Action, Version, Signature, SignatureNonce and the
 // rest are each read once by the gateway, so a second copy is refused, not guessed at.
-// `query` and `form` as decoded by parse_api_params.
+// `query` and `form` as decoded by parse_api_params, or as FormParams.
 std::optional<Refusal> check_param_names(const ParamList& query, const ParamList& form);
+std::optional<Refusal> check_param_names(const FormParams& query, const FormParams& form);
 
 // Sandbox mode: GET /sandbox/assume-role?DurationSeconds=N is the only other path forwarded.
 std::optional<Refusal> check_assume_role(const RequestHead& head);

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstring>
 
+#include "core/ascii_text.h"
 #include "core/encoding.h"
 
 namespace dypls::relay {
@@ -68,6 +70,148 @@ bool same_param_name(std::string_view a, std::string_view b) {
   const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; };
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
                                             [&](char x, char y) { return lower(x) == lower(y); });
+}
+
+namespace {
+
+// FNV-1a over the bytes with bit 5 set: 'A' and 'a' hash alike (so do a few other pairs, which
+// the string compare after an equal hash tells apart).
+constexpr std::uint64_t kHashStart = 14695981039346656037ULL;
+constexpr std::uint64_t kHashPrime = 1099511628211ULL;
+
+inline std::uint64_t hash_step(std::uint64_t hash, unsigned char c) {
+  return (hash ^ (c | 0x20U)) * kHashPrime;
+}
+
+bool is_control(unsigned char c) {
+  return c < 0x20 || c == 0x7F;
+}
+
+// Every '%' followed by two hex digits.
+bool escapes_well_formed(std::string_view text) {
+  const char* at = text.data();
+  const char* end = at + text.size();
+  while ((at = static_cast<const char*>(
+              std::memchr(at, '%', static_cast<std::size_t>(end - at)))) != nullptr) {
+    if (end - at < 3 || hex_digit_value(at[1]) < 0 || hex_digit_value(at[2]) < 0) return false;
+    at += 3;
+  }
+  return true;
+}
+
+// A control character as a byte or from an escape (every escape well formed).
+bool holds_control_char(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c == '%') {
+      c = static_cast<unsigned char>(hex_digit_value(text[i + 1]) * 16 +
+                                     hex_digit_value(text[i + 2]));
+      i += 2;
+    }
+    if (is_control(c)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::uint64_t param_name_hash(std::string_view name) {
+  std::uint64_t hash = kHashStart;
+  for (const char c : name) hash = hash_step(hash, static_cast<unsigned char>(c));
+  return hash;
+}
+
+FormParams::FormParams(std::string_view text) {
+  if (!parse(text)) entries_.clear();
+}
+
+bool FormParams::parse(std::string_view text) {
+  text_.assign(text.data(), text.size());
+  // A decoded name is never longer than its text: room for all of them at once.
+  names_.resize(text.size());
+  entries_.clear();
+  const char* const base = text_.data();
+  const std::size_t size = text_.size();
+  char* names = names_.data();
+  std::size_t names_used = 0;
+  std::size_t start = 0;
+  while (start < size) {
+    const auto* amp = static_cast<const char*>(std::memchr(base + start, '&', size - start));
+    const std::size_t end = amp == nullptr ? size : static_cast<std::size_t>(amp - base);
+    if (end == start) {
+      start = end + 1;
+      continue;
+    }
+    const auto* eq = static_cast<const char*>(std::memchr(base + start, '=', end - start));
+    const std::size_t name_end = eq == nullptr ? end : static_cast<std::size_t>(eq - base);
+    Entry entry{};
+    entry.name_at = names_used;
+    // The name decoded, its hash and plainness in one pass (every name of every call): a plain
+    // byte is copied as is, '%' and '+' are decoded.
+    std::uint64_t hash = kHashStart;
+    bool plain = name_end > start;
+    for (std::size_t i = start; i < name_end; ++i) {
+      auto c = static_cast<unsigned char>(base[i]);
+      if (!kPlainNameChars[c]) {
+        if (c == '%') {
+          if (name_end - i < 3) return false;
+          const int high = hex_digit_value(base[i + 1]);
+          const int low = hex_digit_value(base[i + 2]);
+          if (high < 0 || low < 0) return false;
+          c = static_cast<unsigned char>(high * 16 + low);
+          i += 2;
+        } else if (c == '+') {
+          c = ' ';
+        }
+        plain = plain && kPlainNameChars[c];  // as decoded: "%41" is plain, "+" is not
+      }
+      names[names_used++] = static_cast<char>(c);
+      hash = hash_step(hash, c);
+    }
+    entry.hash = hash;
+    entry.plain = plain;
+    entry.name_size = names_used - entry.name_at;
+    if (eq != nullptr) {
+      entry.value_at = name_end + 1;
+      entry.value_size = end - entry.value_at;
+      if (!escapes_well_formed(std::string_view(base + entry.value_at, entry.value_size))) {
+        return false;
+      }
+    } else {
+      entry.value_at = end;
+      entry.value_size = 0;
+    }
+    entries_.push_back(entry);
+    start = end + 1;
+  }
+  return true;
+}
+
+std::string_view FormParams::value(std::size_t i, std::string& scratch) const {
+  const std::string_view raw = raw_value(i);
+  if (std::memchr(raw.data(), '%', raw.size()) == nullptr &&
+      std::memchr(raw.data(), '+', raw.size()) == nullptr) {
+    return raw;
+  }
+  // Escapes were checked by parse().
+  (void)percent_decode(raw, scratch, true);
+  return scratch;
+}
+
+std::string FormParams::value(std::size_t i) const {
+  std::string scratch;
+  return std::string(value(i, scratch));
+}
+
+bool FormParams::has_control_char() const {
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    if (std::any_of(name(i).begin(), name(i).end(),
+                    [](char c) { return is_control(static_cast<unsigned char>(c)); }) ||
+        holds_control_char(raw_value(i))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace dypls::relay

@@ -1,8 +1,12 @@
 // "a=1&b=2" in a query or an application/x-www-form-urlencoded body, decoded, and what the relay
 // takes a parameter's name to be.
 #pragma once
+#include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/signer.h"
 
@@ -31,5 +35,58 @@ bool is_plain_param_name(std::string_view decoded_name);
 
 // Parameter names compare without regard to case, as a gateway may ("action" is Action).
 bool same_param_name(std::string_view a, std::string_view b);
+// Equal for names same_param_name finds equal (and for few others): compared first, so that
+// finding duplicates among n names costs n hashes and not n^2/2 string compares.
+std::uint64_t param_name_hash(std::string_view name);
+
+// A query's or form body's parameters read as parse_api_params reads them ('+' a space, %XY a
+// byte), for the admission's checks: the names decoded, the values as they stand in the text and
+// decoded only when read (the relay reads three of them; a long SecurityToken is never copied).
+// The list holds a copy of its text, so it is a value that may be handed on; a list kept from
+// call to call parses without allocating.
+class FormParams {
+ public:
+  FormParams() = default;
+  // parse(text), for tests; a malformed escape leaves an empty list.
+  explicit FormParams(std::string_view text);
+
+  // False when an escape (in a name or a value) is malformed; the list then holds nothing
+  // meaningful. Empty pieces ("a=1&&b=2") are skipped; "a" alone is a with an empty value.
+  bool parse(std::string_view text);
+  std::size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
+  // Bytes of text the list holds.
+  std::size_t text_size() const { return text_.size(); }
+
+  std::string_view name(std::size_t i) const {
+    return std::string_view(names_).substr(entries_[i].name_at, entries_[i].name_size);
+  }
+  // Whether the decoded name is plain (is_plain_param_name), and its param_name_hash.
+  bool plain_name(std::size_t i) const { return entries_[i].plain; }
+  std::uint64_t name_hash(std::size_t i) const { return entries_[i].hash; }
+  std::string_view raw_value(std::size_t i) const {
+    return std::string_view(text_).substr(entries_[i].value_at, entries_[i].value_size);
+  }
+  // The decoded value: a view of the list's text when there is nothing to decode, else of
+  // `scratch`, which receives it.
+  std::string_view value(std::size_t i, std::string& scratch) const;
+  std::string value(std::size_t i) const;
+  // Whether a name or value holds a control character (CR, LF, NUL..., DEL; tab too), as a byte
+  // or from an escape.
+  bool has_control_char() const;
+
+ private:
+  struct Entry {
+    std::size_t name_at;  // in names_
+    std::size_t name_size;
+    std::size_t value_at;  // in text_
+    std::size_t value_size;
+    std::uint64_t hash;
+    bool plain;
+  };
+  std::string text_;
+  std::string names_;  // the decoded names, one after another
+  std::vector<Entry> entries_;
+};
 
 }  // namespace dypls::relay

@@ -78,14 +78,14 @@ auto with_head(http::Request& req, Decide&& decide) {
   return decision;
 }
 
-// A list for an API call's decoded query, handed from on_head to handle() in the request's note.
+// A list for an API call's parsed query, handed from on_head to handle() in the request's note.
 // The lists are kept per thread and reused once their call is over (only the pool holds them):
-// their parameters' strings keep their room, so decoding a query allocates nothing. A call
-// releases its list on its connection's loop, the thread that took it.
-std::shared_ptr<ParamList> reusable_param_list() {
+// they keep their room, so parsing a query allocates nothing. A call releases its list on its
+// connection's loop, the thread that took it.
+std::shared_ptr<FormParams> reusable_param_list() {
   // Enough for the calls a loop has in flight; past that, lists of their own.
   constexpr std::size_t kPooled = 256;
-  thread_local std::vector<std::shared_ptr<ParamList>> pool;
+  thread_local std::vector<std::shared_ptr<FormParams>> pool;
   thread_local std::size_t next = 0;
   // From the oldest: calls end about in the order they came.
   for (std::size_t tries = 0; tries < pool.size(); ++tries) {
@@ -97,7 +97,7 @@ std::shared_ptr<ParamList> reusable_param_list() {
       return list;
     }
   }
-  auto list = std::make_shared<ParamList>();
+  auto list = std::make_shared<FormParams>();
   if (pool.size() < kPooled) {
     pool.push_back(list);
     next = 0;
@@ -108,12 +108,12 @@ std::shared_ptr<ParamList> reusable_param_list() {
 // A pooled list keeps the room of a usual call's query at most: a long query's parameters move to
 // a list of their own and the pooled one is left without room, so a hostile query's size is not
 // kept for as long as the relay runs.
-void keep_pooled_list_small(std::shared_ptr<ParamList>& list, std::string_view query) {
+void keep_pooled_list_small(std::shared_ptr<FormParams>& list, std::string_view query) {
   constexpr std::size_t kPooledParams = 32;
-  constexpr std::size_t kPooledQueryBytes = 1024;
+  constexpr std::size_t kPooledQueryBytes = 2048;
   if (list->size() <= kPooledParams && query.size() <= kPooledQueryBytes) return;
-  auto own = std::make_shared<ParamList>(std::move(*list));
-  ParamList().swap(*list);
+  auto own = std::make_shared<FormParams>(std::move(*list));
+  *list = FormParams();
   list = std::move(own);
 }
 
@@ -368,7 +368,7 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
   }
   // on_head accepted this head with check_api_head (and noted its decoded query): only the rest
   // is decided here.
-  const auto* query = static_cast<const ParamList*>(request.note.get());
+  const auto* query = static_cast<const FormParams*>(request.note.get());
   Admission admission = with_head(request, [&](const RequestHead& head) {
     return admit_checked_api_call(config_.admission, head, request.body, query);
   });

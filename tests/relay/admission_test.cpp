@@ -267,6 +267,98 @@ TEST(Admission, ParameterNamesAreCheckedOnAnyParamList) {
   EXPECT_EQ((*decoded)[2].name, "A");
 }
 
+// FormParams reads every text as parse_api_params does: the same names and values, the same
+// verdict on malformed escapes, the same control characters and the same name checks.
+TEST(Admission, FormParamsReadTextsAsParseApiParamsDoes) {
+  const std::vector<std::string> texts = {
+      "",
+      "&&",
+      "a",
+      "a=",
+      "=v",
+      "a=1&&b=2",
+      "Action+=x&b=c+d&%41=1",
+      "x=%E6%9D%AD&y=%2B%25&z=a%3Db",
+      "Action=Buy&action=Query",
+      "SecurityToken=" + std::string(1500, 'T') + "%2F&Version=2017-05-25",
+      "a=%0D%0A",
+      "a%00=1",
+      "a=\x01",
+      "a\t=1",
+      "a=%7f",
+      "a=%2",
+      "a=%zz",
+      "%4=1",
+      "%=1",
+      "a=b%",
+      "Tag.1.Key=k&Tag.1.key=v",
+      "Signature=a&SIGNATURE=b",
+      "x&X",
+      "@=1&`=2",
+  };
+  FormParams reused;
+  for (const auto& text : texts) {
+    const auto expected = parse_api_params(text);
+    const FormParams params(text);
+    ASSERT_EQ(reused.parse(text), expected.has_value()) << text;
+    if (!expected) continue;
+    ASSERT_EQ(params.size(), expected->size()) << text;
+    ASSERT_EQ(reused.size(), expected->size()) << text;
+    bool control = false;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const Param& want = (*expected)[i];
+      EXPECT_EQ(params.name(i), want.name) << text;
+      EXPECT_EQ(params.value(i), want.value) << text;
+      EXPECT_EQ(reused.value(i), want.value) << text;
+      EXPECT_EQ(params.plain_name(i), is_plain_param_name(want.name)) << text;
+      EXPECT_EQ(params.name_hash(i), param_name_hash(want.name)) << text;
+      for (const std::string* part : {&want.name, &want.value}) {
+        for (const char ch : *part) {
+          const auto c = static_cast<unsigned char>(ch);
+          control = control || c < 0x20 || c == 0x7F;
+        }
+      }
+    }
+    EXPECT_EQ(params.has_control_char(), control) << text;
+    const auto want = check_param_names(*expected, ParamList{{"City", "c"}});
+    const auto got = check_param_names(params, FormParams("City=c"));
+    ASSERT_EQ(got.has_value(), want.has_value()) << text;
+    if (want) {
+      EXPECT_EQ(got->code, want->code) << text;
+      EXPECT_EQ(got->message, want->message) << text;
+    }
+  }
+  // A list reused after a malformed text holds the next text's parameters only.
+  ASSERT_FALSE(reused.parse("a=1&b=%zz"));
+  ASSERT_TRUE(reused.parse("c=3"));
+  ASSERT_EQ(reused.size(), 1U);
+  EXPECT_EQ(reused.name(0), "c");
+  EXPECT_EQ(reused.value(0), "3");
+  EXPECT_EQ(FormParams("a=%zz").size(), 0U);
+}
+
+// The first name with a later duplicate is reported, as a pairwise compare in order would, and
+// an unplain name is reported only when no earlier name has a duplicate.
+TEST(Admission, DuplicateNamesAreReportedInOrder) {
+  const auto dup = check_param_names(FormParams("b=1&a=2&B=3&A=4"), FormParams());
+  ASSERT_TRUE(dup);
+  EXPECT_NE(dup->message.find("'b'"), std::string::npos) << dup->message;
+  const auto across = check_param_names(FormParams("Version=1"), FormParams("version=2"));
+  ASSERT_TRUE(across);
+  EXPECT_EQ(across->code, RelayCode::kVersionNotAllowed);
+  const auto unplain = check_param_names(FormParams("a=1&b+=2&a=3"), FormParams());
+  ASSERT_TRUE(unplain);
+  EXPECT_NE(unplain->message.find("appears more than once"), std::string::npos);
+  // Names whose hashes agree ('@' and '`' hash alike) are compared, not taken as the same: the
+  // verdict is on '@' being ambiguous, not repeated.
+  EXPECT_EQ(param_name_hash("@"), param_name_hash("`"));
+  const auto alike =
+      check_param_names(ParamList{{"x", "1"}, {"y", "2"}, {"@", "3"}, {"`", "4"}}, ParamList());
+  ASSERT_TRUE(alike);
+  EXPECT_NE(alike->message.find("ambiguous"), std::string::npos) << alike->message;
+  EXPECT_FALSE(check_param_names(FormParams("a_=1&a=2&A-=3&a.=4"), FormParams()));
+}
+
 TEST(Admission, RefusesOtherVersions) {
   EXPECT_EQ(
       code_of(admit_api_call(policy(), get("/api/?Action=BuySecretNo&Version=2020-01-01"), "")),
@@ -317,28 +409,29 @@ TEST(Admission, FindsControlCharactersInTheQuerysEscapes) {
   // A space, an escaped percent before digits, bytes above ASCII and '+' are not control
   // characters.
   for (const std::string extra : {"x=%20", "x=%2500", "x=%250A", "x=%E6%9D%AD", "x=a+b", "x=%7E"}) {
-    ParamList query;
+    FormParams query;
     const auto refusal = check_api_head(policy(), get(std::string(kV1Query) + "&" + extra), &query);
     EXPECT_FALSE(refusal) << extra << ": " << refusal->message;
     ASSERT_EQ(query.size(), 4U) << extra;
-    EXPECT_EQ(query[2].value, "LTAI5tExample01");
+    EXPECT_EQ(query.value(2), "LTAI5tExample01");
   }
 }
 
 // A list reused from an earlier call holds this call's parameters only.
 TEST(Admission, AReusedQueryListHoldsOnlyThisCallsParameters) {
-  ParamList query;
+  FormParams query;
   ASSERT_FALSE(check_api_head(policy(), get(std::string(kV1Query) + "&City=%E6%9D%AD&x"), &query));
   ASSERT_EQ(query.size(), 5U);
-  EXPECT_EQ(query[3].value, "\xE6\x9D\xAD");
-  EXPECT_EQ(query[4].name, "x");
+  EXPECT_EQ(query.value(3), "\xE6\x9D\xAD");
+  EXPECT_EQ(query.raw_value(3), "%E6%9D%AD");
+  EXPECT_EQ(query.name(4), "x");
   // Where a value was, a bare name now: its value is empty.
   ASSERT_FALSE(
       check_api_head(policy(), get("/api/?Action=BuySecretNo&Version=2017-05-25&y"), &query));
   ASSERT_EQ(query.size(), 3U);
-  EXPECT_EQ(query[1].value, "2017-05-25");
-  EXPECT_EQ(query[2].name, "y");
-  EXPECT_EQ(query[2].value, "");
+  EXPECT_EQ(query.value(1), "2017-05-25");
+  EXPECT_EQ(query.name(2), "y");
+  EXPECT_EQ(query.value(2), "");
   const auto admission = admit_checked_api_call(
       policy(), get("/api/?Action=BuySecretNo&Version=2017-05-25&y"), "", &query);
   EXPECT_FALSE(admission.refusal) << admission.refusal->message;
