@@ -74,15 +74,6 @@ bool same_param_name(std::string_view a, std::string_view b) {
 
 namespace {
 
-// FNV-1a over the bytes with bit 5 set: 'A' and 'a' hash alike (so do a few other pairs, which
-// the string compare after an equal hash tells apart).
-constexpr std::uint64_t kHashStart = 14695981039346656037ULL;
-constexpr std::uint64_t kHashPrime = 1099511628211ULL;
-
-inline std::uint64_t hash_step(std::uint64_t hash, unsigned char c) {
-  return (hash ^ (c | 0x20U)) * kHashPrime;
-}
-
 bool is_control(unsigned char c) {
   return c < 0x20 || c == 0x7F;
 }
@@ -116,9 +107,13 @@ bool holds_control_char(std::string_view text) {
 }  // namespace
 
 std::uint64_t param_name_hash(std::string_view name) {
-  std::uint64_t hash = kHashStart;
-  for (const char c : name) hash = hash_step(hash, static_cast<unsigned char>(c));
-  return hash;
+  // The size and the first and last bytes with bit 5 set ('A' and 'a' alike; so are '@' and '`',
+  // which the string compare after an equal hash tells apart): O(1) per name, and the API's names
+  // rarely agree on all three.
+  if (name.empty()) return 0;
+  return (static_cast<std::uint64_t>(name.size()) << 16) |
+         (static_cast<std::uint64_t>(static_cast<unsigned char>(name.front()) | 0x20U) << 8) |
+         (static_cast<unsigned char>(name.back()) | 0x20U);
 }
 
 FormParams::FormParams(std::string_view text) {
@@ -132,57 +127,56 @@ bool FormParams::parse(std::string_view text) {
   entries_.clear();
   const char* const base = text_.data();
   const std::size_t size = text_.size();
-  char* names = names_.data();
+  char* const names = names_.data();
   std::size_t names_used = 0;
-  std::size_t start = 0;
-  while (start < size) {
-    const auto* amp = static_cast<const char*>(std::memchr(base + start, '&', size - start));
-    const std::size_t end = amp == nullptr ? size : static_cast<std::size_t>(amp - base);
-    if (end == start) {
-      start = end + 1;
+  std::size_t at = 0;
+  while (at < size) {
+    if (base[at] == '&') {  // an empty piece
+      ++at;
       continue;
     }
-    const auto* eq = static_cast<const char*>(std::memchr(base + start, '=', end - start));
-    const std::size_t name_end = eq == nullptr ? end : static_cast<std::size_t>(eq - base);
     Entry entry{};
     entry.name_at = names_used;
-    // The name decoded, its hash and plainness in one pass (every name of every call): a plain
-    // byte is copied as is, '%' and '+' are decoded.
-    std::uint64_t hash = kHashStart;
-    bool plain = name_end > start;
-    for (std::size_t i = start; i < name_end; ++i) {
-      auto c = static_cast<unsigned char>(base[i]);
+    // The name, decoded up to its '=' or '&' in one pass (every name of every call): a plain byte
+    // is copied as is, '%' and '+' are decoded.
+    bool plain = true;
+    for (; at < size; ++at) {
+      auto c = static_cast<unsigned char>(base[at]);
       if (!kPlainNameChars[c]) {
+        if (c == '=' || c == '&') break;
         if (c == '%') {
-          if (name_end - i < 3) return false;
-          const int high = hex_digit_value(base[i + 1]);
-          const int low = hex_digit_value(base[i + 2]);
+          // Hex digits are neither '=' nor '&': the escape lies inside the name.
+          if (size - at < 3) return false;
+          const int high = hex_digit_value(base[at + 1]);
+          const int low = hex_digit_value(base[at + 2]);
           if (high < 0 || low < 0) return false;
           c = static_cast<unsigned char>(high * 16 + low);
-          i += 2;
+          at += 2;
         } else if (c == '+') {
           c = ' ';
         }
         plain = plain && kPlainNameChars[c];  // as decoded: "%41" is plain, "+" is not
       }
       names[names_used++] = static_cast<char>(c);
-      hash = hash_step(hash, c);
     }
-    entry.hash = hash;
-    entry.plain = plain;
     entry.name_size = names_used - entry.name_at;
-    if (eq != nullptr) {
-      entry.value_at = name_end + 1;
-      entry.value_size = end - entry.value_at;
+    entry.plain = plain && entry.name_size > 0;
+    entry.hash = param_name_hash(std::string_view(names + entry.name_at, entry.name_size));
+    if (at < size && base[at] == '=') {
+      entry.value_at = at + 1;
+      const auto* amp =
+          static_cast<const char*>(std::memchr(base + entry.value_at, '&', size - entry.value_at));
+      at = amp == nullptr ? size : static_cast<std::size_t>(amp - base);
+      entry.value_size = at - entry.value_at;
       if (!escapes_well_formed(std::string_view(base + entry.value_at, entry.value_size))) {
         return false;
       }
     } else {
-      entry.value_at = end;
+      entry.value_at = at;
       entry.value_size = 0;
     }
     entries_.push_back(entry);
-    start = end + 1;
+    ++at;  // past the '&' (or the end)
   }
   return true;
 }

@@ -36,7 +36,7 @@ bool is_plain_param_name(std::string_view decoded_name);
 // Parameter names compare without regard to case, as a gateway may ("action" is Action).
 bool same_param_name(std::string_view a, std::string_view b);
 // Equal for names same_param_name finds equal (and for few others): compared first, so that
-// finding duplicates among n names costs n hashes and not n^2/2 string compares.
+// finding duplicates among n names costs n^2/2 integer compares, not string compares.
 std::uint64_t param_name_hash(std::string_view name);
 
 // A query's or form body's parameters read as parse_api_params reads them ('+' a space, %XY a

@@ -295,6 +295,15 @@ TEST(Admission, FormParamsReadTextsAsParseApiParamsDoes) {
       "Signature=a&SIGNATURE=b",
       "x&X",
       "@=1&`=2",
+      "a%2&b",
+      "a%4=1",
+      "a%41=1&%61=2",
+      "=",
+      "&=&",
+      "a=1&",
+      "&a",
+      "a==b&c=d=e",
+      "%3D=1&%26=2",
   };
   FormParams reused;
   for (const auto& text : texts) {
@@ -390,6 +399,11 @@ TEST(Admission, RefusesControlCharactersAnywhere) {
             RelayCode::kBadRequest);
   EXPECT_EQ(code_of(admit_api_call(policy(), get(std::string(kV1Query) + "&x=%zz"), "")),
             RelayCode::kBadRequest);
+  for (const std::string extra : {"x=%", "x=%4", "x=a%", "x=%4g", "x=%g4", "x=\"", "x=#"}) {
+    EXPECT_EQ(code_of(admit_api_call(policy(), get(std::string(kV1Query) + "&" + extra), "")),
+              RelayCode::kBadRequest)
+        << extra;
+  }
   const std::string body = "City=%0A";
   EXPECT_EQ(code_of(admit_api_call(policy(), post(kV1Query, body.size()), body)),
             RelayCode::kBadRequest);
