@@ -245,6 +245,14 @@ class RequestIdReader final : public nlohmann::json_sax<nlohmann::json> {
   std::string value_;
 };
 
+// Bytes a plain string holds as they are: ASCII from the space up, but the quote and backslash
+// (DEL included: JSON takes it as is).
+constexpr std::array<bool, 256> kStringPlainAscii = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0x20; c < 0x80; ++c) table[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return table;
+}();
+
 // The usual answer is small, plain JSON: strings in UTF-8 without escapes, short numbers without
 // exponents. Such a document is read here in one pass, with JSON's grammar (a top-level
 // object; the last "RequestId" at its top level decides). Anything else (an escape, a control
@@ -290,21 +298,22 @@ class PlainJsonReader {
   bool string(std::string_view* out) {
     if (!take('"')) return false;
     const std::size_t start = at_;
-    while (at_ < text_.size()) {
-      const auto c = static_cast<unsigned char>(text_[at_]);
+    const auto* const bytes = reinterpret_cast<const unsigned char*>(text_.data());
+    const std::size_t size = text_.size();
+    for (;;) {
+      // Printable ASCII other than the quote and backslash is most of a string: one test each.
+      std::size_t at = at_;
+      while (at < size && kStringPlainAscii[bytes[at]]) ++at;
+      at_ = at;
+      if (at_ >= size) return false;  // unterminated
+      const unsigned char c = bytes[at_];
       if (c == '"') {
         if (out != nullptr) *out = text_.substr(start, at_ - start);
         ++at_;
         return true;
       }
-      if (c < 0x20 || c == '\\') return not_plain();
-      if (c < 0x80) {
-        ++at_;
-      } else if (!utf8_sequence(c)) {
-        return not_plain();
-      }
+      if (c < 0x20 || c == '\\' || !utf8_sequence(c)) return not_plain();
     }
-    return false;  // unterminated
   }
   bool continuation(std::size_t offset, unsigned char low = 0x80, unsigned char high = 0xBF) {
     if (at_ + offset >= text_.size()) return false;

@@ -36,10 +36,6 @@ void put_header(http::Fields& headers, std::string_view name, std::string value)
   headers.emplace_back(std::string(name), std::move(value));
 }
 
-bool has_header(const http::Fields& headers, std::string_view name) {
-  return find_header(headers, name).has_value();
-}
-
 // Some frameworks behind gateways percent-decode header values: a value that decodes to a CR,
 // LF or NUL is refused, whatever reads it next.
 bool hides_control_char(const http::Fields& headers) {
@@ -516,18 +512,43 @@ http::Response RelayApp::refusal_answer(const Refusal& refusal, Trace& trace) {
 // Every answer: the clock for the console, CORS (on errors too), caching, then the log line.
 http::Response RelayApp::finish(const http::Request& req, const Trace& trace, http::Response res,
                                 bool cors) {
-  if (!has_header(res.headers, "cache-control"))
-    res.headers.emplace_back("Cache-Control", "no-store");
-  put_header(res.headers, "Date", clock_texts(epoch_ms_now()).date);
-  if (cors && is_api(req) && req.method != "OPTIONS") {
+  const bool api_cors = cors && is_api(req) && req.method != "OPTIONS";
+  HeaderList cors_fields;
+  if (api_cors) {
     const auto origin = find_header(req.headers, "origin");
     const auto verdict = judge_origin(config_.admission.allowed_origins, origin,
                                       find_header(req.headers, "host").value_or(""));
-    for (const auto& [name, value] : cors_headers(verdict, origin)) {
-      put_header(res.headers, name, value);
-    }
-  } else if (!has_header(res.headers, "vary")) {
-    res.headers.emplace_back("Vary", "Origin");
+    cors_fields = cors_headers(verdict, origin);
+  }
+  // One pass over the answer's headers (not one per header put): Date and the CORS headers put
+  // below are dropped, as put_header would, and Cache-Control and Vary are noted.
+  bool has_cache_control = false;
+  bool has_vary = false;
+  http::Fields& fields = res.headers;
+  fields.erase(std::remove_if(fields.begin(), fields.end(),
+                              [&](const auto& field) {
+                                const std::string_view name = field.first;
+                                if (iequals_ascii(name, "cache-control")) {
+                                  has_cache_control = true;
+                                  return false;
+                                }
+                                if (iequals_ascii(name, "date")) return true;
+                                if (!api_cors) {
+                                  has_vary = has_vary || iequals_ascii(name, "vary");
+                                  return false;
+                                }
+                                return std::any_of(cors_fields.begin(), cors_fields.end(),
+                                                   [name](const auto& put) {
+                                                     return iequals_ascii(name, put.first);
+                                                   });
+                              }),
+               fields.end());
+  if (!has_cache_control) fields.emplace_back("Cache-Control", "no-store");
+  fields.emplace_back("Date", clock_texts(epoch_ms_now()).date);
+  if (api_cors) {
+    for (auto& [name, value] : cors_fields) fields.emplace_back(std::move(name), std::move(value));
+  } else if (!has_vary) {
+    fields.emplace_back("Vary", "Origin");
   }
   log(req, trace, res);
   return res;
