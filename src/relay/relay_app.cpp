@@ -356,8 +356,7 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
   if (path.substr(0, 4) != "/api") {  // assume-role, checked by on_head
     ForwardPlan plan;
     plan.path_and_query = request.target;
-    plan.action = "AssumeRole";
-    trace.action = plan.action;
+    trace.action = "AssumeRole";
     request.body.clear();
     forward(std::move(request), "GET", std::move(plan), std::move(trace), std::move(respond));
     return;
@@ -368,8 +367,9 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
   Admission admission = with_head(request, [&](const RequestHead& head) {
     return admit_checked_api_call(config_.admission, head, request.body, query);
   });
-  trace.action = admission.plan.action;
-  trace.key_id = admission.plan.key_id;
+  // Moved: forward() reads the action from the trace.
+  trace.action = std::move(admission.plan.action);
+  trace.key_id = std::move(admission.plan.key_id);
   if (admission.refusal) {
     respond(finish(request, trace, refusal_answer(*admission.refusal, trace)));
     return;
@@ -488,7 +488,7 @@ void RelayApp::forward(http::Request req, const std::string& method, ForwardPlan
     put_header(res.headers, "Content-Type", std::move(content_type));
     pending->respond(finish(pending->head, noted, std::move(res)));
   };
-  const bool idempotent = is_read_only_action(plan.action);
+  const bool idempotent = is_read_only_action(pending->trace.action);
   if (!upstream_.send(method, std::move(plan.path_and_query), std::move(plan.headers),
                       std::move(body), idempotent, loop, std::move(on_answer))) {
     Refusal busy = refuse(RelayCode::kBusy, "The relay is at capacity; try again shortly.");
