@@ -10,7 +10,9 @@
 
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -232,26 +234,40 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   // The request's bytes, as Beast would write them: the headers in order, then a Content-Length
   // when there is a body or the method is POST. Kept whole: a retry sends them again.
   void serialize(ClientRequest& request) {
+    // Measured, then written once by pointer (an append per piece was most of this).
+    const bool length = !request.body.empty() || request.method == "POST";
+    constexpr std::string_view kLength = "Content-Length: ";
+    constexpr std::size_t kDigits = 24;
+    std::size_t room = request.method.size() + 1 + request.target.size() + 11 + kLength.size() +
+                       kDigits + 2 + 2 + request.body.size();
+    for (const auto& [name, value] : request.headers) room += name.size() + value.size() + 4;
     std::string& out = request_bytes_;
-    out.reserve(request.target.size() + request.body.size() + 256);
-    out += request.method;
-    out += ' ';
-    out += request.target;
-    out += " HTTP/1.1\r\n";
+    out.resize(room);
+    char* const begin = out.data();
+    char* at = begin;
+    const auto put = [&at](std::string_view text) {
+      std::memcpy(at, text.data(), text.size());
+      at += text.size();
+    };
+    put(request.method);
+    put(" ");
+    put(request.target);
+    put(" HTTP/1.1\r\n");
     for (const auto& [name, value] : request.headers) {
-      if (beast::iequals(name, "content-length")) continue;  // ours, below
-      out += name;
-      out += ": ";
-      out += value;
-      out += "\r\n";
+      if (name.size() == 14 && beast::iequals(name, "content-length")) continue;  // ours, below
+      put(name);
+      put(": ");
+      put(value);
+      put("\r\n");
     }
-    if (!request.body.empty() || request.method == "POST") {
-      out += "Content-Length: ";
-      out += std::to_string(request.body.size());
-      out += "\r\n";
+    if (length) {
+      put(kLength);
+      at = std::to_chars(at, at + kDigits, request.body.size()).ptr;
+      put("\r\n");
     }
-    out += "\r\n";
-    out += request.body;
+    put("\r\n");
+    put(request.body);
+    out.resize(static_cast<std::size_t>(at - begin));
   }
 
   void connect() {

@@ -107,32 +107,29 @@ class LineWriter {
   std::array<char, 24> digits_{};
 };
 
-std::string format_with_json(const AccessLogEntry& entry) {
+template <class Entry>
+std::string format_with_json(const Entry& entry) {
+  const auto text = [](std::string_view view, std::size_t limit = std::string_view::npos) {
+    return std::string(view.substr(0, limit));
+  };
   nlohmann::json line = {
-      {"time", entry.time},     {"client", entry.client},
-      {"method", entry.method}, {"path", entry.path.substr(0, 128)},
+      {"time", text(entry.time)},     {"client", text(entry.client)},
+      {"method", text(entry.method)}, {"path", text(entry.path, 128)},
       {"status", entry.status},
   };
-  if (!entry.action.empty()) line["action"] = entry.action.substr(0, 64);
+  if (!entry.action.empty()) line["action"] = text(entry.action, 64);
   if (entry.upstream_status) line["upstreamStatus"] = *entry.upstream_status;
-  if (!entry.request_id.empty()) line["requestId"] = entry.request_id.substr(0, 64);
-  if (!entry.relay_code.empty()) line["code"] = entry.relay_code;
+  if (!entry.request_id.empty()) line["requestId"] = text(entry.request_id, 64);
+  if (!entry.relay_code.empty()) line["code"] = text(entry.relay_code);
   if (!entry.key_id.empty()) line["keyId"] = mask_identifier(entry.key_id);
   line["latencyMs"] = tenths(entry.latency_ms);
   return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-}  // namespace
-
-std::string format_access_log(const AccessLogEntry& entry) {
-  std::string out;
-  append_access_log(out, entry);
-  return out;
-}
-
 // Every request writes one: the usual line (plain text, a sane latency) is written directly, in
 // the same bytes nlohmann's dump gives (keys in its sorted order); anything else goes through it.
-void append_access_log(std::string& out, const AccessLogEntry& entry) {
+template <class Entry>
+void append_line(std::string& out, const Entry& entry) {
   const std::string_view path = std::string_view(entry.path).substr(0, 128);
   const std::string_view action = std::string_view(entry.action).substr(0, 64);
   const std::string_view request_id = std::string_view(entry.request_id).substr(0, 64);
@@ -180,6 +177,22 @@ void append_access_log(std::string& out, const AccessLogEntry& entry) {
   char* const end = line.end();
   end[-1] = '}';
   out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+}  // namespace
+
+std::string format_access_log(const AccessLogEntry& entry) {
+  std::string out;
+  append_access_log(out, entry);
+  return out;
+}
+
+void append_access_log(std::string& out, const AccessLogEntry& entry) {
+  append_line(out, entry);
+}
+
+void append_access_log(std::string& out, const AccessLogView& entry) {
+  append_line(out, entry);
 }
 
 namespace {

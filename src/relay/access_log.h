@@ -22,12 +22,29 @@ struct AccessLogEntry {
   double latency_ms = 0;
 };
 
+// The same fields as views into the caller's strings, for a line written at once (nothing is
+// copied into an entry first).
+struct AccessLogView {
+  std::string_view time;
+  std::string_view client;
+  std::string_view method;
+  std::string_view path;
+  std::string_view action;
+  int status = 0;
+  std::optional<int> upstream_status;
+  std::string_view request_id;
+  std::string_view relay_code;
+  std::string_view key_id;
+  double latency_ms = 0;
+};
+
 // "LTAI5t…01": the first 4 and last 2 characters of a long id; "***" for short ones.
 std::string mask_identifier(std::string_view id);
 
 std::string format_access_log(const AccessLogEntry& entry);
 // The same line at the end of `out` (which keeps its room: no allocation once it is large enough).
 void append_access_log(std::string& out, const AccessLogEntry& entry);
+void append_access_log(std::string& out, const AccessLogView& entry);
 
 // RequestId of an Alibaba answer: the JSON body's "RequestId", else the x-acs-request-id header.
 std::string extract_request_id(std::string_view body, std::string_view header_value);

@@ -63,9 +63,15 @@ constexpr std::array<bool, 256> kQueryCharsBesidesPercent = [] {
 bool is_clean_query(std::string_view text) {
   const auto* at = reinterpret_cast<const unsigned char*>(text.data());
   const auto* const end = at + text.size();
+  const auto& plain = kQueryCharsBesidesPercent;
   for (;;) {
-    // Query characters other than '%' are most of the text: skipped with one test each.
-    while (at != end && kQueryCharsBesidesPercent[*at]) ++at;
+    // Query characters other than '%' are most of the text: eight at a time while all are (one
+    // test per eight), then one at a time up to the next '%' or other byte.
+    while (end - at >= 8 && (plain[at[0]] & plain[at[1]] & plain[at[2]] & plain[at[3]] &
+                             plain[at[4]] & plain[at[5]] & plain[at[6]] & plain[at[7]])) {
+      at += 8;
+    }
+    while (at != end && plain[*at]) ++at;
     if (at == end) return true;
     if (*at != '%' || end - at < 3) return false;
     if (hex_digit_value(static_cast<char>(at[1])) < 0 ||
@@ -304,7 +310,8 @@ namespace {
 template <class NameAt>
 std::optional<Refusal> check_names(std::size_t count, NameAt name_at) {
   constexpr std::size_t kOnStack = 64;
-  std::array<std::uint64_t, kOnStack> on_stack{};
+  std::array<std::uint64_t, kOnStack> on_stack;  // NOLINT(cppcoreguidelines-pro-type-member-init):
+                                                 // the first `count` are written before read
   std::vector<std::uint64_t> on_heap;
   std::uint64_t* hashes = on_stack.data();
   if (count > kOnStack) {

@@ -66,12 +66,6 @@ bool is_plain_param_name(std::string_view decoded_name) {
                      [](char ch) { return kPlainNameChars[static_cast<unsigned char>(ch)]; });
 }
 
-bool same_param_name(std::string_view a, std::string_view b) {
-  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; };
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [&](char x, char y) { return lower(x) == lower(y); });
-}
-
 namespace {
 
 bool is_control(unsigned char c) {

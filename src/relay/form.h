@@ -33,8 +33,17 @@ bool parse_api_params_into(std::string_view text, ParamList& out);
 // rather than guess which parameter it is.
 bool is_plain_param_name(std::string_view decoded_name);
 
-// Parameter names compare without regard to case, as a gateway may ("action" is Action).
-bool same_param_name(std::string_view a, std::string_view b);
+// Parameter names compare without regard to case, as a gateway may ("action" is Action). Inline:
+// every name of every call is compared with Action and Version.
+inline bool same_param_name(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] | 0x20) : a[i];
+    const char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] | 0x20) : b[i];
+    if (x != y) return false;
+  }
+  return true;
+}
 // Equal for names same_param_name finds equal (and for few others): compared first, so that
 // finding duplicates among n names costs n^2/2 integer compares, not string compares.
 std::uint64_t param_name_hash(std::string_view name);

@@ -555,20 +555,24 @@ http::Response RelayApp::finish(const http::Request& req, const Trace& trace, ht
 }
 
 void RelayApp::log(const http::Request& req, const Trace& trace, const http::Response& res) {
-  // One entry per thread, filled again for each line: its strings keep their room, so filling it
-  // allocates nothing, and the line is formatted straight into the loop's buffer.
-  thread_local AccessLogEntry entry;
-  set_log_time(entry.time, epoch_ms_now());
-  entry.client = client_of(req, config_);
+  // The line's fields as views of the request, the trace and two texts kept per thread (they keep
+  // their room): nothing is copied into an entry, and the line is formatted straight into the
+  // loop's buffer.
+  thread_local std::string time;
+  thread_local std::string client;
+  set_log_time(time, epoch_ms_now());
+  client = client_of(req, config_);
+  AccessLogView entry;
+  entry.time = time;
+  entry.client = client;
   entry.method = req.method;
-  entry.path.assign(target_path(req.target));
+  entry.path = target_path(req.target);
   entry.action = trace.action;
   entry.status = res.status;
   entry.upstream_status = trace.upstream_status;
   entry.request_id = trace.request_id;
   entry.relay_code = trace.relay_code;
   entry.key_id = trace.key_id;
-  entry.latency_ms = 0;
   if (req.started != Clock::time_point()) {
     entry.latency_ms =
         std::chrono::duration<double, std::milli>(Clock::now() - req.started).count();

@@ -88,6 +88,66 @@ TEST(AccessLog, DirectLineIsTheJsonDump) {
   }
 }
 
+// The view of the same fields writes the same line, plain or not (the JSON fallback).
+TEST(AccessLog, ViewWritesTheEntrysLine) {
+  for (const char* action : {"QuerySecretNoRemain", "\xff\xfe", "a\"b", ""}) {
+    for (const std::string& request_id :
+         {std::string("R1"), std::string(), std::string(80, 'r'), std::string("tab\there")}) {
+      AccessLogEntry entry;
+      entry.time = "2026-11-28T07:59:11.123Z";
+      entry.client = "127.0.0.1";
+      entry.method = "GET";
+      entry.path = "/api/" + std::string(200, 'p');
+      entry.action = action;
+      entry.status = 200;
+      entry.upstream_status = 200;
+      entry.request_id = request_id;
+      entry.relay_code = request_id.empty() ? "Relay.Busy" : "";
+      entry.key_id = "LTAIbenchmark0000000000001";
+      entry.latency_ms = 12.345;
+      AccessLogView view;
+      view.time = entry.time;
+      view.client = entry.client;
+      view.method = entry.method;
+      view.path = entry.path;
+      view.action = entry.action;
+      view.status = entry.status;
+      view.upstream_status = entry.upstream_status;
+      view.request_id = entry.request_id;
+      view.relay_code = entry.relay_code;
+      view.key_id = entry.key_id;
+      view.latency_ms = entry.latency_ms;
+      std::string line = "x";
+      append_access_log(line, view);
+      EXPECT_EQ(line, "x" + format_access_log(entry)) << action << " " << request_id;
+    }
+  }
+}
+
+// A byte that needs escaping is found wherever it is in a field (the check reads eight bytes at a
+// time): the line is then nlohmann's dump, escapes and all.
+TEST(AccessLog, FindsBytesToEscapeAnywhereInAField) {
+  for (const char special : {'"', '\\', '\x1f', '\x7f', '\x80', '\t', '\0'}) {
+    for (std::size_t at = 0; at < 21; ++at) {
+      AccessLogEntry entry;
+      entry.time = "2026-11-28T07:59:11.123Z";
+      entry.client = "127.0.0.1";
+      entry.method = "GET";
+      entry.path = "/api/";
+      entry.status = 200;
+      entry.action = std::string(21, 'A');
+      entry.action[at] = special;
+      nlohmann::json expected = {{"time", entry.time},     {"client", entry.client},
+                                 {"method", entry.method}, {"path", entry.path},
+                                 {"status", entry.status}, {"action", entry.action},
+                                 {"latencyMs", 0.0}};
+      EXPECT_EQ(format_access_log(entry),
+                expected.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+          << static_cast<int>(special) << " at " << at;
+    }
+  }
+}
+
 TEST(AccessLog, MasksShortIdsEntirely) {
   EXPECT_EQ(mask_identifier("short"), "***");
   EXPECT_EQ(mask_identifier("LTAI5tExample01"), "LTAI...01");
@@ -159,7 +219,16 @@ TEST(AccessLog, RequestIdAsTheWholeDocumentSaysIt) {
       R"([])",
       "   ",
   };
-  for (const char* body : bodies) {
+  std::vector<std::string> all(std::begin(bodies), std::end(bodies));
+  // Strings read eight bytes at a time: whatever stops the reader is found at any place.
+  for (const std::string stop : {"\"", "\\n", "\x01", "\x7f", "\xc3\xa9", "\xff", "\xe6\x9d"}) {
+    for (std::size_t at = 0; at < 19; ++at) {
+      const std::string text = std::string(at, 'a') + stop + std::string(18 - at, 'b');
+      all.push_back("{\"RequestId\":\"" + text + "\"}");
+      all.push_back("{\"Other\":\"" + text + "\",\"RequestId\":\"R\"}");
+    }
+  }
+  for (const std::string& body : all) {
     std::string expected = "H";
     const auto parsed = nlohmann::json::parse(body, nullptr, false);
     if (!parsed.is_discarded() && parsed.is_object()) {
