@@ -59,8 +59,12 @@ constexpr std::array<bool, 256> kQueryCharsBesidesPercent = [] {
 }();
 
 // Every byte a query character and every escape well formed (two hex digits after each '%'), in
-// one pass: this runs on every byte of every query.
-bool is_clean_query(std::string_view text) {
+// one pass: this runs on every byte of every query. `control_escape` tells whether an escape
+// decodes to a control character: for a clean query (none of whose bytes is a control character
+// itself) that is check_params' verdict on its decoded parameters, read from the raw text ('+'
+// decodes to a space, every other byte stays as it is). It is refused later, in its turn.
+bool is_clean_query(std::string_view text, bool& control_escape) {
+  control_escape = false;
   const auto* at = reinterpret_cast<const unsigned char*>(text.data());
   const auto* const end = at + text.size();
   const auto& plain = kQueryCharsBesidesPercent;
@@ -74,10 +78,11 @@ bool is_clean_query(std::string_view text) {
     while (at != end && plain[*at]) ++at;
     if (at == end) return true;
     if (*at != '%' || end - at < 3) return false;
-    if (hex_digit_value(static_cast<char>(at[1])) < 0 ||
-        hex_digit_value(static_cast<char>(at[2])) < 0) {
-      return false;
-    }
+    const int high = hex_digit_value(static_cast<char>(at[1]));
+    const int low = hex_digit_value(static_cast<char>(at[2]));
+    if (high < 0 || low < 0) return false;
+    const int byte = high * 16 + low;
+    control_escape = control_escape || byte < 0x20 || byte == 0x7F;
     at += 3;
   }
 }
@@ -99,19 +104,6 @@ std::optional<Refusal> bad(std::string message) {
 std::optional<Refusal> control_char_in(std::string_view where) {
   return bad("A parameter in the " + std::string(where) +
              " contains a control character (CR, LF, NUL...); remove it.");
-}
-
-// Whether a %XY escape in `text` (every escape well formed) decodes to a control character. For
-// a query whose bytes are all query characters (none a control character itself), that is
-// check_params' verdict on its decoded parameters, read from the raw text: '+' decodes to a
-// space, and every other byte stays as it is.
-bool escapes_control_char(std::string_view text) {
-  for (auto at = text.find('%'); at != std::string_view::npos; at = text.find('%', at + 3)) {
-    if (at + 2 >= text.size()) return false;
-    const int byte = hex_digit_value(text[at + 1]) * 16 + hex_digit_value(text[at + 2]);
-    if (byte < 0x20 || byte == 0x7F) return true;
-  }
-  return false;
 }
 
 // Every place an API gateway might read `name` from: query and form parameters whose decoded
@@ -232,12 +224,14 @@ std::optional<Refusal> version_not_allowed(const AdmissionPolicy& policy,
 // Every Action (query, then x-acs-action) before every Version (query, then x-acs-version), read
 // where they are: nothing is collected (this runs on every call).
 // The query is parsed into `parsed` when given (its room reused), else into a list of its own.
+// `control_escape`: is_clean_query's finding on the query.
 std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& policy,
-                                                     const RequestHead& head, FormParams* parsed) {
+                                                     const RequestHead& head, FormParams* parsed,
+                                                     bool control_escape) {
   const std::string_view raw = target_query(head.target);
   // check_api_head saw every byte a query character and every escape well formed: a control
   // character can come from an escape only. Refused before any value is quoted.
-  if (escapes_control_char(raw)) return control_char_in("query");
+  if (control_escape) return control_char_in("query");
   FormParams own;
   FormParams& params = parsed ? *parsed : own;
   if (!params.parse(raw)) params.parse({});  // not after the checks above
@@ -410,7 +404,8 @@ std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const Reque
                                                    std::to_string(query.size()) + " bytes; limit " +
                                                    std::to_string(policy.max_query_bytes) + ").");
   }
-  if (!is_clean_query(query)) {
+  bool control_escape = false;
+  if (!is_clean_query(query, control_escape)) {
     return bad(
         "The query contains characters that must be percent-encoded, or a broken %XY "
         "escape.");
@@ -463,7 +458,7 @@ std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const Reque
     return refuse(RelayCode::kOriginNotAllowed,
                   "The origin " + quoted_for_message(*origin) + " may not call this relay.");
   }
-  return check_head_action_and_version(policy, head, query_params);
+  return check_head_action_and_version(policy, head, query_params, control_escape);
 }
 
 Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,

@@ -473,7 +473,7 @@ void RelayApp::forward(http::Request req, const std::string& method, ForwardPlan
     res.status = answer.result.status;
     // Room for the upstream's headers and the ones finish() adds (Cache-Control, Date, CORS).
     res.headers.reserve(answer.headers.size() + 5);
-    std::string content_type = "application/json";
+    std::optional<std::string> content_type;  // the default made only when none came
     std::string request_id_header;
     for (auto& [name, value] : answer.headers) {
       if (iequals_ascii(name, "content-type")) {
@@ -485,7 +485,8 @@ void RelayApp::forward(http::Request req, const std::string& method, ForwardPlan
     }
     noted.request_id = extract_request_id(answer.body, request_id_header);
     res.body = std::move(answer.body);
-    put_header(res.headers, "Content-Type", std::move(content_type));
+    put_header(res.headers, "Content-Type",
+               content_type ? std::move(*content_type) : std::string("application/json"));
     pending->respond(finish(pending->head, noted, std::move(res)));
   };
   const bool idempotent = is_read_only_action(pending->trace.action);
@@ -513,13 +514,21 @@ http::Response RelayApp::refusal_answer(const Refusal& refusal, Trace& trace) {
 http::Response RelayApp::finish(const http::Request& req, const Trace& trace, http::Response res,
                                 bool cors) {
   const bool api_cors = cors && is_api(req) && req.method != "OPTIONS";
-  HeaderList cors_fields;
+  // Without an Origin (no browser's cross-origin call) the CORS headers are always the same:
+  // made once, not for every answer.
+  static const HeaderList kWithoutOrigin = cors_headers(OriginVerdict::kAbsent, std::nullopt);
+  HeaderList with_origin;
+  const HeaderList* cors_list = &kWithoutOrigin;
   if (api_cors) {
     const auto origin = find_header(req.headers, "origin");
-    const auto verdict = judge_origin(config_.admission.allowed_origins, origin,
-                                      find_header(req.headers, "host").value_or(""));
-    cors_fields = cors_headers(verdict, origin);
+    if (origin) {
+      const auto verdict = judge_origin(config_.admission.allowed_origins, origin,
+                                        find_header(req.headers, "host").value_or(""));
+      with_origin = cors_headers(verdict, origin);
+      cors_list = &with_origin;
+    }
   }
+  const HeaderList& cors_fields = *cors_list;
   // One pass over the answer's headers (not one per header put): Date and the CORS headers put
   // below are dropped, as put_header would, and Cache-Control and Vary are noted.
   bool has_cache_control = false;
@@ -546,7 +555,7 @@ http::Response RelayApp::finish(const http::Request& req, const Trace& trace, ht
   if (!has_cache_control) fields.emplace_back("Cache-Control", "no-store");
   fields.emplace_back("Date", clock_texts(epoch_ms_now()).date);
   if (api_cors) {
-    for (auto& [name, value] : cors_fields) fields.emplace_back(std::move(name), std::move(value));
+    for (const auto& field : cors_fields) fields.push_back(field);
   } else if (!has_vary) {
     fields.emplace_back("Vary", "Origin");
   }

@@ -44,6 +44,15 @@ TEST(Cors, RefusedOriginsGetNoAllowOriginButStillVary) {
   EXPECT_EQ(value_of(headers, "Vary"), "Origin");
 }
 
+// Without an Origin the headers do not depend on the verdict (the relay makes them once).
+TEST(Cors, WithoutAnOriginOnlyVary) {
+  for (const auto verdict : {OriginVerdict::kAbsent, OriginVerdict::kSameOrigin,
+                             OriginVerdict::kAllowed, OriginVerdict::kRefused}) {
+    const HeaderList expected = {{"Vary", "Origin"}};
+    EXPECT_EQ(cors_headers(verdict, std::nullopt), expected);
+  }
+}
+
 TEST(Cors, PreflightAllowsOnlyTheV3Headers) {
   const auto ok = answer_preflight(OriginVerdict::kAllowed, "https://console.example", "POST",
                                    "content-type, X-Acs-Action,x-acs-signature-nonce");
