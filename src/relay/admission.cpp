@@ -41,52 +41,6 @@ bool is_token_char(char ch) {
   return std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
 }
 
-// RFC 3986 query characters plus the percent escapes, as a table: every byte of every query.
-constexpr std::array<bool, 256> kQueryChars = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 256; ++c)
-    table[static_cast<std::size_t>(c)] = is_alnum(static_cast<unsigned char>(c));
-  for (const char c : std::string_view("-._~!$&'()*+,;=:@/?%")) {
-    table[static_cast<unsigned char>(c)] = true;
-  }
-  return table;
-}();
-
-constexpr std::array<bool, 256> kQueryCharsBesidesPercent = [] {
-  std::array<bool, 256> table = kQueryChars;
-  table['%'] = false;
-  return table;
-}();
-
-// Every byte a query character and every escape well formed (two hex digits after each '%'), in
-// one pass: this runs on every byte of every query. `control_escape` tells whether an escape
-// decodes to a control character: for a clean query (none of whose bytes is a control character
-// itself) that is check_params' verdict on its decoded parameters, read from the raw text ('+'
-// decodes to a space, every other byte stays as it is). It is refused later, in its turn.
-bool is_clean_query(std::string_view text, bool& control_escape) {
-  control_escape = false;
-  const auto* at = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* const end = at + text.size();
-  const auto& plain = kQueryCharsBesidesPercent;
-  for (;;) {
-    // Query characters other than '%' are most of the text: eight at a time while all are (one
-    // test per eight), then one at a time up to the next '%' or other byte.
-    while (end - at >= 8 && (plain[at[0]] & plain[at[1]] & plain[at[2]] & plain[at[3]] &
-                             plain[at[4]] & plain[at[5]] & plain[at[6]] & plain[at[7]])) {
-      at += 8;
-    }
-    while (at != end && plain[*at]) ++at;
-    if (at == end) return true;
-    if (*at != '%' || end - at < 3) return false;
-    const int high = hex_digit_value(static_cast<char>(at[1]));
-    const int low = hex_digit_value(static_cast<char>(at[2]));
-    if (high < 0 || low < 0) return false;
-    const int byte = high * 16 + low;
-    control_escape = control_escape || byte < 0x20 || byte == 0x7F;
-    at += 3;
-  }
-}
-
 bool is_forwarded_header(std::string_view name) {
   return iequals_ascii(name, "authorization") || iequals_ascii(name, "content-type") ||
          istarts_with(name, "x-acs-");
@@ -223,18 +177,15 @@ std::optional<Refusal> version_not_allowed(const AdmissionPolicy& policy,
 // never come nor a rate-limit token. Ambiguities are left to the full decision, which sees all.
 // Every Action (query, then x-acs-action) before every Version (query, then x-acs-version), read
 // where they are: nothing is collected (this runs on every call).
-// The query is parsed into `parsed` when given (its room reused), else into a list of its own.
-// `control_escape`: is_clean_query's finding on the query.
+// `params`: the query's, parsed (and found clean) by check_api_head; `control_escape`: whether
+// one of its escapes decodes to a control character.
 std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& policy,
-                                                     const RequestHead& head, FormParams* parsed,
+                                                     const RequestHead& head,
+                                                     const FormParams& params,
                                                      bool control_escape) {
-  const std::string_view raw = target_query(head.target);
-  // check_api_head saw every byte a query character and every escape well formed: a control
+  // Every byte of the query is a query character and every escape well formed: a control
   // character can come from an escape only. Refused before any value is quoted.
   if (control_escape) return control_char_in("query");
-  FormParams own;
-  FormParams& params = parsed ? *parsed : own;
-  if (!params.parse(raw)) params.parse({});  // not after the checks above
   std::string scratch;
   for (std::size_t i = 0; i < params.size(); ++i) {
     if (params.name(i).size() != 6 || !same_param_name(params.name(i), "Action")) continue;
@@ -404,8 +355,12 @@ std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const Reque
                                                    std::to_string(query.size()) + " bytes; limit " +
                                                    std::to_string(policy.max_query_bytes) + ").");
   }
-  bool control_escape = false;
-  if (!is_clean_query(query, control_escape)) {
+  // Parsed in the same pass that checks its bytes: into `query_params` when given (its room
+  // reused), else into a list of its own.
+  FormParams own;
+  FormParams& params = query_params != nullptr ? *query_params : own;
+  const FormParams::QueryScan scan = params.parse_query(query);
+  if (!scan.clean) {
     return bad(
         "The query contains characters that must be percent-encoded, or a broken %XY "
         "escape.");
@@ -458,7 +413,7 @@ std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const Reque
     return refuse(RelayCode::kOriginNotAllowed,
                   "The origin " + quoted_for_message(*origin) + " may not call this relay.");
   }
-  return check_head_action_and_version(policy, head, query_params, control_escape);
+  return check_head_action_and_version(policy, head, params, scan.control_escape);
 }
 
 Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,

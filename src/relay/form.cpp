@@ -114,16 +114,64 @@ FormParams::FormParams(std::string_view text) {
   if (!parse(text)) entries_.clear();
 }
 
+namespace {
+
+// RFC 3986 query characters and '%', as a table: every byte of every query.
+constexpr std::array<bool, 256> kQueryChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<std::size_t>(c)] =
+        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+  for (const char c : std::string_view("-._~!$&'()*+,;=:@/?%")) {
+    table[static_cast<unsigned char>(c)] = true;
+  }
+  return table;
+}();
+
+// The query characters a value holds as they are: all but '&' (its end) and '%' (an escape).
+constexpr std::array<bool, 256> kQueryValueChars = [] {
+  std::array<bool, 256> table = kQueryChars;
+  table['&'] = false;
+  table['%'] = false;
+  return table;
+}();
+
+}  // namespace
+
 bool FormParams::parse(std::string_view text) {
+  return parse_text<false>(text, nullptr);
+}
+
+FormParams::QueryScan FormParams::parse_query(std::string_view text) {
+  QueryScan scan;
+  scan.clean = parse_text<true>(text, &scan.control_escape);
+  return scan;
+}
+
+template <bool kQuery>
+bool FormParams::parse_text(std::string_view text, bool* control_escape) {
   text_.assign(text.data(), text.size());
   // A decoded name is never longer than its text: room for all of them at once.
   names_.resize(text.size());
   entries_.clear();
+  if (kQuery) *control_escape = false;
   const char* const base = text_.data();
+  const auto* const bytes = reinterpret_cast<const unsigned char*>(base);
   const std::size_t size = text_.size();
   char* const names = names_.data();
   std::size_t names_used = 0;
   std::size_t at = 0;
+  // The byte of the escape at `at` ('%' and two hex digits), or -1 when it is malformed.
+  const auto escape = [&](std::size_t where) {
+    if (size - where < 3) return -1;
+    const int high = hex_digit_value(base[where + 1]);
+    const int low = hex_digit_value(base[where + 2]);
+    if (high < 0 || low < 0) return -1;
+    const int byte = high * 16 + low;
+    if (kQuery && (byte < 0x20 || byte == 0x7F)) *control_escape = true;
+    return byte;
+  };
   while (at < size) {
     if (base[at] == '&') {  // an empty piece
       ++at;
@@ -135,16 +183,15 @@ bool FormParams::parse(std::string_view text) {
     // is copied as is, '%' and '+' are decoded.
     bool plain = true;
     for (; at < size; ++at) {
-      auto c = static_cast<unsigned char>(base[at]);
+      auto c = bytes[at];
       if (!kPlainNameChars[c]) {
         if (c == '=' || c == '&') break;
+        if (kQuery && !kQueryChars[c]) return false;
         if (c == '%') {
           // Hex digits are neither '=' nor '&': the escape lies inside the name.
-          if (size - at < 3) return false;
-          const int high = hex_digit_value(base[at + 1]);
-          const int low = hex_digit_value(base[at + 2]);
-          if (high < 0 || low < 0) return false;
-          c = static_cast<unsigned char>(high * 16 + low);
+          const int byte = escape(at);
+          if (byte < 0) return false;
+          c = static_cast<unsigned char>(byte);
           at += 2;
         } else if (c == '+') {
           c = ' ';
@@ -158,13 +205,32 @@ bool FormParams::parse(std::string_view text) {
     entry.hash = param_name_hash(std::string_view(names + entry.name_at, entry.name_size));
     if (at < size && base[at] == '=') {
       entry.value_at = at + 1;
-      const auto* amp =
-          static_cast<const char*>(std::memchr(base + entry.value_at, '&', size - entry.value_at));
-      at = amp == nullptr ? size : static_cast<std::size_t>(amp - base);
-      entry.value_size = at - entry.value_at;
-      if (!escapes_well_formed(std::string_view(base + entry.value_at, entry.value_size))) {
-        return false;
+      if (kQuery) {
+        // Up to the '&' or the end, each byte a query character and each escape well formed:
+        // eight bytes per test while none is special, then one at a time.
+        const auto& plain_value = kQueryValueChars;
+        at = entry.value_at;
+        for (;;) {
+          while (size - at >= 8 && (plain_value[bytes[at]] & plain_value[bytes[at + 1]] &
+                                    plain_value[bytes[at + 2]] & plain_value[bytes[at + 3]] &
+                                    plain_value[bytes[at + 4]] & plain_value[bytes[at + 5]] &
+                                    plain_value[bytes[at + 6]] & plain_value[bytes[at + 7]])) {
+            at += 8;
+          }
+          while (at < size && plain_value[bytes[at]]) ++at;
+          if (at == size || bytes[at] == '&') break;
+          if (bytes[at] != '%' || escape(at) < 0) return false;
+          at += 3;
+        }
+      } else {
+        const auto* amp = static_cast<const char*>(
+            std::memchr(base + entry.value_at, '&', size - entry.value_at));
+        at = amp == nullptr ? size : static_cast<std::size_t>(amp - base);
+        if (!escapes_well_formed(std::string_view(base + entry.value_at, at - entry.value_at))) {
+          return false;
+        }
       }
+      entry.value_size = at - entry.value_at;
     } else {
       entry.value_at = at;
       entry.value_size = 0;

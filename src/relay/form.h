@@ -62,6 +62,15 @@ class FormParams {
   // False when an escape (in a name or a value) is malformed; the list then holds nothing
   // meaningful. Empty pieces ("a=1&&b=2") are skipped; "a" alone is a with an empty value.
   bool parse(std::string_view text);
+  // parse() of a query as it stands in a request target, with the relay's checks of its raw
+  // bytes made in the same pass: `clean` when every byte is an RFC 3986 query character or an
+  // escape of two hex digits (the list is then meaningful), `control_escape` when an escape
+  // decodes to a control character (a byte below 0x20, or 0x7F).
+  struct QueryScan {
+    bool clean = false;
+    bool control_escape = false;
+  };
+  QueryScan parse_query(std::string_view text);
   std::size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
   // Bytes of text the list holds.
@@ -85,6 +94,9 @@ class FormParams {
   bool has_control_char() const;
 
  private:
+  template <bool kQuery>
+  bool parse_text(std::string_view text, bool* control_escape);
+
   struct Entry {
     std::size_t name_at;  // in names_
     std::size_t name_size;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "relay/form.h"
 #include "relay/relay_config.h"
 
@@ -344,6 +346,82 @@ TEST(Admission, FormParamsReadTextsAsParseApiParamsDoes) {
   EXPECT_EQ(reused.name(0), "c");
   EXPECT_EQ(reused.value(0), "3");
   EXPECT_EQ(FormParams("a=%zz").size(), 0U);
+}
+
+// parse_query gives parse()'s list and, in the same pass, the verdicts on the raw query: every
+// byte a query character (RFC 3986, and '%' for escapes of two hex digits), and whether an
+// escape decodes to a control character. Checked against a plain reading of each rule.
+TEST(Admission, ParseQueryChecksTheRawBytesAsItParses) {
+  const std::string query_chars =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?%";
+  const auto reference = [&](const std::string& text, bool& control) {
+    control = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (query_chars.find(text[i]) == std::string::npos) return false;
+      if (text[i] != '%') continue;
+      if (i + 2 >= text.size() || !std::isxdigit(static_cast<unsigned char>(text[i + 1])) ||
+          !std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+        return false;
+      }
+      const int byte = std::stoi(text.substr(i + 1, 2), nullptr, 16);
+      control = control || byte < 0x20 || byte == 0x7F;
+      i += 2;
+    }
+    return true;
+  };
+  std::vector<std::string> texts = {
+      "",
+      "a",
+      "a=1&b=2",
+      "a=1&&b=",
+      "Action+=x&b=c+d&%41=1",
+      "x=%E6%9D%AD",
+      "x=%0a",
+      "x%0D=1",
+      "x=%7F",
+      "x=%7e",
+      "x=%2",
+      "x=%",
+      "%",
+      "x=%g0",
+      "x=a b",
+      "x=a\"b",
+      "x=<",
+      "x=#f",
+      "x=a\x80",
+      "x=\x01",
+      "a=b=c&d",
+      "=v&&=",
+      "x=" + std::string(40, 'v') + "%20" + std::string(9, 'w'),
+      "x=" + std::string(17, 'v') + "%00",
+      "x=" + std::string(23, 'v') + "^",
+      "x^=1",
+      "x{=1",
+      "SecurityToken=" + std::string(1500, 'T') + "%2F%2B&Version=2017-05-25"};
+  // Every byte at every place of a value longer than the eight-byte steps.
+  for (int byte = 0; byte < 256; ++byte) {
+    for (const std::size_t at : {0U, 5U, 8U, 13U, 16U}) {
+      std::string value(18, 'v');
+      value[at] = static_cast<char>(byte);
+      texts.push_back("x=" + value + "&y=1");
+    }
+  }
+  FormParams params;
+  for (const auto& text : texts) {
+    bool control = false;
+    const bool clean = reference(text, control);
+    const FormParams::QueryScan scan = params.parse_query(text);
+    ASSERT_EQ(scan.clean, clean) << text;
+    if (!clean) continue;
+    EXPECT_EQ(scan.control_escape, control) << text;
+    const auto expected = parse_api_params(text);
+    ASSERT_TRUE(expected) << text;
+    ASSERT_EQ(params.size(), expected->size()) << text;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      EXPECT_EQ(params.name(i), (*expected)[i].name) << text;
+      EXPECT_EQ(params.value(i), (*expected)[i].value) << text;
+    }
+  }
 }
 
 // The first name with a later duplicate is reported, as a pairwise compare in order would, and
