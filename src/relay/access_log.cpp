@@ -60,8 +60,15 @@ constexpr std::array<unsigned char, 256> kNeedsEscape = [] {
 // Printable ASCII without a quote or backslash: written as is, no escaping needed. Every byte is
 // looked at (no early exit): the usual text is plain, and the loop has no branch to mispredict.
 bool plain(std::string_view text) {
+  const auto* at = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = at + text.size();
+  const auto& needs = kNeedsEscape;
   unsigned bad = 0;
-  for (const char c : text) bad |= kNeedsEscape[static_cast<unsigned char>(c)];
+  for (; end - at >= 8; at += 8) {  // eight per step: fewer loop tests
+    bad |= needs[at[0]] | needs[at[1]] | needs[at[2]] | needs[at[3]] | needs[at[4]] |
+           needs[at[5]] | needs[at[6]] | needs[at[7]];
+  }
+  for (; at != end; ++at) bad |= needs[*at];
   return bad == 0;
 }
 
@@ -71,24 +78,24 @@ class LineWriter {
  public:
   explicit LineWriter(char* at) : at_(at) {}
   char* end() const { return at_; }
-  void put(std::string_view text) {
+  [[gnu::always_inline]] void put(std::string_view text) {
     std::memcpy(at_, text.data(), text.size());
     at_ += text.size();
   }
-  void put(char c) { *at_++ = c; }
+  [[gnu::always_inline]] void put(char c) { *at_++ = c; }
   // `key_open`: the key with its quotes, colon and the value's opening quote ("\"path\":\"").
-  void string(std::string_view key_open, std::string_view value) {
+  [[gnu::always_inline]] void string(std::string_view key_open, std::string_view value) {
     put(key_open);
     put(value);
     put("\",");
   }
-  void number(std::string_view key_open, long long value) {
+  [[gnu::always_inline]] void number(std::string_view key_open, long long value) {
     put(key_open);
     put(digits(value));
     put(',');
   }
   // The decimal text of `value` in a buffer of the writer's (valid until the next call).
-  std::string_view digits(long long value) {
+  [[gnu::always_inline]] std::string_view digits(long long value) {
     char* const end = digits_.data() + digits_.size();
     char* first = end;
     const bool negative = value < 0;
