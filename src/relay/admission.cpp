@@ -91,11 +91,13 @@ struct Occurrences {
   }
 };
 
-void collect(const FormParams& params, std::string_view name, std::string_view place,
-             Occurrences& found) {
+// Every Action and every Version among `params`, in one pass (every call reads both).
+void collect(const FormParams& params, std::string_view place, Occurrences& actions,
+             Occurrences& versions) {
   for (std::size_t i = 0; i < params.size(); ++i) {
-    const std::string_view at = params.name(i);
-    if (at.size() == name.size() && same_param_name(at, name)) found.add(params, i, place);
+    const std::string_view name = params.name(i);
+    if (name.size() == 6 && same_param_name(name, "Action")) actions.add(params, i, place);
+    if (name.size() == 7 && same_param_name(name, "Version")) versions.add(params, i, place);
   }
 }
 
@@ -458,9 +460,11 @@ Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHea
   }
 
   Occurrences actions;
-  collect(*query_params, "Action", "query", actions);
-  collect(form_params, "Action", "form body", actions);
+  Occurrences versions;
+  collect(*query_params, "query", actions, versions);
+  collect(form_params, "form body", actions, versions);
   collect_header(head.headers, "x-acs-action", actions);
+  collect_header(head.headers, "x-acs-version", versions);
   if (actions.count == 0) {
     return fail(
         bad("No Action: put it in the query or body (V1) or the x-acs-action header "
@@ -476,10 +480,6 @@ Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHea
   const std::string_view action = actions.first;
   if (!is_allowed_action(policy, action)) return fail(action_not_allowed(policy, action));
 
-  Occurrences versions;
-  collect(*query_params, "Version", "query", versions);
-  collect(form_params, "Version", "form body", versions);
-  collect_header(head.headers, "x-acs-version", versions);
   if (versions.count == 0 || !versions.all_same) {
     return fail(refuse(RelayCode::kVersionNotAllowed,
                        versions.count == 0 ? "No Version: send Version=" + policy.version + "."

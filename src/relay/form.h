@@ -77,13 +77,13 @@ class FormParams {
   std::size_t text_size() const { return text_.size(); }
 
   std::string_view name(std::size_t i) const {
-    return std::string_view(names_).substr(entries_[i].name_at, entries_[i].name_size);
+    return {names_.data() + entries_[i].name_at, entries_[i].name_size};
   }
   // Whether the decoded name is plain (is_plain_param_name), and its param_name_hash.
   bool plain_name(std::size_t i) const { return entries_[i].plain; }
   std::uint64_t name_hash(std::size_t i) const { return entries_[i].hash; }
   std::string_view raw_value(std::size_t i) const {
-    return std::string_view(text_).substr(entries_[i].value_at, entries_[i].value_size);
+    return {text_.data() + entries_[i].value_at, entries_[i].value_size};
   }
   // The decoded value: a view of the list's text when there is nothing to decode, else of
   // `scratch`, which receives it.
