@@ -65,8 +65,8 @@ bool plain(std::string_view text) {
   const auto& needs = kNeedsEscape;
   unsigned bad = 0;
   for (; end - at >= 8; at += 8) {  // eight per step: fewer loop tests
-    bad |= needs[at[0]] | needs[at[1]] | needs[at[2]] | needs[at[3]] | needs[at[4]] |
-           needs[at[5]] | needs[at[6]] | needs[at[7]];
+    bad |= needs[at[0]] | needs[at[1]] | needs[at[2]] | needs[at[3]] | needs[at[4]] | needs[at[5]] |
+           needs[at[6]] | needs[at[7]];
   }
   for (; at != end; ++at) bad |= needs[*at];
   return bad == 0;

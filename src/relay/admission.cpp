@@ -227,15 +227,6 @@ std::size_t count_header(const HeaderList& headers, std::string_view name) {
                     [name](const auto& h) { return iequals_ascii(h.first, name); }));
 }
 
-std::string_view target_path(std::string_view target) {
-  return target.substr(0, target.find('?'));
-}
-
-std::string_view target_query(std::string_view target) {
-  const auto q = target.find('?');
-  return q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
-}
-
 std::optional<Refusal> check_repeated_headers(const HeaderList& headers) {
   for (std::size_t i = 0; i < headers.size(); ++i) {
     const std::string_view name = headers[i].first;

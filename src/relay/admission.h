@@ -83,7 +83,13 @@ std::optional<Refusal> check_assume_role(const RequestHead& head);
 // Helpers shared with the edge.
 std::optional<std::string_view> find_header(const HeaderList& headers, std::string_view name);
 std::size_t count_header(const HeaderList& headers, std::string_view name);
-std::string_view target_path(std::string_view target);   // before '?'
-std::string_view target_query(std::string_view target);  // after '?', may be empty
+// Inline: every request's path is looked at several times.
+inline std::string_view target_path(std::string_view target) {  // before '?'
+  return target.substr(0, target.find('?'));
+}
+inline std::string_view target_query(std::string_view target) {  // after '?', may be empty
+  const auto q = target.find('?');
+  return q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+}
 
 }  // namespace dypls::relay
