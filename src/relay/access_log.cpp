@@ -152,8 +152,9 @@ void append_line(std::string& out, const Entry& entry) {
   }
   // Room for the whole line: the fixed text (keys, quotes, commas: under 160 bytes), the texts,
   // and two numbers and a latency of at most 22 bytes each. Sized once, trimmed at the end.
+  constexpr std::size_t kFixed = 160 + 3 * 22;
   const std::size_t start = out.size();
-  out.resize(start + 160 + 3 * 22 + entry.time.size() + entry.client.size() + entry.method.size() +
+  out.resize(start + kFixed + entry.time.size() + entry.client.size() + entry.method.size() +
              path.size() + action.size() + request_id.size() + entry.relay_code.size() +
              key_id.head.size() + key_id.dots.size() + key_id.tail.size());
   LineWriter line(out.data() + start);
