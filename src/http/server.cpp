@@ -396,6 +396,7 @@ class Session : public std::enable_shared_from_this<Session> {
     char* const begin = out_head_.data();
     char* at = begin;
     const auto put = [&at](std::string_view text) {
+      if (text.empty()) return;  // an empty view's data may be null, which memcpy must not get
       std::memcpy(at, text.data(), text.size());
       at += text.size();
     };

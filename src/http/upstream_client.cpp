@@ -246,6 +246,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     char* const begin = out.data();
     char* at = begin;
     const auto put = [&at](std::string_view text) {
+      if (text.empty()) return;  // an empty view's data may be null, which memcpy must not get
       std::memcpy(at, text.data(), text.size());
       at += text.size();
     };

@@ -79,6 +79,7 @@ class LineWriter {
   explicit LineWriter(char* at) : at_(at) {}
   char* end() const { return at_; }
   [[gnu::always_inline]] void put(std::string_view text) {
+    if (text.empty()) return;  // an empty view's data may be null, which memcpy must not get
     std::memcpy(at_, text.data(), text.size());
     at_ += text.size();
   }
