@@ -20,7 +20,7 @@ const unsigned char* bytes_of(std::string_view text) {
 // allocates a context and both pads on the heap for every call, which cost more than hashing a
 // short string to sign.
 struct Sha1 {
-  static constexpr std::size_t kSize = 20;
+  static constexpr std::size_t kSize = kSha1Size;
   mbedtls_sha1_context ctx;
   Sha1() { mbedtls_sha1_init(&ctx); }
   ~Sha1() { mbedtls_sha1_free(&ctx); }
@@ -50,7 +50,7 @@ struct Sha256 {
 // RFC 2104 HMAC. Both digests have 64-byte blocks. The mbedTLS calls fail only on a null context
 // or unselected algorithm, neither possible here, so their results carry no information.
 template <typename Digest>
-std::string hmac(std::string_view key, std::string_view message) {
+void hmac(std::string_view key, std::string_view message, unsigned char* out) {
   constexpr std::size_t kBlock = 64;
   std::array<unsigned char, kBlock> pad{};  // the key, zero-padded (hashed first if too long)
   Digest digest;
@@ -68,12 +68,17 @@ std::string hmac(std::string_view key, std::string_view message) {
   digest.update(bytes_of(message), message.size());
   digest.finish(inner.data());
   for (auto& byte : pad) byte ^= 0x36 ^ 0x5c;
-  std::string out(Digest::kSize, '\0');
   digest.start();
   digest.update(pad.data(), kBlock);
   digest.update(inner.data(), inner.size());
-  digest.finish(reinterpret_cast<unsigned char*>(out.data()));
+  digest.finish(out);
   mbedtls_platform_zeroize(pad.data(), pad.size());  // key material, as mbedtls_md_hmac does
+}
+
+template <typename Digest>
+std::string hmac(std::string_view key, std::string_view message) {
+  std::string out(Digest::kSize, '\0');
+  hmac<Digest>(key, message, reinterpret_cast<unsigned char*>(out.data()));
   return out;
 }
 
@@ -87,6 +92,11 @@ std::string sha256(std::string_view data) {
 
 std::string hmac_sha1(std::string_view key, std::string_view message) {
   return hmac<Sha1>(key, message);
+}
+
+void hmac_sha1(std::string_view key, std::string_view message,
+               std::array<unsigned char, kSha1Size>& digest) {
+  hmac<Sha1>(key, message, digest.data());
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view message) {

@@ -1,6 +1,7 @@
 #include "signer.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <initializer_list>
 #include <iterator>
@@ -63,16 +64,39 @@ struct ParamView {
   // the canonical query and again in the string to sign.
   bool plain_name = false;
 };
-using ParamViews = std::vector<ParamView>;
 
-ParamViews views_of(const ParamList& params) {
-  ParamViews views;
-  views.reserve(params.size());
-  for (const Param& param : params) views.push_back({param.name, param.value});
-  return views;
-}
+// Room for a request's views, on the stack for a request of the usual size (a V1 request is its
+// business parameters and nine common ones), on the heap past it: an allocation and a call per
+// view added cost a signature more than the views themselves. Not copied or moved (it points
+// into itself), so filled in place.
+class ParamViews {
+ public:
+  explicit ParamViews(std::size_t capacity) {
+    if (capacity > kOnStack) {
+      on_heap_.resize(capacity);
+      data_ = on_heap_.data();
+    }
+  }
+  ParamViews(const ParamViews&) = delete;
+  ParamViews& operator=(const ParamViews&) = delete;
+  ~ParamViews() = default;
 
-// The common names in the order V1 signs them (byte order), as v1_signed_param_views adds them.
+  void push_back(const ParamView& view) { data_[size_++] = view; }  // within the capacity
+  ParamView* data() { return data_; }
+  std::size_t size() const { return size_; }
+  ParamView* begin() { return data_; }
+  ParamView* end() { return data_ + size_; }
+
+ private:
+  static constexpr std::size_t kOnStack = 24;
+  std::array<ParamView, kOnStack> on_stack_;
+  std::vector<ParamView> on_heap_;
+  ParamView* data_ = on_stack_.data();
+  std::size_t size_ = 0;
+};
+
+// The common names in the order V1 signs them (byte order), as add_v1_signed_param_views adds
+// them.
 constexpr std::string_view kV1CommonInOrder[] = {
     "AccessKeyId",    "Action",           "Format",    "SecurityToken", "SignatureMethod",
     "SignatureNonce", "SignatureVersion", "Timestamp", "Version"};
@@ -84,26 +108,21 @@ constexpr bool in_byte_order(const std::string_view* names, std::size_t count) {
 }
 static_assert(in_byte_order(kV1CommonInOrder, std::size(kV1CommonInOrder)));
 
-// V1's signed parameters: the business ones (minus the signer's names), then from `common_from`
-// on the common ones, already in the order they are signed in: only the business ones are
-// sorted, and merged with them.
-struct V1ParamViews {
-  ParamViews params;
-  std::size_t common_from = 0;
-};
+constexpr std::size_t kV1CommonCount = std::size(kV1CommonInOrder);
 
-V1ParamViews v1_signed_param_views(const RequestSpec& spec, const AccessKey& key,
-                                   const SigningContext& ctx) {
-  V1ParamViews out;
-  ParamViews& params = out.params;
-  params.reserve(spec.params.size() + 9);
+// Adds V1's signed parameters to `params` (room for the business ones and kV1CommonCount): the
+// business ones (minus the signer's names), then the common ones, already in the order they
+// are signed in, so only the business ones are sorted, and merged with them. Returns where the
+// common ones start.
+std::size_t add_v1_signed_param_views(const RequestSpec& spec, const AccessKey& key,
+                                      const SigningContext& ctx, ParamViews& params) {
   bool has_format = false;
   for (const Param& param : spec.params) {
     if (is_v1_common_name(param.name)) continue;
     has_format = has_format || param.name == "Format";
     params.push_back({param.name, param.value});
   }
-  out.common_from = params.size();
+  const std::size_t common_from = params.size();
   // In kV1CommonInOrder's order.
   params.push_back({"AccessKeyId", key.id, true});
   params.push_back({"Action", spec.action, true});
@@ -114,7 +133,7 @@ V1ParamViews v1_signed_param_views(const RequestSpec& spec, const AccessKey& key
   params.push_back({"SignatureVersion", "1.0", true});
   params.push_back({"Timestamp", ctx.timestamp, true});
   params.push_back({"Version", spec.version, true});
-  return out;
+  return common_from;
 }
 
 constexpr std::string_view kV1EncodedPath = "&%2F&";
@@ -157,7 +176,8 @@ void sort_by_name(ParamView* first, ParamView* last) {
 }
 
 // `params` from `sorted_from` on are in order already, with plain names.
-V1Strings v1_strings(ParamViews params, std::size_t sorted_from, const HttpMethod* method) {
+// The views are encoded and sorted in place.
+V1Strings v1_strings(ParamViews& params, std::size_t sorted_from, const HttpMethod* method) {
   // The encoded names, the canonical query and the string to sign are written into one
   // uninitialised scratch block sized for the worst case, and the two strings copied out at their
   // real sizes: resizing the strings to the worst case would zero several times their real length
@@ -235,8 +255,9 @@ std::string with_query(std::string_view query) {
 SignedRequest sign_v1(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx) {
   SignedRequest out;
   out.method = spec.method;
-  V1ParamViews views = v1_signed_param_views(spec, key, ctx);
-  V1Strings strings = v1_strings(std::move(views.params), views.common_from, &spec.method);
+  ParamViews views(spec.params.size() + kV1CommonCount);
+  const std::size_t common_from = add_v1_signed_param_views(spec, key, ctx, views);
+  V1Strings strings = v1_strings(views, common_from, &spec.method);
   out.canonical = std::move(strings.canonical);
   out.string_to_sign = std::move(strings.string_to_sign);
   out.signature = v1::signature(key.secret, out.string_to_sign);
@@ -300,7 +321,8 @@ std::string_view method_name(HttpMethod method) {
 namespace v1 {
 
 ParamList signed_params(const RequestSpec& spec, const AccessKey& key, const SigningContext& ctx) {
-  const ParamViews views = v1_signed_param_views(spec, key, ctx).params;
+  ParamViews views(spec.params.size() + kV1CommonCount);
+  add_v1_signed_param_views(spec, key, ctx, views);
   ParamList params;
   params.reserve(views.size());
   for (const ParamView& view : views) {
@@ -310,7 +332,9 @@ ParamList signed_params(const RequestSpec& spec, const AccessKey& key, const Sig
 }
 
 std::string canonical_query(const ParamList& params) {
-  return v1_strings(views_of(params), params.size(), nullptr).canonical;
+  ParamViews views(params.size());
+  for (const Param& param : params) views.push_back({param.name, param.value});
+  return v1_strings(views, params.size(), nullptr).canonical;
 }
 
 std::string string_to_sign(HttpMethod method, std::string_view canonical_query) {
@@ -333,8 +357,10 @@ std::string signature(std::string_view secret, std::string_view string_to_sign) 
   char* next = key;
   put(next, secret);
   *next++ = '&';
+  std::array<unsigned char, kSha1Size> digest{};
+  hmac_sha1(std::string_view(key, static_cast<std::size_t>(next - key)), string_to_sign, digest);
   return base64_encode(
-      hmac_sha1(std::string_view(key, static_cast<std::size_t>(next - key)), string_to_sign));
+      std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 }  // namespace v1
