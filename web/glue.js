@@ -48,7 +48,7 @@
     const percent = Math.min(100, Math.floor(fraction * 100));  // 100 only when complete
     if (percent <= shownPercent) return;
     shownPercent = percent;
-    fill.style.width = percent + '%';
+    fill.style.transform = 'scaleX(' + percent / 100 + ')';
     loading.setAttribute('aria-valuenow', String(percent));
   }
   async function download(url, slot) {
