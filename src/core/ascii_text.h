@@ -3,6 +3,7 @@
 // is consulted (std::tolower would), so every server reads the same bytes the same way.
 #pragma once
 #include <algorithm>
+#include <cstring>
 #include <string_view>
 
 namespace dypls {
@@ -30,6 +31,14 @@ inline std::string_view trim_ows(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
+}
+
+// Copies `text` to `at` and advances it; the caller sized the buffer (texts measured first, then
+// written once). An empty view may hold a null pointer, which memcpy must not see.
+inline void put_bytes(char*& at, std::string_view text) {
+  if (text.empty()) return;
+  std::memcpy(at, text.data(), text.size());
+  at += text.size();
 }
 
 }  // namespace dypls

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <initializer_list>
 #include <iterator>
 #include <memory>
 
+#include "ascii_text.h"
 #include "crypto.h"
 #include "encoding.h"
 
@@ -37,13 +37,6 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
   return text;
-}
-
-// Copies `text` to `next` and advances it; the caller sized the buffer.
-void put(char*& next, std::string_view text) {
-  if (text.empty()) return;  // an empty view may hold a null pointer, which memcpy must not see
-  std::memcpy(next, text.data(), text.size());
-  next += text.size();
 }
 
 // The parts joined into one string sized once: a chain of operator+ reallocates as it grows.
@@ -214,8 +207,8 @@ V1Strings v1_strings(ParamViews& params, std::size_t sorted_from, const HttpMeth
   char* twice = nullptr;
   if (method != nullptr) {
     twice = twice_start;
-    put(twice, method_text);
-    put(twice, kV1EncodedPath);
+    put_bytes(twice, method_text);
+    put_bytes(twice, kV1EncodedPath);
   }
   // The two sorted runs merged as they are written; on equal names the first run goes first
   // (sign_v1's two runs share no name).
@@ -224,19 +217,19 @@ V1Strings v1_strings(ParamViews& params, std::size_t sorted_from, const HttpMeth
     const ParamView& param = take_left ? *left++ : *right++;
     const bool first = once == once_start;
     if (!first) *once++ = '&';
-    put(once, param.name);
+    put_bytes(once, param.name);
     *once++ = '=';
     if (twice == nullptr) {
       write_percent_encoded(once, param.value);
       continue;
     }
-    if (!first) put(twice, "%26");
+    if (!first) put_bytes(twice, "%26");
     if (param.plain_name) {
-      put(twice, param.name);
+      put_bytes(twice, param.name);
     } else {
       write_percent_encoded(twice, param.name);
     }
-    put(twice, "%3D");
+    put_bytes(twice, "%3D");
     write_percent_encoded_once_and_twice(once, twice, param.value);
   }
   V1Strings out;
@@ -355,7 +348,7 @@ std::string signature(std::string_view secret, std::string_view string_to_sign) 
   }
   char key[kShortKey];
   char* next = key;
-  put(next, secret);
+  put_bytes(next, secret);
   *next++ = '&';
   std::array<unsigned char, kSha1Size> digest{};
   hmac_sha1(std::string_view(key, static_cast<std::size_t>(next - key)), string_to_sign, digest);
@@ -396,14 +389,14 @@ std::string canonical_request(HttpMethod method, std::string_view canonical_quer
   }
   std::string out(size, '\0');
   char* next = out.data();
-  put(next, method_text);
-  put(next, "\n/\n");
-  put(next, canonical_query);
+  put_bytes(next, method_text);
+  put_bytes(next, "\n/\n");
+  put_bytes(next, canonical_query);
   *next++ = '\n';
   for (const auto& [name, value] : sorted_headers) {
-    put(next, name);
+    put_bytes(next, name);
     *next++ = ':';
-    put(next, trim(value));
+    put_bytes(next, trim(value));
     *next++ = '\n';
   }
   *next++ = '\n';
@@ -412,10 +405,10 @@ std::string canonical_request(HttpMethod method, std::string_view canonical_quer
   const char* names_start = next;
   for (const auto& header : sorted_headers) {
     if (next != names_start) *next++ = ';';
-    put(next, header.first);
+    put_bytes(next, header.first);
   }
   *next++ = '\n';
-  put(next, body_sha256_hex);
+  put_bytes(next, body_sha256_hex);
   out.resize(static_cast<std::size_t>(next - out.data()));
   return out;
 }

@@ -16,6 +16,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/ascii_text.h"
 #include "http/io_loops.h"
 #include "http/lazy_deadline.h"
 #include "http/request_head.h"
@@ -395,11 +396,7 @@ class Session : public std::enable_shared_from_this<Session> {
     out_head_.resize(room);
     char* const begin = out_head_.data();
     char* at = begin;
-    const auto put = [&at](std::string_view text) {
-      if (text.empty()) return;  // an empty view's data may be null, which memcpy must not get
-      std::memcpy(at, text.data(), text.size());
-      at += text.size();
-    };
+    const auto put = [&at](std::string_view text) { put_bytes(at, text); };
     put("HTTP/1.1 ");
     at = std::to_chars(at, at + kDigits, status).ptr;
     *at++ = ' ';

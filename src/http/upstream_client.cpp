@@ -12,10 +12,10 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <cstring>
 #include <optional>
 #include <vector>
 
+#include "core/ascii_text.h"
 #include "http/answer_head.h"
 #include "http/lazy_deadline.h"
 #include "http/send_now.h"
@@ -245,11 +245,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     out.resize(room);
     char* const begin = out.data();
     char* at = begin;
-    const auto put = [&at](std::string_view text) {
-      if (text.empty()) return;  // an empty view's data may be null, which memcpy must not get
-      std::memcpy(at, text.data(), text.size());
-      at += text.size();
-    };
+    const auto put = [&at](std::string_view text) { put_bytes(at, text); };
     put(request.method);
     put(" ");
     put(request.target);
