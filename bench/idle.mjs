@@ -8,12 +8,12 @@
 //   node bench/idle.mjs --out DIR [--seconds 10]
 //
 // Prints one JSON object on stdout.
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { click, launch, openConsole, waitForState } from '../tests/browser/lib/browser.mjs';
-import { startPageServers } from './lib.mjs';
+import { cpuByType, settleBrowser, startPageServers } from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: { out: { type: 'string' }, seconds: { type: 'string', default: '10' } },
@@ -26,37 +26,6 @@ const OUT = path.resolve(args.out);
 mkdirSync(OUT, { recursive: true });
 const SECONDS = Number(args.seconds);
 const log = (...parts) => console.error('[idle]', ...parts);
-const TICKS_PER_SECOND = 100;  // USER_HZ on Linux
-
-// Chromium's processes for one profile (each carries its --user-data-dir), with their type and
-// CPU time so far (user + system, in seconds).
-function chromiumProcesses(userDataDir) {
-  const flag = `--user-data-dir=${userDataDir}`;
-  const found = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      // Child processes rewrite their title: the arguments are then joined by spaces.
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').split(/[\0 ]/);
-      if (!cmdline.includes(flag)) continue;
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      found.push({
-        pid: Number(name),
-        cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
-        type: (cmdline.find((a) => a.startsWith('--type=')) ?? '--type=browser').slice(7),
-      });
-    } catch { /* the process ended while we looked */ }
-  }
-  return found;
-}
-
-function cpuByType(userDataDir) {
-  const out = {};
-  for (const p of chromiumProcesses(userDataDir)) out[p.type] = (out[p.type] ?? 0) + p.cpu;
-  return out;
-}
-
 /** Frames and CPU over SECONDS of the page left alone. */
 async function idleFor(browser) {
   const { page } = browser;
@@ -107,6 +76,8 @@ const servers = await startPageServers(OUT);
 const browser = await launch({ locale: 'en-US' });
 try {
   const { page } = browser;
+  // Chromium's own start (its UI pages' renderers) would otherwise be counted as the page's.
+  await settleBrowser(browser.userDataDir);
   // The state hook answers only once the runtime is up: wait for the first frame first.
   await openConsole(page, servers.url, { timeoutMs: 30000 });
   await waitForState(page, (s) => s.relay.loaded, { timeoutMs: 30000, what: 'relay config' });

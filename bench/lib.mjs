@@ -1,7 +1,7 @@
 // What the bench scripts share: starting our servers with their logs in files (an access log per
 // request would otherwise pile up in this process), statistics, and the machine's description.
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, readFileSync } from 'node:fs';
+import { openSync, closeSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,60 @@ export function machine() {
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const TICKS_PER_SECOND = 100;  // USER_HZ on Linux
+
+/**
+ * Chromium's processes for one profile (each carries its --user-data-dir), with their type and
+ * CPU time so far (user + system, in seconds).
+ */
+export function chromiumProcesses(userDataDir) {
+  const flag = `--user-data-dir=${userDataDir}`;
+  const found = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // Child processes rewrite their title: the arguments are then joined by spaces.
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').split(/[\0 ]/);
+      if (!cmdline.includes(flag)) continue;
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      found.push({
+        pid: Number(name),
+        cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+        type: (cmdline.find((a) => a.startsWith('--type=')) ?? '--type=browser').slice(7),
+      });
+    } catch { /* the process ended while we looked */ }
+  }
+  return found;
+}
+
+/** CPU seconds so far of one profile's Chromium processes, summed per process type. */
+export function cpuByType(userDataDir) {
+  const out = {};
+  for (const p of chromiumProcesses(userDataDir)) out[p.type] = (out[p.type] ?? 0) + p.cpu;
+  return out;
+}
+
+/**
+ * Waits until a freshly launched Chromium has finished starting: for a second or two after
+ * launch it builds its own UI pages (hundreds of scripts in renderers of its own), which on two
+ * cores compete with whatever page is opened. A person's browser is already running when they
+ * open the console, so a cold load is measured from a settled browser: its processes together
+ * used under 10% of a core over the last 300 ms (given up after maxMs). Resolves to the ms waited.
+ */
+export async function settleBrowser(userDataDir, { maxMs = 10000 } = {}) {
+  const total = () => chromiumProcesses(userDataDir).reduce((sum, p) => sum + p.cpu, 0);
+  const started = Date.now();
+  const recent = [total()];  // CPU seconds, every 100 ms
+  while (Date.now() - started < maxMs) {
+    await sleep(100);
+    recent.push(total());
+    if (recent.length > 4) recent.shift();
+    if (recent.length === 4 && recent[3] - recent[0] < 0.03) break;
+  }
+  return Date.now() - started;
+}
 
 /**
  * The page as people get it: dypls-sandbox (demo account) behind dypls-relay serving build/web.

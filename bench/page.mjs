@@ -1,6 +1,7 @@
 // The page: bytes on the wire (brotli or gzip as the relay serves them) for everything it loads, split by
 // kind, and the time from navigation to the first frame and to "ready for input" over cold loads
-// in headless Chromium (a fresh profile each time, so nothing comes from a cache).
+// in headless Chromium (a fresh profile each time, so nothing comes from a cache; each browser
+// left to finish its own start before the page is opened, see settleBrowser).
 //
 //   node bench/page.mjs --out DIR [--loads 5]
 //
@@ -12,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
 import { launch } from '../tests/browser/lib/browser.mjs';
-import { median, repoRoot, startPageServers, webDir } from './lib.mjs';
+import { median, repoRoot, settleBrowser, startPageServers, webDir } from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: { out: { type: 'string' }, loads: { type: 'string', default: '5' } },
@@ -54,6 +55,7 @@ async function coldLoad(url) {
   const browser = await launch({ locale: 'en-US' });
   try {
     const { page } = browser;
+    const settleMs = await settleBrowser(browser.userDataDir);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
@@ -88,7 +90,7 @@ async function coldLoad(url) {
     bytes.total = Object.values(bytes).reduce((a, b) => a + b, 0);
     // What the first frame waits for: everything but the rest of the font, which follows it.
     bytes.firstFrame = bytes.total - (bytes.fontRest ?? 0);
-    return { ...times, bytes, files };
+    return { ...times, settleMs, bytes, files };
   } finally {
     await browser.close();
   }
@@ -165,7 +167,7 @@ try {
   const loads = [];
   for (let i = 0; i < LOADS; i++) {
     const load = await coldLoad(servers.url);
-    log(`load ${i + 1}: first frame ${load.firstFrameMs.toFixed(0)} ms, ready ${load.readyMs.toFixed(0)} ms, ${load.bytes.total} B`);
+    log(`load ${i + 1}: first frame ${load.firstFrameMs.toFixed(0)} ms, ready ${load.readyMs.toFixed(0)} ms, ${load.bytes.total} B (browser settled in ${load.settleMs} ms)`);
     loads.push(load);
   }
   const second = await secondVisit(servers.url);
@@ -178,6 +180,7 @@ try {
     readyMs: median(loads.map((l) => l.readyMs)),
     firstFrameAllMs: loads.map((l) => Math.round(l.firstFrameMs)),
     readyAllMs: loads.map((l) => Math.round(l.readyMs)),
+    settleAllMs: loads.map((l) => l.settleMs),
     bytes,
     secondVisit: second,
     files: loads[0].files,

@@ -322,7 +322,10 @@ if (page) {
   out('## 1. Page');
   out();
   out(`Bytes on the wire (headers included, compressed as the relay serves it: brotli when the browser accepts it) per kind, and times from ` +
-    `navigation, medians of ${page.loads} cold loads (fresh Chromium profile each, cache off) in headless Chromium with SwiftShader WebGL2.`);
+    `navigation, medians of ${page.loads} cold loads (fresh Chromium profile each, cache off) in headless Chromium with SwiftShader WebGL2. ` +
+    'Each load opens the page once the new browser has finished its own start (its processes under 10% of a core for 300 ms' +
+    (page.settleAllMs ? `; it took ${page.settleAllMs.join(', ')} ms` : '') + '): a freshly launched Chromium spends its first ' +
+    'second or two building its own UI pages, which on two cores would be measured as the page\'s time.');
   out();
   out('| Part | Transferred (KB) |');
   out('|---|---|');
