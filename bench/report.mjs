@@ -438,12 +438,14 @@ if (sign) {
 if (relay) {
   out('## 3. Relay');
   out();
-  out(`wrk (${relay.seconds} s per cell, 2 threads, loopback) replaying one signed V1 GET ` +
+  out(`wrk (${relay.seconds} s per run, 2 threads, loopback) replaying one signed V1 GET ` +
     'QuerySecretNoRemain (the sandbox runs with `--no-nonce-check`). Direct: the sandbox alone. ' +
     `Relay: dypls-relay (${relay.relayOptions}). nginx: Debian's nginx as an operator runs it ` +
     '(`bench/nginx.conf.template`: `proxy_pass` to an `upstream` with `keepalive`, ' +
     '`proxy_http_version 1.1`, `proxy_set_header Connection ""`, workers auto, buffered access ' +
-    'log; the relay logs every request too). Requests/s; latency p50 / p99 in ms.');
+    'log; the relay logs every request too). Requests/s; latency p50 / p99 in ms. ' +
+    (relay.rounds > 1 ? `Each cell is the median of ${relay.rounds} runs, taken in rounds of the three ` +
+      'targets in a rotated order, so a burst of load from elsewhere does not land on one target alone.' : ''));
   out();
   out('| Connections | Direct | Relay | nginx | Relay / nginx | Added p99 (relay − direct) | Listen overflows (direct / relay / nginx) |');
   out('|---|---|---|---|---|---|---|');
@@ -451,6 +453,13 @@ if (relay) {
   for (const c of relay.levels) {
     const overflows = ['direct', 'relay', 'nginx'].map((t) => relay.runs[`${t}@${c}`].listenOverflows ?? '?').join(' / ');
     out(`| ${c} | ${lat('direct', c)} | ${lat('relay', c)} | ${lat('nginx', c)} | ${cell(`relay.ratio@${c}`, 2)} | ${cell(`relay.addedP99@${c}`, 2)} ms | ${overflows} |`);
+  }
+  if (relay.levels.every((c) => relay.runs[`relay@${c}`].roundsRps?.length > 1)) {
+    out();
+    out('Relay / nginx round by round (the spread is the machine\'s noise): ' + relay.levels.map((c) => {
+      const [a, b] = [relay.runs[`relay@${c}`].roundsRps, relay.runs[`nginx@${c}`].roundsRps];
+      return `c=${c}: ` + a.map((x, i) => `${fmt((x / b[i]) * 100)}%`).join(', ');
+    }).join('; ') + '.');
   }
   out();
   out('Listen overflows: connections the kernel dropped during that cell because a listen queue ' +

@@ -127,7 +127,7 @@ if wants relay; then
   # 10,000 idle connections and 1,000 slow clients need descriptors on both ends: raise the soft
   # limit as far as the hard one allows (the part reports the limit it ran under).
   ulimit -n "$(ulimit -Hn)" 2>/dev/null || echo "could not raise the descriptor limit ($(ulimit -n))" >&2
-  run_part relay $((SUSTAIN + 20 * WRK_SECONDS + 240)) node bench/relay.mjs --out "$OUT/logs" \
+  run_part relay $((SUSTAIN + 50 * WRK_SECONDS + 240)) node bench/relay.mjs --out "$OUT/logs" \
     --seconds "$WRK_SECONDS" --sustain "$SUSTAIN"
 fi
 if wants console; then
