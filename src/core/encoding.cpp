@@ -69,27 +69,24 @@ constexpr std::array<TwiceEscape, 256> kTwiceEscapes = [] {
 // the exclusive-or of two such sums, and disjoint sets' exclusive-or is their union; bits 0-6
 // are ignored until the one mask at the end. Bytes >= 0x80 are never unreserved.
 // (About 25 operations a word; testing each range and byte separately took nearly twice that.)
-#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "escaped_bits reads the first byte from the word's low end"
-#endif
+// (Little-endian only: ascii_text.h refuses to build otherwise.)
 inline std::uint64_t escaped_bits(std::uint64_t word) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101U;
-  constexpr std::uint64_t kHigh = kOnes * 0x80;
-  const std::uint64_t low = word & ~kHigh;
+  const std::uint64_t low = word & ~kSwarHigh;
   const auto at_least = [](std::uint64_t bytes, char n) {
-    return bytes + (0x80U - static_cast<unsigned char>(n)) * kOnes;
+    return bytes + (0x80U - static_cast<unsigned char>(n)) * kSwarOnes;
   };
   const auto not_equal = [low](char c) {
-    return (low ^ (static_cast<unsigned char>(c) * kOnes)) + 0x7F * kOnes;
+    return (low ^ (static_cast<unsigned char>(c) * kSwarOnes)) + 0x7F * kSwarOnes;
   };
-  const std::uint64_t folded = low | (0x20 * kOnes);  // 'A'-'Z' become 'a'-'z'; no other byte does
+  // 'A'-'Z' become 'a'-'z'; no other byte does.
+  const std::uint64_t folded = low | (0x20 * kSwarOnes);
   const std::uint64_t letters = at_least(folded, 'a') ^ at_least(folded, 'z' + 1);
   const std::uint64_t dash_dot = at_least(low, '-') ^ at_least(low, '/');
   const std::uint64_t digits = at_least(low, '0') ^ at_least(low, '9' + 1);
   // Two "not equal"s: their exclusive-or is that of the two "equal"s.
   const std::uint64_t underscore_tilde = not_equal('_') ^ not_equal('~');
-  const std::uint64_t unreserved = (letters ^ dash_dot ^ digits ^ underscore_tilde) & kHigh;
-  return (unreserved ^ kHigh) | (word & kHigh);
+  const std::uint64_t unreserved = (letters ^ dash_dot ^ digits ^ underscore_tilde) & kSwarHigh;
+  return (unreserved ^ kSwarHigh) | (word & kSwarHigh);
 }
 
 // Which byte of a word escaped_bits classified comes first among those that need an escape, or

@@ -1,7 +1,6 @@
 #include "http/answer_head.h"
 
 #include <algorithm>
-#include <array>
 
 #include "core/ascii_text.h"
 
@@ -10,22 +9,6 @@ namespace {
 
 constexpr bool is_digit(char c) {
   return c >= '0' && c <= '9';
-}
-
-// RFC 9110's token characters, as a table: every byte of every answer header name.
-constexpr std::array<bool, 256> kTokenChars = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 256; ++c) {
-    table[static_cast<std::size_t>(c)] =
-        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-  for (const char c : std::string_view("!#$%&'*+-.^_`|~"))
-    table[static_cast<unsigned char>(c)] = true;
-  return table;
-}();
-
-bool is_tchar(char c) {
-  return kTokenChars[static_cast<unsigned char>(c)];
 }
 
 // Visible ASCII, space and tab: text every HTTP parser reads alike (obs-text is left to Beast).

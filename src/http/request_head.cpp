@@ -1,7 +1,6 @@
 #include "http/request_head.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -10,27 +9,6 @@
 
 namespace dypls::http {
 namespace {
-
-// RFC 9110 tchar, as a table: every byte of every header name is read here.
-constexpr std::array<bool, 256> kTokenChars = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 256; ++c) {
-    table[static_cast<std::size_t>(c)] =
-        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-  for (const char c : std::string_view("!#$%&'*+-.^_`|~")) {
-    table[static_cast<unsigned char>(c)] = true;
-  }
-  return table;
-}();
-
-bool is_tchar(char c) {
-  return kTokenChars[static_cast<unsigned char>(c)];
-}
-
-bool is_token(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar);
-}
 
 // field-value: visible characters, obs-text, spaces and tabs; no other control character.
 bool is_field_value(std::string_view s) {
@@ -41,20 +19,13 @@ bool is_field_value(std::string_view s) {
 }
 
 // Every byte visible ASCII (0x21 to 0x7E), eight at a time: the target is most of a request's
-// head. A word holds a byte below 0x21 when subtracting 0x21 from each byte sets the high bit of
-// a byte that had it clear, and one above 0x7E when adding 1 sets it or it was set (a borrow or
-// carry between bytes only comes from a byte already found).
+// head.
 bool is_target(std::string_view s) {
   if (s.empty()) return false;
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, s.data() + i, sizeof word);
-    const std::uint64_t below = (word - kOnes * 0x21) & ~word & kHigh;
-    const std::uint64_t above = ((word + kOnes) | word) & kHigh;
-    if ((below | above) != 0) return false;
+    const std::uint64_t word = load_word(s.data() + i);
+    if ((swar_below(word, 0x21) | swar_above(word, 0x7E)) != 0) return false;
   }
   for (; i < s.size(); ++i) {
     const auto u = static_cast<unsigned char>(s[i]);

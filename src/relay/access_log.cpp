@@ -49,13 +49,8 @@ double tenths(double ms) {
 }
 
 // 1 for a byte that is not printable ASCII, a quote or a backslash: such text needs escaping.
-constexpr std::array<unsigned char, 256> kNeedsEscape = [] {
-  std::array<unsigned char, 256> table{};
-  for (int c = 0; c < 256; ++c) {
-    table[static_cast<std::size_t>(c)] = c < 0x20 || c >= 0x7F || c == '"' || c == '\\' ? 1 : 0;
-  }
-  return table;
-}();
+constexpr std::array<bool, 256> kNeedsEscape =
+    byte_table([](unsigned char c) { return c < 0x20 || c >= 0x7F || c == '"' || c == '\\'; });
 
 // Printable ASCII without a quote or backslash: written as is, no escaping needed. Every byte is
 // looked at (no early exit): the usual text is plain, and the loop has no branch to mispredict.
@@ -265,11 +260,8 @@ class RequestIdReader final : public nlohmann::json_sax<nlohmann::json> {
 
 // Bytes a plain string holds as they are: ASCII from the space up, but the quote and backslash
 // (DEL included: JSON takes it as is).
-constexpr std::array<bool, 256> kStringPlainAscii = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0x20; c < 0x80; ++c) table[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
-  return table;
-}();
+constexpr std::array<bool, 256> kStringPlainAscii =
+    byte_table([](unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; });
 
 // The usual answer is small, plain JSON: strings in UTF-8 without escapes, short numbers without
 // exponents. Such a document is read here in one pass, with JSON's grammar (a top-level

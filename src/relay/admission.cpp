@@ -11,10 +11,6 @@
 namespace dypls::relay {
 namespace {
 
-// ASCII only, inline: these run on every byte of every request (the locale's are calls).
-constexpr bool is_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
 bool istarts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && iequals_ascii(text.substr(0, prefix.size()), prefix);
 }
@@ -34,11 +30,6 @@ bool has_control_char(std::string_view text, bool allow_tab) {
     const auto c = static_cast<unsigned char>(ch);
     return (c < 0x20 && !(allow_tab && c == '\t')) || c == 0x7F;
   });
-}
-
-bool is_token_char(char ch) {
-  if (is_alnum(static_cast<unsigned char>(ch))) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
 }
 
 bool is_forwarded_header(std::string_view name) {
@@ -317,7 +308,7 @@ std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const Reque
   std::size_t header_bytes = 0;
   for (const auto& [name, value] : head.headers) {
     header_bytes += name.size() + value.size();
-    if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char)) {
+    if (!is_token(name)) {
       return bad("A request header name contains characters that are not allowed.");
     }
     if (has_control_char(value, true)) {

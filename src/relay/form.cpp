@@ -49,14 +49,8 @@ bool parse_api_params_into(std::string_view text, ParamList& out) {
 namespace {
 
 // Letters, digits, '.', '_' and '-', as a table: every name of every call is read here.
-constexpr std::array<bool, 256> kPlainNameChars = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 256; ++c) {
-    table[static_cast<std::size_t>(c)] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                                         (c >= 'A' && c <= 'Z') || c == '.' || c == '_' || c == '-';
-  }
-  return table;
-}();
+constexpr std::array<bool, 256> kPlainNameChars =
+    byte_table([](unsigned char c) { return is_ascii_alnum(c) || is_one_of(c, "._-"); });
 
 }  // namespace
 
@@ -117,25 +111,14 @@ FormParams::FormParams(std::string_view text) {
 namespace {
 
 // RFC 3986 query characters and '%', as a table: every byte of every query.
-constexpr std::array<bool, 256> kQueryChars = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 256; ++c) {
-    table[static_cast<std::size_t>(c)] =
-        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-  for (const char c : std::string_view("-._~!$&'()*+,;=:@/?%")) {
-    table[static_cast<unsigned char>(c)] = true;
-  }
-  return table;
-}();
+constexpr bool is_query_char(unsigned char c) {
+  return is_ascii_alnum(c) || is_one_of(c, "-._~!$&'()*+,;=:@/?%");
+}
+constexpr std::array<bool, 256> kQueryChars = byte_table(is_query_char);
 
 // The query characters a value holds as they are: all but '&' (its end) and '%' (an escape).
-constexpr std::array<bool, 256> kQueryValueChars = [] {
-  std::array<bool, 256> table = kQueryChars;
-  table['&'] = false;
-  table['%'] = false;
-  return table;
-}();
+constexpr std::array<bool, 256> kQueryValueChars =
+    byte_table([](unsigned char c) { return is_query_char(c) && c != '&' && c != '%'; });
 
 }  // namespace
 
