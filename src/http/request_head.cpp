@@ -34,62 +34,12 @@ bool is_target(std::string_view s) {
   return true;
 }
 
-std::optional<std::string> check_request_line(std::string_view line) {
-  const auto first = line.find(' ');
-  const auto last = line.rfind(' ');
-  if (first == std::string_view::npos || first == last) {
-    return "The request line must be 'METHOD target HTTP/1.1'.";
-  }
-  const std::string_view method = line.substr(0, first);
-  const std::string_view target = line.substr(first + 1, last - first - 1);
-  const std::string_view version = line.substr(last + 1);
-  if (!is_token(method)) return "The method is not a token.";
-  if (!is_target(target)) {
-    return "The request target holds a space or a control character; percent-encode it.";
-  }
-  if (version != "HTTP/1.1" && version != "HTTP/1.0") {
-    return "Only HTTP/1.0 and HTTP/1.1 are spoken here.";
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::optional<BodilessHead> split_bodiless_head(std::string_view head) {
-  BodilessHead out;
-  std::size_t line_end = head.find("\r\n");
-  const std::string_view line = head.substr(0, line_end);
-  const auto first = line.find(' ');
-  const auto last = line.rfind(' ');
-  out.method = std::string(line.substr(0, first));
-  out.target = std::string(line.substr(first + 1, last - first - 1));
-  out.version = line.substr(last + 1) == "HTTP/1.1" ? 11 : 10;
-  bool close = false;
-  bool keep_alive = false;
-  head.remove_suffix(2);  // keep one CRLF ending the last line
-  for (std::size_t at = line_end + 2; at < head.size(); at = line_end + 2) {
-    line_end = head.find("\r\n", at);
-    const std::string_view field = head.substr(at, line_end - at);
-    const auto colon = field.find(':');
-    const std::string_view name = field.substr(0, colon);
-    const std::string_view value = trim_ows(field.substr(colon + 1));
-    if (iequals_ascii(name, "content-length")) {
-      if (value.find_first_not_of('0') != std::string_view::npos) return std::nullopt;
-    } else if (iequals_ascii(name, "transfer-encoding") || iequals_ascii(name, "upgrade")) {
-      return std::nullopt;
-    } else if (iequals_ascii(name, "connection") || iequals_ascii(name, "proxy-connection")) {
-      if (iequals_ascii(value, "close")) {
-        close = true;
-      } else if (iequals_ascii(value, "keep-alive")) {
-        keep_alive = true;
-      } else {
-        return std::nullopt;
-      }
-    }
-    out.headers.emplace_back(std::string(name), std::string(value));
-  }
-  out.keep_alive = out.version == 11 ? !close : keep_alive;  // as Beast's keep_alive()
-  return out;
+  std::optional<BodilessHead> split;
+  (void)check_request_head(head, head.size(), &split);
+  return split;
 }
 
 HeadScan find_head_end(std::string_view bytes, std::size_t from) {
@@ -121,30 +71,58 @@ bool request_line_unfinished(std::string_view bytes) {
   return bytes.find('\n') == std::string_view::npos;
 }
 
-std::optional<std::string> check_request_head(std::string_view head, std::size_t max_line) {
+std::optional<std::string> check_request_head(std::string_view head, std::size_t max_line,
+                                              std::optional<BodilessHead>* split) {
+  if (split != nullptr) split->reset();
   if (head.size() < 4 || head.substr(head.size() - 4) != "\r\n\r\n") {
     return "The request head must end with an empty line.";
   }
   head.remove_suffix(2);  // keep one CRLF ending the last line
   std::size_t line_end = head.find("\r\n");
-  if (auto problem = check_request_line(head.substr(0, line_end))) return problem;
+  const std::string_view line = head.substr(0, line_end);
+  const auto first = line.find(' ');
+  const auto last = line.rfind(' ');
+  if (first == std::string_view::npos || first == last) {
+    return "The request line must be 'METHOD target HTTP/1.1'.";
+  }
+  const std::string_view method = line.substr(0, first);
+  const std::string_view target = line.substr(first + 1, last - first - 1);
+  const std::string_view version = line.substr(last + 1);
+  if (!is_token(method)) return "The method is not a token.";
+  if (!is_target(target)) {
+    return "The request target holds a space or a control character; percent-encode it.";
+  }
+  if (version != "HTTP/1.1" && version != "HTTP/1.0") {
+    return "Only HTTP/1.0 and HTTP/1.1 are spoken here.";
+  }
+  // The split is made as the lines are checked, and dropped when the head is not simple (a body,
+  // an Upgrade, a Connection list) or not accepted.
+  BodilessHead out;
+  bool simple = split != nullptr;
+  if (simple) {
+    out.method.assign(method);
+    out.target.assign(target);
+    out.version = version == "HTTP/1.1" ? 11 : 10;
+  }
+  bool close = false;
+  bool keep_alive = false;
   int content_lengths = 0;
   int transfer_encodings = 0;
   for (std::size_t at = line_end + 2; at < head.size(); at = line_end + 2) {
     line_end = head.find("\r\n", at);
-    const std::string_view line = head.substr(at, line_end - at);
-    if (line.empty()) return "An empty line inside the request head.";
-    if (line.size() > max_line) {
+    const std::string_view field = head.substr(at, line_end - at);
+    if (field.empty()) return "An empty line inside the request head.";
+    if (field.size() > max_line) {
       return "A header line is longer than " + std::to_string(max_line) + " bytes.";
     }
-    if (line.front() == ' ' || line.front() == '\t') {
+    if (field.front() == ' ' || field.front() == '\t') {
       return "A header line starts with whitespace (obs-fold); send each header on one line.";
     }
-    const auto colon = line.find(':');
+    const auto colon = field.find(':');
     if (colon == std::string_view::npos) return "A header line has no colon.";
-    const std::string_view name = line.substr(0, colon);
+    const std::string_view name = field.substr(0, colon);
     if (!is_token(name)) return "A header name is not a token (or has space before the colon).";
-    const std::string_view value = trim_ows(line.substr(colon + 1));
+    const std::string_view value = trim_ows(field.substr(colon + 1));
     if (!is_field_value(value)) return "A header value holds a control character.";
     if (iequals_ascii(name, "content-length")) {
       ++content_lengths;
@@ -153,15 +131,32 @@ std::optional<std::string> check_request_head(std::string_view head, std::size_t
                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
         return "Content-Length must be one decimal number.";
       }
+      simple = simple && value.find_first_not_of('0') == std::string_view::npos;
     } else if (iequals_ascii(name, "transfer-encoding")) {
       ++transfer_encodings;
       if (!iequals_ascii(value, "chunked")) return "The only transfer coding accepted is chunked.";
+      simple = false;
+    } else if (iequals_ascii(name, "upgrade")) {
+      simple = false;
+    } else if (iequals_ascii(name, "connection") || iequals_ascii(name, "proxy-connection")) {
+      if (iequals_ascii(value, "close")) {
+        close = true;
+      } else if (iequals_ascii(value, "keep-alive")) {
+        keep_alive = true;
+      } else {
+        simple = false;
+      }
     }
+    if (simple) out.headers.emplace_back(std::string(name), std::string(value));
   }
   if (content_lengths > 1) return "Content-Length appears more than once.";
   if (transfer_encodings > 1) return "Transfer-Encoding appears more than once.";
   if (content_lengths > 0 && transfer_encodings > 0) {
     return "Content-Length and Transfer-Encoding together are ambiguous; send one.";
+  }
+  if (simple) {
+    out.keep_alive = out.version == 11 ? !close : keep_alive;  // as Beast's keep_alive()
+    *split = std::move(out);
   }
   return std::nullopt;
 }

@@ -31,13 +31,6 @@ HeadScan find_head_end(std::string_view bytes, std::size_t from = 0);
 // too long.
 bool request_line_unfinished(std::string_view bytes);
 
-// The problem with a complete head (as found by find_head_end), or nullopt when it is strict
-// HTTP/1.x: "METHOD SP origin-or-other-target SP HTTP/1.0|1.1", then "name: value" lines with
-// token names, no whitespace before the colon, no folded lines, no control characters, at most
-// one Content-Length (digits only), at most one Transfer-Encoding and only "chunked", never both.
-// A header line longer than `max_line` bytes is refused too.
-std::optional<std::string> check_request_head(std::string_view head, std::size_t max_line = 8192);
-
 // A head without a body, split into what Beast's parser would give for it.
 struct BodilessHead {
   std::string method;
@@ -46,6 +39,16 @@ struct BodilessHead {
   std::vector<std::pair<std::string, std::string>> headers;  // values without surrounding OWS
   bool keep_alive = true;
 };
+
+// The problem with a complete head (as found by find_head_end), or nullopt when it is strict
+// HTTP/1.x: "METHOD SP origin-or-other-target SP HTTP/1.0|1.1", then "name: value" lines with
+// token names, no whitespace before the colon, no folded lines, no control characters, at most
+// one Content-Length (digits only), at most one Transfer-Encoding and only "chunked", never both.
+// A header line longer than `max_line` bytes is refused too.
+// With `split`, the head accepted is also split in the same pass (every request's head is read
+// once): *split is then what split_bodiless_head gives for it.
+std::optional<std::string> check_request_head(std::string_view head, std::size_t max_line = 8192,
+                                              std::optional<BodilessHead>* split = nullptr);
 
 // Splits a head check_request_head accepted, when reading it is simple: no body (no
 // Content-Length above 0, no Transfer-Encoding), no Upgrade, and Connection (or

@@ -94,7 +94,8 @@ bool no_body(int status) {
 constexpr int kLingerMs = 500;
 constexpr std::size_t kLingerBytes = std::size_t{256} * 1024;
 constexpr std::size_t kReadChunk = 4096;
-constexpr std::size_t kFirstRead = 1024;  // room for a request's first read, kept while idle
+constexpr std::size_t kFirstRead = 1024;      // room for a request's first read, kept while idle
+constexpr std::size_t kMaxHeaderLine = 8192;  // one header line at most, refused beyond
 
 }  // namespace
 
@@ -219,10 +220,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_head_bytes(std::size_t length) {
     const std::string_view head = buffered().substr(0, length);
-    if (auto problem = check_request_head(head)) return refuse(Problem::kBadRequest, *problem);
-    // Most requests have no body and a plain head: split here, without Beast's parser (which
-    // reads every other head, and every body).
-    if (auto simple = split_bodiless_head(head)) {
+    // Most requests have no body and a plain head: split as it is checked, without Beast's
+    // parser (which reads every other head, and every body).
+    std::optional<BodilessHead> simple;
+    if (auto problem = check_request_head(head, kMaxHeaderLine, &simple)) {
+      return refuse(Problem::kBadRequest, *problem);
+    }
+    if (simple) {
       buffer_.consume(length);
       request_.method = std::move(simple->method);
       request_.target = std::move(simple->target);

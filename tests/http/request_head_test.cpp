@@ -152,5 +152,33 @@ TEST(SplitBodilessHead, LeavesBodiesUpgradesAndConnectionListsToBeast) {
   EXPECT_FALSE(split_bodiless_head("GET / HTTP/1.1\r\nProxy-Connection: x y\r\n\r\n"));
 }
 
+// The server checks and splits a head in one pass: the split is the same as split_bodiless_head's
+// and is given only for a head the check accepts.
+TEST(SplitBodilessHead, TheCheckSplitsInTheSamePass) {
+  const std::string_view plain =
+      "GET /api/?Action=X HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n";
+  std::optional<BodilessHead> split;
+  EXPECT_EQ(check_request_head(plain, 8192, &split), std::nullopt);
+  ASSERT_TRUE(split);
+  const auto alone = split_bodiless_head(plain);
+  EXPECT_EQ(split->method, alone->method);
+  EXPECT_EQ(split->target, alone->target);
+  EXPECT_EQ(split->headers, alone->headers);
+  EXPECT_FALSE(split->keep_alive);
+
+  // Accepted but not simple: checked, not split.
+  EXPECT_EQ(check_request_head("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n", 8192, &split),
+            std::nullopt);
+  EXPECT_FALSE(split);
+  // Refused, even where the lines before the problem were simple: no split is left behind.
+  split = alone;
+  EXPECT_TRUE(check_request_head("GET / HTTP/1.1\r\nHost: a\r\nHost b\r\n\r\n", 8192, &split));
+  EXPECT_FALSE(split);
+  split = alone;
+  EXPECT_TRUE(check_request_head("GET / HTTP/1.1\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n",
+                                 8192, &split));
+  EXPECT_FALSE(split);
+}
+
 }  // namespace
 }  // namespace dypls::http
