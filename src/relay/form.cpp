@@ -162,26 +162,31 @@ bool FormParams::parse_text(std::string_view text, bool* control_escape) {
     }
     Entry entry{};
     entry.name_at = names_used;
-    // The name, decoded up to its '=' or '&' in one pass (every name of every call): a plain byte
-    // is copied as is, '%' and '+' are decoded.
+    // The name, decoded up to its '=' or '&' in one pass (every name of every call): a run of
+    // plain bytes is copied at once (most names are one), '%' and '+' are decoded.
     bool plain = true;
-    for (; at < size; ++at) {
+    while (at < size) {
+      std::size_t run_end = at;
+      while (run_end < size && kPlainNameChars[bytes[run_end]]) ++run_end;
+      std::memcpy(names + names_used, base + at, run_end - at);
+      names_used += run_end - at;
+      at = run_end;
+      if (at == size) break;
       auto c = bytes[at];
-      if (!kPlainNameChars[c]) {
-        if (c == '=' || c == '&') break;
-        if (kQuery && !kQueryChars[c]) return false;
-        if (c == '%') {
-          // Hex digits are neither '=' nor '&': the escape lies inside the name.
-          const int byte = escape(at);
-          if (byte < 0) return false;
-          c = static_cast<unsigned char>(byte);
-          at += 2;
-        } else if (c == '+') {
-          c = ' ';
-        }
-        plain = plain && kPlainNameChars[c];  // as decoded: "%41" is plain, "+" is not
+      if (c == '=' || c == '&') break;
+      if (kQuery && !kQueryChars[c]) return false;
+      if (c == '%') {
+        // Hex digits are neither '=' nor '&': the escape lies inside the name.
+        const int byte = escape(at);
+        if (byte < 0) return false;
+        c = static_cast<unsigned char>(byte);
+        at += 2;
+      } else if (c == '+') {
+        c = ' ';
       }
+      plain = plain && kPlainNameChars[c];  // as decoded: "%41" is plain, "+" is not
       names[names_used++] = static_cast<char>(c);
+      ++at;
     }
     entry.name_size = names_used - entry.name_at;
     entry.plain = plain && entry.name_size > 0;
