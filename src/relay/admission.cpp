@@ -173,7 +173,7 @@ std::optional<Refusal> version_not_allowed(const AdmissionPolicy& policy,
 // `params`: the query's, parsed (and found clean) by check_api_head; `control_escape`: whether
 // one of its escapes decodes to a control character.
 std::optional<Refusal> check_head_action_and_version(const AdmissionPolicy& policy,
-                                                     const RequestHead& head,
+                                                     const RequestHeadRef& head,
                                                      const FormParams& params,
                                                      bool control_escape) {
   // Every byte of the query is a query character and every escape well formed: a control
@@ -289,7 +289,7 @@ std::optional<Refusal> check_param_names(const FormParams& query, const FormPara
   });
 }
 
-std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head,
+std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHeadRef& head,
                                       FormParams* query_params) {
   if (head.method != "GET" && head.method != "POST") {
     return bad("Only GET and POST are forwarded (got " + quoted_for_message(head.method) + ").");
@@ -400,7 +400,7 @@ std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const Reque
   return check_head_action_and_version(policy, head, params, scan.control_escape);
 }
 
-Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
+Admission admit_api_call(const AdmissionPolicy& policy, const RequestHeadRef& head,
                          std::string_view body) {
   if (auto refusal = check_api_head(policy, head)) {
     Admission admission;
@@ -410,7 +410,7 @@ Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
   return admit_checked_api_call(policy, head, body);
 }
 
-Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHead& head,
+Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHeadRef& head,
                                  std::string_view body, const FormParams* parsed_query) {
   Admission admission;
   auto fail = [&admission](std::optional<Refusal> refusal) {
@@ -498,7 +498,7 @@ bool is_read_only_action(std::string_view action) {
   return false;
 }
 
-std::optional<Refusal> check_assume_role(const RequestHead& head) {
+std::optional<Refusal> check_assume_role(const RequestHeadRef& head) {
   if (head.method != "GET") return bad("The sandbox's assume-role is a GET.");
   if (target_path(head.target) != "/sandbox/assume-role") return bad("Unknown sandbox path.");
   const std::string_view query = target_query(head.target);

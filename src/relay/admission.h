@@ -31,6 +31,20 @@ struct RequestHead {
   HeaderList headers;  // as received, duplicates kept
 };
 
+// A request head's parts as the decisions below read them: views of strings the caller keeps (a
+// RequestHead's, or the server's request's: lent for the call, neither copied nor moved).
+struct RequestHeadRef {
+  // NOLINTNEXTLINE(google-explicit-constructor): a head is read through its parts
+  RequestHeadRef(const RequestHead& head)
+      : method(head.method), target(head.target), headers(head.headers) {}
+  RequestHeadRef(std::string_view head_method, std::string_view head_target,
+                 const HeaderList& head_headers)
+      : method(head_method), target(head_target), headers(head_headers) {}
+  std::string_view method;
+  std::string_view target;
+  const HeaderList& headers;
+};
+
 // What goes to the upstream.
 struct ForwardPlan {
   std::string path_and_query;  // "/" or "/?<the query exactly as received>"
@@ -49,7 +63,7 @@ struct Admission {
 // is read so that an oversize or hostile request costs nothing. When the head is accepted and
 // `query` is given, it receives the query's parameters, for admit_checked_api_call (a list kept
 // from call to call parses without allocating). On a refusal it holds nothing meaningful.
-std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHead& head,
+std::optional<Refusal> check_api_head(const AdmissionPolicy& policy, const RequestHeadRef& head,
                                       FormParams* query = nullptr);
 
 // Query*, Describe*, List* and Get* actions only read (Alibaba's naming): sending one twice is
@@ -58,10 +72,10 @@ bool is_read_only_action(std::string_view action);
 
 // The decision on the body and the whole call, for a head check_api_head already accepted.
 // `query`: the parameters check_api_head gave for this head (null: decoded here).
-Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHead& head,
+Admission admit_checked_api_call(const AdmissionPolicy& policy, const RequestHeadRef& head,
                                  std::string_view body, const FormParams* query = nullptr);
 // The full decision: check_api_head, then admit_checked_api_call.
-Admission admit_api_call(const AdmissionPolicy& policy, const RequestHead& head,
+Admission admit_api_call(const AdmissionPolicy& policy, const RequestHeadRef& head,
                          std::string_view body);
 
 // Headers the relay forwards or reads must each come once: two x-acs-signature-nonce, x-acs-date,
@@ -78,7 +92,7 @@ std::optional<Refusal> check_param_names(const ParamList& query, const ParamList
 std::optional<Refusal> check_param_names(const FormParams& query, const FormParams& form);
 
 // Sandbox mode: GET /sandbox/assume-role?DurationSeconds=N is the only other path forwarded.
-std::optional<Refusal> check_assume_role(const RequestHead& head);
+std::optional<Refusal> check_assume_role(const RequestHeadRef& head);
 
 // Helpers shared with the edge.
 std::optional<std::string_view> find_header(const HeaderList& headers, std::string_view name);

@@ -51,27 +51,9 @@ bool hides_control_char(const http::Fields& headers) {
   });
 }
 
-RequestHead head_of(const http::Request& req) {
-  RequestHead head;
-  head.method = req.method;
-  head.target = req.target;
-  head.headers = req.headers;
-  return head;
-}
-
-// Runs `decide` on the request's head as admission.h takes it, the request's own strings lent to
-// it (moved in, then back) instead of copied on every API call.
-template <class Decide>
-auto with_head(http::Request& req, Decide&& decide) {
-  RequestHead head;
-  head.method = std::move(req.method);
-  head.target = std::move(req.target);
-  head.headers = std::move(req.headers);
-  auto decision = decide(std::as_const(head));
-  req.method = std::move(head.method);
-  req.target = std::move(head.target);
-  req.headers = std::move(head.headers);
-  return decision;
+// The request's head as the admission reads it: its own strings, lent.
+RequestHeadRef head_of(const http::Request& req) {
+  return {req.method, req.target, req.headers};
 }
 
 // A list for an API call's parsed query, handed from on_head to handle() in the request's note.
@@ -297,9 +279,7 @@ std::optional<http::Response> RelayApp::on_head(http::Request& req) {
   if (path.substr(0, 4) == "/api") {
     if (req.method == "OPTIONS") return finish(req, trace, answer_preflight_request(req, trace));
     auto query = reusable_param_list();
-    std::optional<Refusal> refusal = with_head(req, [&](const RequestHead& head) {
-      return check_api_head(config_.admission, head, query.get());
-    });
+    std::optional<Refusal> refusal = check_api_head(config_.admission, head_of(req), query.get());
     keep_pooled_list_small(query, target_query(req.target));
     if (!refusal && hides_control_char(req.headers)) {
       refusal = refuse(RelayCode::kBadRequest,
@@ -364,9 +344,8 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
   // on_head accepted this head with check_api_head (and noted its decoded query): only the rest
   // is decided here.
   const auto* query = static_cast<const FormParams*>(request.note.get());
-  Admission admission = with_head(request, [&](const RequestHead& head) {
-    return admit_checked_api_call(config_.admission, head, request.body, query);
-  });
+  Admission admission =
+      admit_checked_api_call(config_.admission, head_of(request), request.body, query);
   // Moved: forward() reads the action from the trace.
   trace.action = std::move(admission.plan.action);
   trace.key_id = std::move(admission.plan.key_id);
