@@ -308,7 +308,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto self = shared_from_this();
     // On the connection's own loop (an upstream answer) the answer goes out at once; from another
     // thread (a worker) it is handed to the loop.
-    auto respond = [self](Response response) {
+    auto respond = [self](Response&& response) {
       net::io_context& loop = self->state_->loops->at(self->loop_);
       if (loop.get_executor().running_in_this_thread()) return self->send(std::move(response));
       net::post(loop, [self, response = std::move(response)]() mutable {
@@ -325,7 +325,7 @@ class Session : public std::enable_shared_from_this<Session> {
     send(std::move(answer));
   }
 
-  void send(Response answer) {
+  void send(Response&& answer) {
     handler_work_.reset();
     if (closed_) return;
     if (answer.drop) return close_now();

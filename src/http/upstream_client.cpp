@@ -191,8 +191,8 @@ namespace {
 class Exchange : public std::enable_shared_from_this<Exchange> {
  public:
   Exchange(std::shared_ptr<UpstreamClient::State> state, std::size_t loop,
-           std::shared_ptr<Connection> connection, ClientRequest request,
-           std::function<void(ClientAnswer)> done)
+           std::shared_ptr<Connection> connection, const ClientRequest& request,
+           std::function<void(ClientAnswer)>&& done)
       : state_(std::move(state)),
         loop_(loop),
         connection_(std::move(connection)),
@@ -233,7 +233,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
  private:
   // The request's bytes, as Beast would write them: the headers in order, then a Content-Length
   // when there is a body or the method is POST. Kept whole: a retry sends them again.
-  void serialize(ClientRequest& request) {
+  void serialize(const ClientRequest& request) {
     // Measured, then written once by pointer (an append per piece was most of this).
     const bool length = !request.body.empty() || request.method == "POST";
     constexpr std::string_view kLength = "Content-Length: ";
@@ -470,7 +470,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   // A plain answer split from `bytes` (the connection's buffer): the same checks and outcome as
   // on_read() gives the parsed one.
-  void finish_plain(std::string_view bytes, PlainAnswer plain) {
+  void finish_plain(std::string_view bytes, PlainAnswer&& plain) {
     if (finished_) return;
     for (const auto& [name, value] : plain.headers) {
       if (!beast::iequals(name, "content-encoding")) continue;
@@ -507,7 +507,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   }
 
   // The end of the exchange: `answer` holds the status, headers and body when `failure` is kNone.
-  void complete(ClientAnswer answer, ClientFailure failure, std::string detail, bool reusable) {
+  void complete(ClientAnswer&& answer, ClientFailure failure, std::string detail, bool reusable) {
     finished_ = true;
     // The connection's deadline stays with it (disarmed) for its next exchange.
     connection_->on_deadline = nullptr;
@@ -556,6 +556,21 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   bool request_sent_ = false;
 };
 
+// One exchange on `loop`, on its thread: a kept-alive connection when one is idle there.
+void start_exchange(const std::shared_ptr<UpstreamClient::State>& state, std::size_t loop,
+                    const ClientRequest& request, std::function<void(ClientAnswer)>&& done) {
+  net::io_context& io = state->loops->at(loop);
+  auto connection = state->take_idle(loop);
+  const bool reused = connection != nullptr;
+  // One thread runs each loop, so the connections need no strand.
+  if (!connection) {
+    connection = std::make_shared<Connection>(io.get_executor(), state->limits.header_limit);
+  }
+  auto exchange =
+      std::make_shared<Exchange>(state, loop, std::move(connection), request, std::move(done));
+  exchange->start(reused);
+}
+
 }  // namespace
 
 UpstreamClient::UpstreamClient(UpstreamTarget target, ClientLimits limits,
@@ -570,22 +585,16 @@ void UpstreamClient::stop() {
 
 void UpstreamClient::send(ClientRequest request, std::function<void(ClientAnswer)> done,
                           std::size_t loop) {
-  auto state = state_;
-  if (loop >= state->loops->size()) loop = 0;
-  net::io_context& io = state->loops->at(loop);
-  // Called on that loop (the usual case: the connection's own) it starts at once.
-  net::dispatch(
-      io, [state, loop, &io, request = std::move(request), done = std::move(done)]() mutable {
-        auto connection = state->take_idle(loop);
-        const bool reused = connection != nullptr;
-        // One thread runs each loop, so the connections need no strand.
-        if (!connection) {
-          connection = std::make_shared<Connection>(io.get_executor(), state->limits.header_limit);
-        }
-        auto exchange = std::make_shared<Exchange>(state, loop, std::move(connection),
-                                                   std::move(request), std::move(done));
-        exchange->start(reused);
-      });
+  if (loop >= state_->loops->size()) loop = 0;
+  // On that loop (the usual case: the connection's own) it starts at once, as a dispatch would,
+  // without the request moved into a handler first; from another thread it is posted there.
+  if (state_->loops->at(loop).get_executor().running_in_this_thread()) {
+    return start_exchange(state_, loop, request, std::move(done));
+  }
+  net::post(state_->loops->at(loop),
+            [state = state_, loop, request = std::move(request), done = std::move(done)]() mutable {
+              start_exchange(state, loop, request, std::move(done));
+            });
 }
 
 }  // namespace dypls::http

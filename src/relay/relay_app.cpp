@@ -423,8 +423,8 @@ http::Response RelayApp::answer_relay_config() const {
   return json_answer(200, body.dump());
 }
 
-void RelayApp::forward(http::Request req, const std::string& method, ForwardPlan plan, Trace trace,
-                       Respond respond) {
+void RelayApp::forward(http::Request&& req, const std::string& method, ForwardPlan&& plan,
+                       Trace&& trace, Respond&& respond) {
   // The request's body goes upstream; its head stays for the answer (CORS, the log line).
   std::string body = std::move(req.body);
   req.body = std::string();
@@ -437,9 +437,11 @@ void RelayApp::forward(http::Request req, const std::string& method, ForwardPlan
     Trace trace;
     Respond respond;
   };
-  auto pending =
-      std::make_shared<Pending>(Pending{std::move(req), std::move(trace), std::move(respond)});
-  auto on_answer = [this, pending](UpstreamAnswer answer) {
+  auto pending = std::make_shared<Pending>();
+  pending->head = std::move(req);
+  pending->trace = std::move(trace);
+  pending->respond = std::move(respond);
+  auto on_answer = [this, pending](UpstreamAnswer&& answer) {
     Trace& noted = pending->trace;
     if (answer.result.failure == UpstreamFailure::kNone) {
       noted.upstream_status = answer.result.status;
@@ -450,22 +452,34 @@ void RelayApp::forward(http::Request req, const std::string& method, ForwardPlan
     }
     http::Response res;
     res.status = answer.result.status;
-    // Room for the upstream's headers and the ones finish() adds (Cache-Control, Date, CORS).
-    res.headers.reserve(answer.headers.size() + 5);
+    // The upstream's headers in their own list (its room is left for the ones finish() adds),
+    // each name once as put_header leaves it (the last of a name, where that last one stood),
+    // and Content-Type put last.
+    http::Fields& fields = res.headers;
+    fields = std::move(answer.headers);
     std::optional<std::string> content_type;  // the default made only when none came
     std::string request_id_header;
-    for (auto& [name, value] : answer.headers) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const std::string& name = fields[i].first;
+      std::string& value = fields[i].second;
       if (iequals_ascii(name, "content-type")) {
         content_type = std::move(value);
         continue;
       }
       if (iequals_ascii(name, "x-acs-request-id")) request_id_header = value;
-      put_header(res.headers, name, std::move(value));
+      const bool again =
+          std::any_of(fields.begin() + static_cast<std::ptrdiff_t>(i) + 1, fields.end(),
+                      [&name](const auto& later) { return iequals_ascii(later.first, name); });
+      if (again) continue;
+      if (kept != i) fields[kept] = std::move(fields[i]);
+      ++kept;
     }
+    fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(kept), fields.end());
     noted.request_id = extract_request_id(answer.body, request_id_header);
     res.body = std::move(answer.body);
-    put_header(res.headers, "Content-Type",
-               content_type ? std::move(*content_type) : std::string("application/json"));
+    fields.emplace_back("Content-Type",
+                        content_type ? std::move(*content_type) : std::string("application/json"));
     pending->respond(finish(pending->head, noted, std::move(res)));
   };
   const bool idempotent = is_read_only_action(pending->trace.action);

@@ -52,8 +52,8 @@ class RelayApp : public http::Handler {
 
   http::Response answer_preflight_request(const http::Request& req, Trace& trace);
   http::Response answer_relay_config() const;
-  void forward(http::Request req, const std::string& method, ForwardPlan plan, Trace trace,
-               Respond respond);
+  void forward(http::Request&& req, const std::string& method, ForwardPlan&& plan, Trace&& trace,
+               Respond&& respond);
   http::Response refusal_answer(const Refusal& refusal, Trace& trace);
   // Every answer: Date, Cache-Control, CORS (on errors too, unless `cors` is false: a foreign
   // Host); then the log line.

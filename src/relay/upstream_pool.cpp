@@ -106,21 +106,22 @@ bool UpstreamPool::send(std::string_view method, std::string path_and_query, Hea
   return true;
 }
 
-void UpstreamPool::start(http::ClientRequest request, std::size_t loop,
-                         std::function<void(UpstreamAnswer)> done) {
+void UpstreamPool::start(http::ClientRequest&& request, std::size_t loop,
+                         std::function<void(UpstreamAnswer)>&& done) {
   client_.send(
       std::move(request),
-      [this, done = std::move(done)](http::ClientAnswer got) {
+      [this, done = std::move(done)](http::ClientAnswer&& got) {
         UpstreamAnswer answer;
         answer.result.failure = failure_of(got.failure);
         answer.result.elapsed_ms = got.elapsed_ms;
         if (answer.result.failure == UpstreamFailure::kNone) {
           answer.result.status = got.status;
-          for (auto& [name, value] : got.headers) {
-            if (passed_to_page(name)) {
-              answer.headers.emplace_back(std::move(name), std::move(value));
-            }
-          }
+          // Filtered in their own list, which keeps its room for the headers added later.
+          answer.headers = std::move(got.headers);
+          answer.headers.erase(
+              std::remove_if(answer.headers.begin(), answer.headers.end(),
+                             [](const auto& field) { return !passed_to_page(field.first); }),
+              answer.headers.end());
           answer.body = std::move(got.body);
         }
         finished();

@@ -43,8 +43,8 @@ class UpstreamPool {
   void stop() { client_.stop(); }
 
  private:
-  void start(http::ClientRequest request, std::size_t loop,
-             std::function<void(UpstreamAnswer)> done);
+  void start(http::ClientRequest&& request, std::size_t loop,
+             std::function<void(UpstreamAnswer)>&& done);
   void finished();
   // Takes one of the `workers` slots, if one is free.
   bool claim();
