@@ -50,7 +50,7 @@ std::optional<PlainAnswer> split_plain_answer(std::string_view bytes, const Answ
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0) return std::nullopt;  // obs-fold too
     const std::string_view name = line.substr(0, colon);
-    if (!std::all_of(name.begin(), name.end(), is_tchar)) return std::nullopt;
+    if (!is_token(name)) return std::nullopt;
     const std::string_view raw_value = line.substr(colon + 1);
     if (!is_plain_text(raw_value)) return std::nullopt;  // a bare CR or LF, a control, obs-text
     const std::string_view value = trim_ows(raw_value);

@@ -121,8 +121,13 @@ bool is_trusted_proxy(const std::string& peer, const std::vector<AddressRange>& 
   return peer != kProbe.front() && client_address(peer, kProbe, trusted) == kProbe.front();
 }
 
+// A view's compare (sizes first, inline): std::string's with a literal is a call and a strlen.
+bool method_is(const http::Request& req, std::string_view method) {
+  return req.method == method;
+}
+
 bool is_read(const http::Request& req) {
-  return req.method == "GET" || req.method == "HEAD";
+  return method_is(req, "GET") || method_is(req, "HEAD");
 }
 
 // API answers carry CORS headers, refusals included, or the page would see only "status 0".
@@ -277,7 +282,7 @@ std::optional<http::Response> RelayApp::on_head(http::Request& req) {
   }
 
   if (path.substr(0, 4) == "/api") {
-    if (req.method == "OPTIONS") return finish(req, trace, answer_preflight_request(req, trace));
+    if (method_is(req, "OPTIONS")) return finish(req, trace, answer_preflight_request(req, trace));
     auto query = reusable_param_list();
     std::optional<Refusal> refusal = check_api_head(config_.admission, head_of(req), query.get());
     keep_pooled_list_small(query, target_query(req.target));
@@ -297,12 +302,12 @@ std::optional<http::Response> RelayApp::on_head(http::Request& req) {
   }
   if (path == "/healthz" && is_read(req)) {
     http::Response res = json_answer(200, R"({"status":"ok"})");
-    res.head_only = req.method == "HEAD";
+    res.head_only = method_is(req, "HEAD");
     return finish(req, trace, std::move(res));
   }
   if (path == "/relay/config" && is_read(req)) {
     http::Response res = answer_relay_config();
-    res.head_only = req.method == "HEAD";
+    res.head_only = method_is(req, "HEAD");
     return finish(req, trace, std::move(res));
   }
   if (config_.sandbox && path == "/sandbox/assume-role") {
@@ -353,7 +358,7 @@ void RelayApp::handle(http::Request request, std::function<void(http::Response)>
     respond(finish(request, trace, refusal_answer(*admission.refusal, trace)));
     return;
   }
-  const std::string method = request.method == "POST" ? "POST" : "GET";
+  const std::string method = method_is(request, "POST") ? "POST" : "GET";
   forward(std::move(request), method, std::move(admission.plan), std::move(trace),
           std::move(respond));
 }
@@ -506,7 +511,7 @@ http::Response RelayApp::refusal_answer(const Refusal& refusal, Trace& trace) {
 // Every answer: the clock for the console, CORS (on errors too), caching, then the log line.
 http::Response RelayApp::finish(const http::Request& req, const Trace& trace, http::Response res,
                                 bool cors) {
-  const bool api_cors = cors && is_api(req) && req.method != "OPTIONS";
+  const bool api_cors = cors && is_api(req) && !method_is(req, "OPTIONS");
   // Without an Origin (no browser's cross-origin call) the CORS headers are always the same:
   // made once, not for every answer.
   static const HeaderList kWithoutOrigin = cors_headers(OriginVerdict::kAbsent, std::nullopt);
