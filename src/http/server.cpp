@@ -339,7 +339,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (no_body(out_.status)) out_.body.clear();
     parser_.reset();
     body_parser_.reset();
-    const std::string_view head = out_head_;
+    const std::string_view head(out_head_.data(), out_head_size_);
     const std::string_view body = out_.head_only ? std::string_view() : std::string_view(out_.body);
     // Sent now when the socket takes it all (the usual answer): no trip through the loop.
     boost::system::error_code ec;
@@ -397,7 +397,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::size_t room =
         9 + kDigits + 1 + reason.size() + 2 + kLength.size() + kDigits + 2 + kClose.size() + 2;
     for (const auto& [name, value] : answer.headers) room += name.size() + value.size() + 4;
-    out_head_.resize(room);
+    if (out_head_.size() < room) out_head_.resize(room);  // kept: not cleared and refilled
     char* const begin = out_head_.data();
     char* at = begin;
     const auto put = [&at](std::string_view text) { put_bytes(at, text); };
@@ -421,7 +421,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (close) put(kClose);
     put("\r\n");
-    out_head_.resize(static_cast<std::size_t>(at - begin));
+    out_head_size_ = static_cast<std::size_t>(at - begin);
   }
 
   // Half-close, then drop whatever the client still sends, briefly: the answer is delivered
@@ -457,7 +457,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> body_parser_;
   Request request_;
   Response out_;          // the answer being written
-  std::string out_head_;  // its status line and headers
+  std::string out_head_;  // its status line and headers, at its start
+  std::size_t out_head_size_ = 0;
   std::size_t served_ = 0;
   std::size_t lingered_ = 0;
   bool keep_alive_ = true;

@@ -31,7 +31,18 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::size_t kAnswerRead = 16384;  // an answer's first read: the usual one whole
+constexpr std::size_t kAnswerRead = 16384;       // an answer's first read: the usual one whole
+constexpr std::size_t kKeptRequestBytes = 4096;  // a request's room a kept connection keeps
+
+// What a watched connection's pending read hands its bytes (or its end) to: the exchange that took
+// the connection. Held by a shared_ptr, as a callback holding the exchange was (a std::function
+// holding a shared_ptr is allocated anew for every exchange).
+struct AnswerReader {
+  virtual void on_first_read(boost::system::error_code ec, std::size_t n) = 0;
+
+ protected:
+  ~AnswerReader() = default;
+};
 
 // One connection to the upstream: plain TCP or TLS over it. Both kinds are used through
 // with_stream(), so each operation is written once. Its deadline outlives each exchange: a reused
@@ -73,7 +84,7 @@ struct Connection : std::enable_shared_from_this<Connection> {
           self->reading = false;
           if (auto exchange = std::move(self->on_read)) {
             self->on_read = nullptr;
-            return exchange(ec, n);
+            return exchange->on_first_read(ec, n);
           }
           self->discard();  // nothing was asked: the upstream wrote or closed on its own
         });
@@ -92,12 +103,15 @@ struct Connection : std::enable_shared_from_this<Connection> {
   std::unique_ptr<ssl::stream<tcp::socket>> tls;
   std::function<void()> on_deadline;  // the exchange under way's, while there is one
   // The exchange's handler for the pending read's bytes (its answer), once it took the connection.
-  std::function<void(boost::system::error_code, std::size_t)> on_read;
+  std::shared_ptr<AnswerReader> on_read;
   LazyDeadline deadline;
   beast::flat_buffer buffer;  // kept with the connection: a reused one allocates none
-  bool reading = false;       // watch()'s read is pending
-  bool idle = false;          // in the pool
-  bool spoiled = false;       // not to be reused
+  // The exchange's request bytes, at its start (the exchange knows how many): kept with the
+  // connection as the buffer is, so a reused one writes its next request without allocating.
+  std::string request;
+  bool reading = false;  // watch()'s read is pending
+  bool idle = false;     // in the pool
+  bool spoiled = false;  // not to be reused
 };
 
 // True when a kept-alive connection can carry another request: still open, nothing unread on it
@@ -188,7 +202,7 @@ struct UpstreamClient::State {
 
 namespace {
 
-class Exchange : public std::enable_shared_from_this<Exchange> {
+class Exchange final : public AnswerReader, public std::enable_shared_from_this<Exchange> {
  public:
   Exchange(std::shared_ptr<UpstreamClient::State> state, std::size_t loop,
            std::shared_ptr<Connection> connection, const ClientRequest& request,
@@ -199,7 +213,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
         done_(std::move(done)),
         start_(Clock::now()),
         idempotent_(request.idempotent),
-        head_request_(request.method == "HEAD") {
+        head_request_(std::string_view(request.method) == "HEAD") {
     serialize(request);
   }
   Exchange(const Exchange&) = delete;
@@ -222,10 +236,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     // answer (or the end that spoils it), even if it comes before the request is all out.
     if (connection_->reading) {
       answer_read_started_ = true;
-      connection_->on_read = [self = shared_from_this()](boost::system::error_code ec,
-                                                         std::size_t n) {
-        self->on_first_read(ec, n);
-      };
+      connection_->on_read = shared_from_this();
     }
     write();
   }
@@ -235,14 +246,14 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   // when there is a body or the method is POST. Kept whole: a retry sends them again.
   void serialize(const ClientRequest& request) {
     // Measured, then written once by pointer (an append per piece was most of this).
-    const bool length = !request.body.empty() || request.method == "POST";
+    const bool length = !request.body.empty() || std::string_view(request.method) == "POST";
     constexpr std::string_view kLength = "Content-Length: ";
     constexpr std::size_t kDigits = 24;
     std::size_t room = request.method.size() + 1 + request.target.size() + 11 + kLength.size() +
                        kDigits + 2 + 2 + request.body.size();
     for (const auto& [name, value] : request.headers) room += name.size() + value.size() + 4;
-    std::string& out = request_bytes_;
-    out.resize(room);
+    std::string& out = connection_->request;
+    if (out.size() < room) out.resize(room);
     char* const begin = out.data();
     char* at = begin;
     const auto put = [&at](std::string_view text) { put_bytes(at, text); };
@@ -264,8 +275,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     }
     put("\r\n");
     put(request.body);
-    out.resize(static_cast<std::size_t>(at - begin));
+    request_size_ = static_cast<std::size_t>(at - begin);
   }
+
+  std::string_view request_bytes() const { return {connection_->request.data(), request_size_}; }
 
   void connect() {
     const auto& limits = state_->limits;
@@ -342,15 +355,15 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     if (connection_->plain) {
       // Sent now when the socket takes it all (the usual request): no trip through the loop.
       boost::system::error_code ec;
-      sent = send_now(connection_->plain->native_handle(), request_bytes_, {}, ec);
-      if (ec || sent == request_bytes_.size()) return written(ec, sent);
+      sent = send_now(connection_->plain->native_handle(), request_bytes(), {}, ec);
+      if (ec || sent == request_size_) return written(ec, sent);
     }
     connection_->with_stream([this, sent](auto& stream) {
+      // The handler holds the connection, whose bytes these are, until the write is over.
       net::async_write(
-          stream, net::buffer(request_bytes_.data() + sent, request_bytes_.size() - sent),
-          [self = shared_from_this(), sent](boost::system::error_code ec, std::size_t n) {
-            self->written(ec, sent + n);
-          });
+          stream, net::buffer(request_bytes().substr(sent)),
+          [self = shared_from_this(), connection = connection_, sent](
+              boost::system::error_code ec, std::size_t n) { self->written(ec, sent + n); });
     });
   }
 
@@ -369,8 +382,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     reused_ = false;
     answer_read_started_ = false;
     auto executor = connection_->executor;
+    std::string bytes = std::move(connection_->request);  // the same bytes go again
     connection_->discard();
     connection_ = std::make_shared<Connection>(executor, state_->limits.header_limit);
+    connection_->request = std::move(bytes);
     connection_->on_deadline = [this] { expire(); };
     connect();  // the same bytes go again
   }
@@ -393,7 +408,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     });
   }
 
-  void on_first_read(boost::system::error_code ec, std::size_t n) {
+  void on_first_read(boost::system::error_code ec, std::size_t n) override {
     auto& buffer = connection_->buffer;
     buffer.commit(n);
     if (ec) {
@@ -524,6 +539,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     std::shared_ptr<Connection> kept;
     // An answer that came before the request was all out leaves a write pending: not reused.
     if (answer.failure == ClientFailure::kNone && reusable && request_sent_) {
+      // A large request's room is not kept for as long as the connection waits for reuse.
+      if (connection_->request.size() > kKeptRequestBytes) connection_->request = std::string();
       kept = connection_;
       state_->give_back(loop_, std::move(connection_));
     }
@@ -546,7 +563,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   Clock::time_point start_;
   bool idempotent_;
   bool head_request_;
-  std::string request_bytes_;
+  std::size_t request_size_ = 0;  // the request's bytes, at the start of connection_->request
   std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
   ClientFailure why_ = ClientFailure::kDeadline;  // what passing deadline_ means
   std::optional<ClientFailure> expired_;
