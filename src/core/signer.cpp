@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <initializer_list>
 #include <iterator>
 #include <memory>
+#include <new>
+#include <type_traits>
 
 #include "ascii_text.h"
 #include "crypto.h"
@@ -57,11 +60,14 @@ struct ParamView {
   // the canonical query and again in the string to sign.
   bool plain_name = false;
 };
+static_assert(std::is_trivially_copyable_v<ParamView> &&
+              std::is_trivially_destructible_v<ParamView>);
 
 // Room for a request's views, on the stack for a request of the usual size (a V1 request is its
 // business parameters and nine common ones), on the heap past it: an allocation and a call per
 // view added cost a signature more than the views themselves. Not copied or moved (it points
-// into itself), so filled in place.
+// into itself), so filled in place. The stack room is raw bytes, each view constructed as it is
+// pushed: an array of views would be zeroed whole first (a memset of 480 bytes per signature).
 class ParamViews {
  public:
   explicit ParamViews(std::size_t capacity) {
@@ -74,7 +80,7 @@ class ParamViews {
   ParamViews& operator=(const ParamViews&) = delete;
   ~ParamViews() = default;
 
-  void push_back(const ParamView& view) { data_[size_++] = view; }  // within the capacity
+  void push_back(const ParamView& view) { new (data_ + size_++) ParamView(view); }  // within room
   ParamView* data() { return data_; }
   std::size_t size() const { return size_; }
   ParamView* begin() { return data_; }
@@ -82,9 +88,9 @@ class ParamViews {
 
  private:
   static constexpr std::size_t kOnStack = 24;
-  std::array<ParamView, kOnStack> on_stack_;
+  alignas(ParamView) unsigned char on_stack_[kOnStack * sizeof(ParamView)];
   std::vector<ParamView> on_heap_;
-  ParamView* data_ = on_stack_.data();
+  ParamView* data_ = reinterpret_cast<ParamView*>(on_stack_);
   std::size_t size_ = 0;
 };
 
@@ -112,7 +118,7 @@ std::size_t add_v1_signed_param_views(const RequestSpec& spec, const AccessKey& 
   bool has_format = false;
   for (const Param& param : spec.params) {
     if (is_v1_common_name(param.name)) continue;
-    has_format = has_format || param.name == "Format";
+    has_format = has_format || std::string_view(param.name) == "Format";
     params.push_back({param.name, param.value});
   }
   const std::size_t common_from = params.size();
@@ -131,12 +137,41 @@ std::size_t add_v1_signed_param_views(const RequestSpec& spec, const AccessKey& 
 
 constexpr std::string_view kV1EncodedPath = "&%2F&";
 
+// Room for the strings a signature is written in before they are copied out at their real
+// sizes: on the stack up to a request with an STS token (about 15 KB of worst-case room), on the
+// heap past it. An allocation and its free cost a wasm signature about as much as encoding a
+// token.
+class Scratch {
+ public:
+  Scratch() = default;
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  ~Scratch() = default;
+
+  // Room for `size` bytes, uninitialised; valid while this lives. Called once.
+  char* room(std::size_t size) {
+    if (size <= kOnStack) return on_stack_;
+    on_heap_.reset(new char[size]);
+    return on_heap_.get();
+  }
+
+ private:
+  static constexpr std::size_t kOnStack = std::size_t{16} * 1024;
+  char on_stack_[kOnStack];
+  std::unique_ptr<char[]> on_heap_;
+};
+
 // The canonical query and, when `method` is given, V1's string to sign (the canonical query
-// encoded again), built together: each value is read once, and written encoded once into the
-// one and twice into the other. Only the names are encoded ahead, to sort by.
+// encoded again), built together in `scratch`: each value is read once, and written encoded once
+// into the one and twice into the other. Only the names are encoded ahead, to sort by. The
+// canonical query has `head` bytes free before it and `tail` after it, for the wire form.
 struct V1Strings {
-  std::string canonical;
-  std::string string_to_sign;
+  char* canonical_begin = nullptr;
+  char* canonical_end = nullptr;
+  std::string_view string_to_sign;
+  std::string_view canonical() const {
+    return {canonical_begin, static_cast<std::size_t>(canonical_end - canonical_begin)};
+  }
 };
 
 // Byte order of the (encoded) names. Names differ within their first bytes: compared here,
@@ -170,14 +205,15 @@ void sort_by_name(ParamView* first, ParamView* last) {
 
 // `params` from `sorted_from` on are in order already, with plain names.
 // The views are encoded and sorted in place.
-V1Strings v1_strings(ParamViews& params, std::size_t sorted_from, const HttpMethod* method) {
+V1Strings v1_strings(ParamViews& params, std::size_t sorted_from, const HttpMethod* method,
+                     Scratch& scratch, std::size_t head = 0, std::size_t tail = 0) {
   // The encoded names, the canonical query and the string to sign are written into one
-  // uninitialised scratch block sized for the worst case, and the two strings copied out at their
+  // uninitialised scratch block sized for the worst case, and the strings copied out at their
   // real sizes: resizing the strings to the worst case would zero several times their real length
   // first (and keep that capacity in every signed request the console's history holds).
   const std::string_view method_text = method == nullptr ? "" : method_name(*method);
   std::size_t names_room = 0;
-  std::size_t canonical_room = 0;
+  std::size_t canonical_room = head + tail;
   std::size_t twice_room = method_text.size() + kV1EncodedPath.size();
   for (const ParamView& param : params) {
     if (!param.plain_name) names_room += percent_encoded_room(param.name.size());
@@ -187,8 +223,8 @@ V1Strings v1_strings(ParamViews& params, std::size_t sorted_from, const HttpMeth
     twice_room += percent_encoded_twice_room(param.name.size()) +
                   percent_encoded_twice_room(param.value.size()) + 6;
   }
-  const std::unique_ptr<char[]> scratch(new char[names_room + canonical_room + twice_room]);
-  char* names = scratch.get();
+  char* const scratch_start = scratch.room(names_room + canonical_room + twice_room);
+  char* names = scratch_start;
   for (ParamView& param : params) {  // each name is then seen encoded, in the scratch block
     if (param.plain_name) continue;
     char* const name_start = names;
@@ -201,8 +237,8 @@ V1Strings v1_strings(ParamViews& params, std::size_t sorted_from, const HttpMeth
   ParamView* const sorted = unsorted + sorted_from;
   ParamView* const end = unsorted + params.size();
   sort_by_name(unsorted, sorted);
-  char* const once_start = scratch.get() + names_room;
-  char* const twice_start = once_start + canonical_room;
+  char* const once_start = scratch_start + names_room + head;
+  char* const twice_start = scratch_start + names_room + canonical_room;
   char* once = once_start;
   char* twice = nullptr;
   if (method != nullptr) {
@@ -233,10 +269,11 @@ V1Strings v1_strings(ParamViews& params, std::size_t sorted_from, const HttpMeth
     write_percent_encoded_once_and_twice(once, twice, param.value);
   }
   V1Strings out;
-  // By pointer and size: the page's libc++ copies a (first, last) pair a byte at a time.
-  out.canonical.assign(once_start, static_cast<std::size_t>(once - once_start));
+  out.canonical_begin = once_start;
+  out.canonical_end = once;
   if (twice != nullptr) {
-    out.string_to_sign.assign(twice_start, static_cast<std::size_t>(twice - twice_start));
+    out.string_to_sign =
+        std::string_view(twice_start, static_cast<std::size_t>(twice - twice_start));
   }
   return out;
 }
@@ -250,22 +287,26 @@ SignedRequest sign_v1(const RequestSpec& spec, const AccessKey& key, const Signi
   out.method = spec.method;
   ParamViews views(spec.params.size() + kV1CommonCount);
   const std::size_t common_from = add_v1_signed_param_views(spec, key, ctx, views);
-  V1Strings strings = v1_strings(views, common_from, &spec.method);
-  out.canonical = std::move(strings.canonical);
-  out.string_to_sign = std::move(strings.string_to_sign);
-  out.signature = v1::signature(key.secret, out.string_to_sign);
   // Signature goes last; the canonical string is already sorted and encoded, so it is the wire
-  // form. Built where it is sent from (after "/?" for GET), in one copy.
+  // form. Written around it in the scratch block (after "/?" for GET), and copied out once.
   constexpr std::string_view kSignatureName = "&Signature=";
   constexpr std::string_view kPathThenQuery = "/?";
+  constexpr std::size_t kSignatureSize = (kSha1Size + 2) / 3 * 4;  // Base64
+  Scratch scratch;
+  const V1Strings strings =
+      v1_strings(views, common_from, &spec.method, scratch, kPathThenQuery.size(),
+                 kSignatureName.size() + percent_encoded_room(kSignatureSize));
+  const std::string_view canonical = strings.canonical();
+  out.canonical.assign(canonical.data(), canonical.size());
+  out.string_to_sign.assign(strings.string_to_sign.data(), strings.string_to_sign.size());
+  out.signature = v1::signature(key.secret, strings.string_to_sign);
   const bool post = spec.method == HttpMethod::kPost;
-  std::string wire;
-  wire.reserve((post ? 0 : kPathThenQuery.size()) + out.canonical.size() + kSignatureName.size() +
-               percent_encoded_room(out.signature.size()));
-  if (!post) wire += kPathThenQuery;
-  wire += out.canonical;
-  wire += kSignatureName;
-  append_percent_encoded(wire, out.signature);
+  char* const wire_start = strings.canonical_begin - (post ? 0 : kPathThenQuery.size());
+  if (!post) std::memcpy(wire_start, kPathThenQuery.data(), kPathThenQuery.size());
+  char* wire_end = strings.canonical_end;
+  put_bytes(wire_end, kSignatureName);
+  write_percent_encoded(wire_end, out.signature);
+  std::string wire(wire_start, static_cast<std::size_t>(wire_end - wire_start));
   if (post) {
     // The form body keeps the token and signature out of URLs and access logs.
     out.path_and_query = "/";
@@ -327,7 +368,8 @@ ParamList signed_params(const RequestSpec& spec, const AccessKey& key, const Sig
 std::string canonical_query(const ParamList& params) {
   ParamViews views(params.size());
   for (const Param& param : params) views.push_back({param.name, param.value});
-  return v1_strings(views, params.size(), nullptr).canonical;
+  Scratch scratch;
+  return std::string(v1_strings(views, params.size(), nullptr, scratch).canonical());
 }
 
 std::string string_to_sign(HttpMethod method, std::string_view canonical_query) {
