@@ -166,26 +166,38 @@
       return false;
     }
   }
+  // 1: this tab holds the lock; 0: asked for, no answer yet; 2: another tab holds it.
+  // navigator.locks grants asynchronously, so its first answer is always 0; whether another tab
+  // holds the lock is then read from a query (lockPeek), so that a tab alone is never told it
+  // waits behind another.
+  const LOCK_HELD = 1;
+  const LOCK_ASKED = 0;
+  const LOCK_HELD_ELSEWHERE = 2;
   function lockAcquire(name) {
     let entry = locks.get(name);
-    if (entry && entry.held) return true;
+    if (entry && entry.held) return LOCK_HELD;
     if (useWebLocks) {
-      if (entry) return false;  // still waiting for the browser to grant it
+      if (entry) {  // still waiting for the browser to grant it
+        const seen = lockPeek(name);
+        return seen && seen['heldElsewhere'] ? LOCK_HELD_ELSEWHERE : LOCK_ASKED;
+      }
       entry = { held: false, release: null, abort: new AbortController() };
       locks.set(name, entry);
       navigator.locks.request(name, { signal: entry.abort.signal }, () => new Promise((resolve) => {
         entry.held = true;
         entry.release = resolve;
+        if (runtimeReady) Module._dypls_wake();  // the run goes on at the next frame
       })).catch(() => {});
-      return false;  // granted (if free) before the next frame asks again
+      lockPeek(name);  // asks who holds it, for the next call
+      return LOCK_ASKED;  // granted (if free) before the next frame asks again
     }
     if (!takeLease(name)) {
       locks.set(name, { held: false });
-      return false;
+      return LOCK_HELD_ELSEWHERE;
     }
     entry = { held: true, renew: setInterval(() => takeLease(name), LEASE_MS / 3) };
     locks.set(name, entry);
-    return true;
+    return LOCK_HELD;
   }
   function lockRelease(name) {
     const entry = locks.get(name);

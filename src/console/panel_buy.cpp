@@ -184,7 +184,9 @@ void draw_run(Ui& ui) {
     why_disabled(run.stop_requested, ui.t(T::WhyStopping));
   }
   if (run.stop_requested && active) help_text(ui.t(T::Stopping));
-  if (run.phase == RunPhase::kQueued) status_text(StatusLevel::kInfo, ui.t(T::QueuedText));
+  if (run.phase == RunPhase::kQueued && run.queued_behind_tab) {
+    status_text(StatusLevel::kInfo, ui.t(T::QueuedText));
+  }
   if (run.phase == RunPhase::kWaiting) {
     // The countdown: seconds left and a bar that shrinks to the next attempt (Stop is above).
     const std::int64_t left = std::max<std::int64_t>(0, run.wait_until_ms - ui.now_ms);

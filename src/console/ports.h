@@ -79,7 +79,9 @@ class DurableStorage {
   virtual std::uint64_t outside_changes() = 0;
 };
 
-enum class LockState { kHeld, kWaiting };
+// kAsked: asked for, and the browser has not answered yet (not known to be held elsewhere);
+// kWaiting: another tab holds it.
+enum class LockState { kHeld, kAsked, kWaiting };
 
 // What a tab can see of a lock without asking for it: held by another tab, free, or not known
 // yet; and since when (this page's clock) it has been seen so.

@@ -138,8 +138,10 @@ void PurchaseFlow::carry_out(const RunCommand& command) {
   switch (command.kind) {
     case RunCommandKind::kAcquireLock: {
       held_lock_ = lock_name_for(run_.request.pool_key);
-      const bool waiting = lock_.acquire(held_lock_) == LockState::kWaiting;
-      run_event(RunEvent::of(waiting ? RunEventKind::kLockWaiting : RunEventKind::kLockGranted));
+      const LockState lock = lock_.acquire(held_lock_);
+      run_event(RunEvent::of(lock == LockState::kHeld    ? RunEventKind::kLockGranted
+                             : lock == LockState::kAsked ? RunEventKind::kLockAsked
+                                                         : RunEventKind::kLockWaiting));
       return;
     }
     case RunCommandKind::kCheckPool: {

@@ -261,6 +261,7 @@ std::string state_json(const ConsoleState& state, std::int64_t pasted_at_s, std:
         {"waitMs", state.run.wait_ms},
         {"waitUntilMs", state.run.wait_until_ms},
         {"buyInConsole", state.run.buy_in_console},
+        {"queuedBehindTab", state.run.queued_behind_tab},
         {"summary", state.run.summary.en}}},
       {"unknown", unknown_json(state)},
       {"buyingElsewhere", buying_elsewhere_json(state)},

@@ -240,9 +240,15 @@ RunStep advance(PurchaseRun run_in, const RunEvent& event, std::int64_t now_ms) 
         run.stop_requested = true;  // the purchase in flight finishes; nothing more is sent
       }
       break;
+    case RunEventKind::kLockAsked:
+      if (taking_turn(run)) run.phase = RunPhase::kQueued;
+      break;
     case RunEventKind::kLockWaiting:
-      if (taking_turn(run) && run.phase != RunPhase::kQueued) {
+      // Said once, and only once another tab is seen to hold the lock: a browser that grants it
+      // a moment later is no other tab.
+      if (taking_turn(run) && !run.queued_behind_tab) {
         run.phase = RunPhase::kQueued;
+        run.queued_behind_tab = true;
         step.status(kQueuedBehindTab, StatusLevel::kInfo);
       }
       break;
@@ -265,6 +271,7 @@ RunStep advance(PurchaseRun run_in, const RunEvent& event, std::int64_t now_ms) 
         // calling it unknown.
         if (now_ms - run.lock_held_since_ms < kLedgerSettleMs) {
           run.phase = RunPhase::kQueued;
+          run.queued_behind_tab = true;  // the tab before is still finishing its purchase
         } else {
           step.finish(RunPhase::kFailed, kLeftUnknownByTab, StatusLevel::kWarning);
         }

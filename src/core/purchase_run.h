@@ -61,8 +61,9 @@ struct PurchaseRun {
   std::int64_t wait_until_ms = 0;
   std::int64_t wait_ms = 0;  // the whole current wait, for the countdown bar
   int throttle_streak = 0;
-  bool buy_in_console = false;  // the account may not buy by API: it stopped the run
-  bool lock_held = false;       // this tab holds the cross-tab purchase lock for the pool
+  bool buy_in_console = false;     // the account may not buy by API: it stopped the run
+  bool lock_held = false;          // this tab holds the cross-tab purchase lock for the pool
+  bool queued_behind_tab = false;  // the person was told another tab has the pool's turn
   std::int64_t lock_held_since_ms = 0;
   std::string attempt_id;  // the ledger attempt in flight, if any
   std::vector<PurchaseAttempt> attempts;
@@ -76,6 +77,8 @@ enum class RunEventKind {
   kConfirm,         // the person confirmed: take the lock, then buy
   kTick,            // time passed: a throttle wait may be over, a queued run asks again
   kStop,            // the person pressed Stop
+  kLockAsked,       // the lock is asked for and not answered yet (navigator.locks answers
+                    // later): not known to be held elsewhere, so nothing is said
   kLockWaiting,     // another tab holds the pool's lock
   kLockGranted,     // this tab holds it
   kPoolChecked,     // the ledger, read again under the lock
@@ -117,7 +120,8 @@ struct RunEvent {
 enum class RecordedOutcome { kBought, kNotBought, kUnknown };
 
 enum class RunCommandKind {
-  kAcquireLock,    // ask for the pool's cross-tab lock; answer kLockWaiting or kLockGranted
+  kAcquireLock,    // ask for the pool's cross-tab lock; answer kLockAsked, kLockWaiting or
+                   // kLockGranted
   kCheckPool,      // read the ledger again; answer kPoolChecked
   kWriteAttempt,   // record a new attempt for run.request; answer kAttemptWritten/kWriteRefused
   kSendBuy,        // sign BuySecretNo afresh (new nonce, time) and send it; answer kReply or

@@ -22,8 +22,9 @@ EM_JS(char*, dypls_js_local_entries, (const char* prefix), {
   return allocateUTF8(JSON.stringify(out));
 });
 EM_JS(double, dypls_js_storage_changes, (), { return window["dyplsGlue"]["storageChanges"](); });
+// 1 held by this tab, 0 asked for and not answered yet, 2 held by another tab.
 EM_JS(int, dypls_js_lock_acquire, (const char* name),
-      { return window["dyplsGlue"]["lockAcquire"](UTF8ToString(name)) ? 1 : 0; });
+      { return window["dyplsGlue"]["lockAcquire"](UTF8ToString(name)); });
 EM_JS(void, dypls_js_lock_release, (const char* name),
       { window["dyplsGlue"]["lockRelease"](UTF8ToString(name)); });
 // 0 not known, 1 held by another tab, 2 free; the time it was first seen so in *since_ms.
@@ -67,8 +68,14 @@ std::uint64_t LocalStorage::outside_changes() {
 }
 
 console::LockState WebLock::acquire(const std::string& name) {
-  return dypls_js_lock_acquire(name.c_str()) != 0 ? console::LockState::kHeld
-                                                  : console::LockState::kWaiting;
+  switch (dypls_js_lock_acquire(name.c_str())) {
+    case 1:
+      return console::LockState::kHeld;
+    case 2:
+      return console::LockState::kWaiting;
+    default:
+      return console::LockState::kAsked;
+  }
 }
 
 void WebLock::release(const std::string& name) {

@@ -5,6 +5,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -168,6 +169,8 @@ class TabLock final : public PurchaseLock {
     ++asks;
     auto it = shared_.holders.find(name);
     if (it == shared_.holders.end()) {
+      if (grants_later && asked_.insert(name).second) return LockState::kAsked;
+      asked_.erase(name);
       shared_.holders[name] = this;
       shared_.changed(name);
       return LockState::kHeld;
@@ -191,9 +194,12 @@ class TabLock final : public PurchaseLock {
     return {LockPeek::kFree, since};
   }
   int asks = 0;
+  // Like navigator.locks: a free lock is granted at the next ask, not at the first.
+  bool grants_later = false;
 
  private:
   SharedLocks& shared_;
+  std::set<std::string> asked_;
 };
 
 inline constexpr const char* kSecret = "TopSecret0123456789abcdefghijk";

@@ -145,6 +145,42 @@ TEST_F(LedgerPurchaseTest, TwoTabsNeverBuyAtOnce) {
 
 // An idle tab shows another tab's purchase in flight as such (its lock is held there), never as
 // an unknown outcome; waiting its turn, the same.
+// navigator.locks grants a free lock asynchronously: the run is queued for that moment, and a
+// tab alone is never told that another tab is buying.
+TEST_F(LedgerPurchaseTest, ALockTheBrowserGrantsAMomentLaterIsNoOtherTab) {
+  lock.grants_later = true;
+  ASSERT_TRUE(buy(controller));
+  EXPECT_EQ(controller.state().run.phase, RunPhase::kQueued);
+  EXPECT_FALSE(controller.state().run.queued_behind_tab);
+  EXPECT_EQ(controller.state().status.text.en.find("Another tab"), std::string::npos);
+  EXPECT_EQ(transport.count("BuySecretNo"), 0) << "nothing is sent before the lock is held";
+  controller.tick();
+  EXPECT_EQ(transport.count("BuySecretNo"), 1);
+  EXPECT_EQ(controller.state().run.phase, RunPhase::kSending);
+  EXPECT_EQ(controller.state().status.text.en.find("Another tab"), std::string::npos);
+  transport.answer(200, buy_ok("17000000001"));
+  EXPECT_EQ(controller.state().run.phase, RunPhase::kDone);
+  EXPECT_TRUE(locks.holders.empty());
+}
+
+TEST_F(LedgerPurchaseTest, WithALockGrantedLaterTheTabBehindAnotherIsStillToldSo) {
+  auto other = open_tab();
+  Controller& b = other->controller;
+  lock.grants_later = true;
+  other->lock.grants_later = true;
+  ASSERT_TRUE(buy(controller));
+  controller.tick();  // granted: its purchase is in flight
+  ASSERT_EQ(transport.count("BuySecretNo"), 1);
+  ASSERT_TRUE(buy(b));
+  EXPECT_EQ(b.state().run.phase, RunPhase::kQueued);
+  EXPECT_TRUE(b.state().run.queued_behind_tab);
+  EXPECT_NE(b.state().status.text.en.find("Another tab is buying"), std::string::npos);
+  transport.answer(200, buy_ok("17000000001"));
+  b.tick();  // asks for the freed lock: granted at the next ask
+  b.tick();
+  EXPECT_EQ(other->transport.count("BuySecretNo"), 1) << "its turn once the first is done";
+}
+
 TEST_F(LedgerPurchaseTest, AnIdleOrWaitingTabShowsTheOtherTabsPurchaseAsBuyingElsewhere) {
   auto other = open_tab();
   Controller& b = other->controller;

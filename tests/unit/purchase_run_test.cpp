@@ -27,7 +27,8 @@ enum class At {
   kIdle,
   kConfirming,
   kConfirmingLockHeld,  // confirmed, the lock just granted: the ledger is being read
-  kQueuedAsking,        // waiting for another tab's lock
+  kQueuedAsked,         // the lock asked for, the browser has not answered: nothing said
+  kQueuedAsking,        // waiting for another tab's lock, and told so
   kQueuedSettling,      // lock held a moment ago; a fresh attempt with no outcome is in the pool
   kQueuedSettled,       // lock held for kLedgerSettleMs already
   kSendingLast,         // 1 of 1 in flight
@@ -52,6 +53,8 @@ const char* name_of(At at) {
       return "confirming";
     case At::kConfirmingLockHeld:
       return "confirming_lock_held";
+    case At::kQueuedAsked:
+      return "queued_asked";
     case At::kQueuedAsking:
       return "queued_asking";
     case At::kQueuedSettling:
@@ -113,8 +116,12 @@ PurchaseRun run_at(At at) {
       run.lock_held = true;
       run.lock_held_since_ms = kNow;
       break;
+    case At::kQueuedAsked:
+      run.phase = RunPhase::kQueued;
+      break;
     case At::kQueuedAsking:
       run.phase = RunPhase::kQueued;
+      run.queued_behind_tab = true;
       break;
     case At::kQueuedSettling:
       run.phase = RunPhase::kQueued;
@@ -307,7 +314,15 @@ Happening written() {
 // ---------------------------------------------------------------- what must come of it
 
 // What a row checks beyond the phase and the commands.
-enum class Also { kNothing, kStopRequested, kBuyInConsole, kLockHeld, kNewRun };
+enum class Also {
+  kNothing,
+  kStopRequested,
+  kBuyInConsole,
+  kLockHeld,
+  kNewRun,
+  kToldQueued,
+  kNotToldQueued
+};
 
 struct Row {
   At at;
@@ -400,8 +415,17 @@ const Row kRows[] = {
     {At::kDone, confirm(false), P::kDone, ""},
     {At::kOutcomeUnknown, confirm(false), P::kOutcomeUnknown, ""},
     // The cross-tab lock.
-    {At::kConfirming, on(RunEventKind::kLockWaiting, "lock_waiting"), P::kQueued, "status:info"},
+    // navigator.locks answers later: asked and not answered is queued, and says nothing; once
+    // another tab is seen to hold the lock the person is told, once.
+    {At::kConfirming, on(RunEventKind::kLockAsked, "lock_asked"), P::kQueued, "", -1, Also::kNotToldQueued},
+    {At::kQueuedAsked, on(RunEventKind::kLockAsked, "lock_asked"), P::kQueued, "", -1, Also::kNotToldQueued},
+    {At::kQueuedAsking, on(RunEventKind::kLockAsked, "lock_asked"), P::kQueued, "", -1, Also::kToldQueued},
+    {At::kSendingLast, on(RunEventKind::kLockAsked, "lock_asked"), P::kSending, ""},
+    {At::kIdle, on(RunEventKind::kLockAsked, "lock_asked"), P::kIdle, ""},
+    {At::kConfirming, on(RunEventKind::kLockWaiting, "lock_waiting"), P::kQueued, "status:info", -1, Also::kToldQueued},
+    {At::kQueuedAsked, on(RunEventKind::kLockWaiting, "lock_waiting"), P::kQueued, "status:info", -1, Also::kToldQueued},
     {At::kQueuedAsking, on(RunEventKind::kLockWaiting, "lock_waiting"), P::kQueued, ""},
+    {At::kQueuedAsked, on(RunEventKind::kLockGranted, "lock_granted"), P::kQueued, "check", -1, Also::kLockHeld},
     {At::kConfirming, on(RunEventKind::kLockGranted, "lock_granted"), P::kConfirming, "check", -1, Also::kLockHeld},
     {At::kQueuedAsking, on(RunEventKind::kLockGranted, "lock_granted"), P::kQueued, "check", -1, Also::kLockHeld},
     {At::kIdle, on(RunEventKind::kLockGranted, "lock_granted"), P::kIdle, "release"},
@@ -411,7 +435,7 @@ const Row kRows[] = {
     {At::kConfirmingLockHeld, pool(false, false), P::kConfirming, "write"},
     {At::kConfirmingLockHeld, expired(pool(false, false)), P::kFailed, kEnded},
     {At::kConfirmingLockHeld, pool(true, false), P::kFailed, "release status:warning"},
-    {At::kConfirmingLockHeld, pool(false, true), P::kQueued, ""},
+    {At::kConfirmingLockHeld, pool(false, true), P::kQueued, "", -1, Also::kToldQueued},
     {At::kQueuedSettling, pool(false, false), P::kQueued, "write"},
     {At::kQueuedSettling, pool(false, true), P::kQueued, ""},
     {At::kQueuedSettling, pool(true, false), P::kFailed, "release status:warning"},
@@ -588,6 +612,12 @@ TEST_P(PurchaseRunTable, GoesWhereTheTableSays) {
     case Also::kLockHeld:
       EXPECT_TRUE(step.run.lock_held);
       EXPECT_EQ(step.run.lock_held_since_ms, kNow);
+      break;
+    case Also::kToldQueued:
+      EXPECT_TRUE(step.run.queued_behind_tab);
+      break;
+    case Also::kNotToldQueued:
+      EXPECT_FALSE(step.run.queued_behind_tab);
       break;
     case Also::kNewRun:
       EXPECT_EQ(step.run.request.pool_key, "FC100000002");
