@@ -17,6 +17,9 @@
       webgl2: 'This console needs WebGL2, which this browser does not offer (or has turned off). ' +
         'Use a current Chrome, Edge, Firefox or Safari, and check that hardware acceleration is on.' +
         '<br>本控制台需要 WebGL2，但此浏览器不支持或已关闭。请使用新版 Chrome、Edge、Firefox 或 Safari，并确认已开启硬件加速。',
+      wasm: 'This console needs a newer browser: Chrome or Edge 75, Firefox 79, Safari 15 or later ' +
+        '(its WebAssembly lacks bulk memory operations).' +
+        '<br>本控制台需要更新的浏览器：Chrome 或 Edge 75、Firefox 79、Safari 15 或更高版本（当前浏览器的 WebAssembly 不支持批量内存操作）。',
       load: 'The console could not be loaded: reload the page. 控制台加载失败：请刷新页面。',
     };
     box.innerHTML = messages[kind] || messages.load;
@@ -30,6 +33,18 @@
   if (typeof WebGL2RenderingContext === 'undefined') {
     window.dyplsGlue = { fatal };
     fatal('webgl2');
+    window.Module = { noInitialRun: true, canvas, instantiateWasm() { return {}; } };
+    return;
+  }
+  // The program is built with bulk memory (memory.copy/fill, see CMakeLists.txt). Browsers with
+  // WebGL2 but without it (Chrome 56-74, Firefox 51-78) would fail to compile it after the
+  // download and say "reload": say what is wrong instead, before downloading. The module is one
+  // function doing memory.fill.
+  const BULK_MEMORY_PROBE = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0,
+    3, 2, 1, 0, 5, 3, 1, 0, 0, 0x0a, 0x0d, 1, 0x0b, 0, 0x41, 0, 0x41, 0, 0x41, 0, 0xfc, 0x0b, 0, 0x0b]);
+  if (typeof WebAssembly !== 'object' || !WebAssembly.validate(BULK_MEMORY_PROBE)) {
+    window.dyplsGlue = { fatal };
+    fatal('wasm');
     window.Module = { noInitialRun: true, canvas, instantiateWasm() { return {}; } };
     return;
   }
