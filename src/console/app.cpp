@@ -100,6 +100,24 @@ void draw_banner(Ui& ui) {
   }
 }
 
+// A purchase whose outcome is unknown (the page reloaded or closed mid-purchase, or the answer
+// was lost) is settled in Buy, but the page may open on any tab: say so above the tabs.
+void draw_unknown_notice(Ui& ui) {
+  const std::string go = std::string(ui.t(T::GoReconcile)) + "###go-reconcile";
+  ImGui::PushStyleColor(ImGuiCol_Text, level_color(StatusLevel::kWarning));
+  ImGui::AlignTextToFramePadding();
+  const float one_line = ImGui::CalcTextSize(ui.t(T::UnknownNotice)).x + button_width(go) +
+                         ImGui::GetStyle().ItemSpacing.x;
+  if (one_line <= ImGui::GetContentRegionAvail().x) {
+    ImGui::TextUnformatted(ui.t(T::UnknownNotice));
+    ImGui::SameLine();
+  } else {
+    ImGui::TextWrapped("%s", ui.t(T::UnknownNotice));
+  }
+  ImGui::PopStyleColor();
+  if (ImGui::Button(go.c_str())) ui.view.switch_to = Tab::kBuy;
+}
+
 // The padding inside each tab (x) and the gap between tabs (y) that keep every tab's name
 // whole: on a phone the six English names do not fit at the usual padding and ImGui would cut
 // them ("Creden…"). Narrower padding keeps them whole down to about 360 px.
@@ -137,6 +155,7 @@ void tab(Ui& ui, Tab which, T title, const char* id, void (*draw)(Ui&), ImVec2 s
   const bool open = ImGui::BeginTabItem(label.c_str(), nullptr, flags);
   ImGui::PopStyleVar(2);
   if (open) {
+    ui.view.shown = which;
     ImGui::BeginChild((std::string("##body-") + id).c_str(), ImVec2(0, 0), 0, kFlatForKeyboard);
     if (ui.view.focus_into == which) {
       ImGui::SetKeyboardFocusHere();
@@ -175,6 +194,8 @@ void draw_app(Ui& ui) {
                         static_cast<double>(ui.state.clock_offset_ms) / 1000.0);
     status_text(StatusLevel::kWarning, text);
   }
+
+  if (ui.state.unknown && ui.view.shown != Tab::kBuy) draw_unknown_notice(ui);
 
   // 3. The panels, one tab each; the status line stays at the bottom.
   const float footer = ImGui::GetFrameHeightWithSpacing() * 1.6f;

@@ -16,6 +16,7 @@ enum class Tab { kCredentials, kStock, kBuy, kNumbers, kActivity, kSettings };
 
 struct ViewState {
   std::optional<Tab> switch_to;           // select this tab on the next frame
+  Tab shown = Tab::kCredentials;          // the tab drawn last
   std::optional<Tab> focus_into;          // keyboard focus moves into this tab's body when shown
   bool focus_buy = false;                 // the confirmation closed: focus returns to Buy
   std::string city_filter;                // the open city picker's filter

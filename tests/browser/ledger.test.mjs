@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import {
-  click, openConsole, paste, screenshot, startConsoleStack, state, typeInto, waitForState,
+  click, findItem, items, openConsole, paste, screenshot, startConsoleStack, state, typeInto,
+  waitForState,
 } from './lib/browser.mjs';
 import {
   assertAbsent, browserStorage, fillBuyForm, mintCredentials, sandboxControl, useCredentials,
@@ -67,6 +68,11 @@ test('an unknown outcome survives a reload: still blocked, nothing sent; the typ
   s = await reload(page);
   assert.ok(s.unknown, 'the reload still knows the unknown outcome');
   assert.equal(s.ledger.attempts[0].unresolved, true);
+  // The page opens on Credentials: a notice above the tabs says so, and leads to Buy.
+  await screenshot(page, 'ledger-unknown-notice');
+  await click(page, 'go-reconcile');
+  await findItem(page, 'reconcile');
+  assert.ok(!(await items(page)).some((i) => i.key === 'go-reconcile'), 'Buy shows the panel, not the notice');
   await ready(page);
   const sentBefore = buyRequests.length;
   await click(page, 'buy');
@@ -94,6 +100,7 @@ test('an unknown outcome survives a reload: still blocked, nothing sent; the typ
   assert.deepEqual(s.numbers.map((n) => n.secretNo), committed);
   assert.ok(s.log.some((e) => e.action === 'BuySecretNo'), 'the activity history is back');
   assert.equal(s.unknown, null);
+  assert.ok(!(await items(page)).some((i) => i.key === 'go-reconcile'), 'settled: no notice');
   assert.equal(await page.evaluate(() => window.dypls.leaveWarning), false);
 });
 
