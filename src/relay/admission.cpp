@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 
 #include "core/ascii_text.h"
 #include "relay/cors.h"
@@ -234,33 +235,49 @@ std::optional<Refusal> check_repeated_headers(const HeaderList& headers) {
 namespace {
 
 // check_param_names over `count` names: name_at(i) gives the i-th name, whether it is plain and
-// its param_name_hash. Names are compared only when their hashes are equal (this runs on every
-// call); the verdict and its message are those of comparing every pair in order.
+// its param_name_hash. The verdict and its message are those of comparing every pair in order:
+// the first name that is not plain or has a later duplicate. Found in one pass (this runs on every
+// call) with a small open-addressed table of each name's first occurrence, keyed by its hash:
+// same_param_name is an equivalence, so a repeat finds the first of its names there.
 template <class NameAt>
 std::optional<Refusal> check_names(std::size_t count, NameAt name_at) {
   constexpr std::size_t kOnStack = 64;
-  std::array<std::uint64_t, kOnStack> on_stack;  // NOLINT(cppcoreguidelines-pro-type-member-init):
-                                                 // the first `count` are written before read
-  std::vector<std::uint64_t> on_heap;
-  std::uint64_t* hashes = on_stack.data();
-  if (count > kOnStack) {
-    on_heap.resize(count);
-    hashes = on_heap.data();
+  std::size_t slot_count = kOnStack;
+  while (slot_count < 2 * count) slot_count *= 2;  // at most half full
+  std::array<std::uint32_t, kOnStack> on_stack{};  // a slot: 1 + the index of a name, 0 empty
+  std::vector<std::uint32_t> on_heap;
+  std::uint32_t* slots = on_stack.data();
+  if (slot_count > kOnStack) {
+    on_heap.assign(slot_count, 0);
+    slots = on_heap.data();
   }
-  for (std::size_t i = 0; i < count; ++i) hashes[i] = name_at(i).hash;
+  const std::size_t mask = slot_count - 1;
+  std::size_t first_unplain = count;
+  std::size_t first_repeated = count;
   for (std::size_t i = 0; i < count; ++i) {
     const auto name = name_at(i);
-    if (!name.plain) {
-      return bad("The parameter name " + quoted_for_message(name.text) +
-                 " is ambiguous: names are letters, digits, '.', '_' and '-' only (no spaces, "
-                 "'+' or escapes that decode to them).");
-    }
-    for (std::size_t j = i + 1; j < count; ++j) {
-      if (hashes[j] == hashes[i] && same_param_name(name_at(j).text, name.text)) {
-        return repeated(name.text, "parameter");
+    if (!name.plain && first_unplain == count) first_unplain = i;
+    // Fibonacci hashing: the hash's bits mixed into the top ones.
+    std::size_t slot = static_cast<std::size_t>((name.hash * 0x9E3779B97F4A7C15ULL) >> 40U) & mask;
+    for (;; slot = (slot + 1) & mask) {
+      if (slots[slot] == 0) {
+        slots[slot] = static_cast<std::uint32_t>(i + 1);
+        break;
+      }
+      const std::size_t first = slots[slot] - 1;
+      const auto seen = name_at(first);
+      if (seen.hash == name.hash && same_param_name(seen.text, name.text)) {
+        first_repeated = std::min(first_repeated, first);
+        break;
       }
     }
   }
+  if (first_unplain < count && first_unplain <= first_repeated) {
+    return bad("The parameter name " + quoted_for_message(name_at(first_unplain).text) +
+               " is ambiguous: names are letters, digits, '.', '_' and '-' only (no spaces, "
+               "'+' or escapes that decode to them).");
+  }
+  if (first_repeated < count) return repeated(name_at(first_repeated).text, "parameter");
   return std::nullopt;
 }
 

@@ -77,7 +77,8 @@ class FormParams {
   std::size_t text_size() const { return text_.size(); }
 
   std::string_view name(std::size_t i) const {
-    return {names_.data() + entries_[i].name_at, entries_[i].name_size};
+    const Entry& entry = entries_[i];
+    return {(entry.decoded ? names_ : text_).data() + entry.name_at, entry.name_size};
   }
   // Whether the decoded name is plain (is_plain_param_name), and its param_name_hash.
   bool plain_name(std::size_t i) const { return entries_[i].plain; }
@@ -98,15 +99,16 @@ class FormParams {
   bool parse_text(std::string_view text, bool* control_escape);
 
   struct Entry {
-    std::size_t name_at;  // in names_
+    std::size_t name_at;  // in names_ when decoded, else in text_
     std::size_t name_size;
     std::size_t value_at;  // in text_
     std::size_t value_size;
     std::uint64_t hash;
     bool plain;
+    bool decoded;  // the name held an escape or a '+' (or a byte no name holds)
   };
   std::string text_;
-  std::string names_;  // the decoded names, one after another
+  std::string names_;  // the decoded names, one after another (most names are read in text_)
   std::vector<Entry> entries_;
 };
 

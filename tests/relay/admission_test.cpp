@@ -298,6 +298,8 @@ TEST(Admission, FormParamsReadTextsAsParseApiParamsDoes) {
       "x&X",
       "@=1&`=2",
       "a%2&b",
+      "Acti%6Fn=1&action=2&LongParameterName%41Tail=3&LongParameterNameATail",
+      "SignatureNonce=1&Signature+Nonce=2&Sig%00=3",
       "a%4=1",
       "a%41=1&%61=2",
       "=",
@@ -444,6 +446,48 @@ TEST(Admission, DuplicateNamesAreReportedInOrder) {
   ASSERT_TRUE(alike);
   EXPECT_NE(alike->message.find("ambiguous"), std::string::npos) << alike->message;
   EXPECT_FALSE(check_param_names(FormParams("a_=1&a=2&A-=3&a.=4"), FormParams()));
+}
+
+// The verdict is that of comparing every pair in order (the first name that is not plain or has
+// a later duplicate), for lists short and long (past the table kept on the stack), with names
+// that often repeat, differ only in case, hash alike or are not plain.
+TEST(Admission, DuplicateNamesMatchAPairwiseCompare) {
+  std::uint32_t seed = 12345;
+  const auto next = [&seed](std::uint32_t below) {
+    seed = seed * 1103515245U + 12345U;
+    return (seed >> 16U) % below;
+  };
+  const std::string letters = "aAbB@`.+";
+  for (int round = 0; round < 400; ++round) {
+    const std::size_t count = next(round < 300 ? 20 : 120);
+    ParamList names;
+    for (std::size_t i = 0; i < count; ++i) {
+      std::string name;
+      const std::size_t size = 1 + next(round % 2 == 0 ? 3 : 6);
+      for (std::size_t k = 0; k < size; ++k) name += letters[next(round % 3 == 0 ? 8 : 6)];
+      names.push_back({name, "v"});
+    }
+    std::string want;
+    for (std::size_t i = 0; i < count && want.empty(); ++i) {
+      if (!is_plain_param_name(names[i].name)) {
+        want = "ambiguous " + names[i].name;
+        break;
+      }
+      for (std::size_t j = i + 1; j < count; ++j) {
+        if (same_param_name(names[i].name, names[j].name)) {
+          want = "repeated " + names[i].name;
+          break;
+        }
+      }
+    }
+    const auto got = check_param_names(names, ParamList());
+    ASSERT_EQ(got.has_value(), !want.empty()) << round;
+    if (!got) continue;
+    const std::string name = want.substr(want.find(' ') + 1);
+    EXPECT_NE(got->message.find("'" + name + "'"), std::string::npos) << round << got->message;
+    EXPECT_EQ(got->message.find("ambiguous") != std::string::npos, want.rfind("ambiguous", 0) == 0)
+        << round << got->message;
+  }
 }
 
 TEST(Admission, RefusesOtherVersions) {
