@@ -206,7 +206,7 @@ class Exchange final : public AnswerReader, public std::enable_shared_from_this<
  public:
   Exchange(std::shared_ptr<UpstreamClient::State> state, std::size_t loop,
            std::shared_ptr<Connection> connection, const ClientRequest& request,
-           std::function<void(ClientAnswer)>&& done)
+           std::shared_ptr<ClientCallback>&& done)
       : state_(std::move(state)),
         loop_(loop),
         connection_(std::move(connection)),
@@ -549,7 +549,7 @@ class Exchange final : public AnswerReader, public std::enable_shared_from_this<
       connection_.reset();
     }
     auto done = std::move(done_);
-    done(std::move(answer));
+    done->on_client_answer(std::move(answer));
     // Watched once the caller had the answer (its own answer goes out first): unless `done` took
     // it for another exchange already.
     if (kept && kept->idle) kept->watch();
@@ -559,7 +559,7 @@ class Exchange final : public AnswerReader, public std::enable_shared_from_this<
   std::size_t loop_;
   std::shared_ptr<Connection> connection_;
   std::optional<tcp::resolver> resolver_;  // only for a new connection
-  std::function<void(ClientAnswer)> done_;
+  std::shared_ptr<ClientCallback> done_;
   Clock::time_point start_;
   bool idempotent_;
   bool head_request_;
@@ -575,7 +575,7 @@ class Exchange final : public AnswerReader, public std::enable_shared_from_this<
 
 // One exchange on `loop`, on its thread: a kept-alive connection when one is idle there.
 void start_exchange(const std::shared_ptr<UpstreamClient::State>& state, std::size_t loop,
-                    const ClientRequest& request, std::function<void(ClientAnswer)>&& done) {
+                    const ClientRequest& request, std::shared_ptr<ClientCallback>&& done) {
   net::io_context& io = state->loops->at(loop);
   auto connection = state->take_idle(loop);
   const bool reused = connection != nullptr;
@@ -600,7 +600,7 @@ void UpstreamClient::stop() {
   }
 }
 
-void UpstreamClient::send(ClientRequest request, std::function<void(ClientAnswer)> done,
+void UpstreamClient::send(ClientRequest request, std::shared_ptr<ClientCallback> done,
                           std::size_t loop) {
   if (loop >= state_->loops->size()) loop = 0;
   // On that loop (the usual case: the connection's own) it starts at once, as a dispatch would,

@@ -65,6 +65,17 @@ struct ClientAnswer {
   std::string detail;  // for the operator's log
 };
 
+// Who takes an exchange's answer, as an object of the caller's (a call's own state): no
+// std::function, no allocation of its own per exchange. on_client_answer is called once.
+class ClientCallback {
+ public:
+  ClientCallback() = default;
+  ClientCallback(const ClientCallback&) = delete;
+  ClientCallback& operator=(const ClientCallback&) = delete;
+  virtual ~ClientCallback() = default;
+  virtual void on_client_answer(ClientAnswer&& answer) = 0;
+};
+
 class UpstreamClient {
  public:
   // The loops must run for exchanges to progress.
@@ -73,8 +84,8 @@ class UpstreamClient {
   UpstreamClient& operator=(const UpstreamClient&) = delete;
 
   // Runs the exchange on `loop` (an index into the loops; out of range: the first); `done` is
-  // called once, on that loop's thread.
-  void send(ClientRequest request, std::function<void(ClientAnswer)> done, std::size_t loop = 0);
+  // called once, on that loop's thread (the exchange holds it until then).
+  void send(ClientRequest request, std::shared_ptr<ClientCallback> done, std::size_t loop = 0);
   // From any thread: the idle connections are closed and no connection is kept from now on (a
   // kept one holds a pending read, which would keep its loop running). Exchanges under way end
   // as usual.

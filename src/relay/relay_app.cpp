@@ -435,61 +435,64 @@ void RelayApp::forward(http::Request&& req, const std::string& method, ForwardPl
   req.body = std::string();
   req.note.reset();
   const std::size_t loop = req.loop;
-  // What the answer needs, shared by the upstream's callback and the refusal below: moved in
-  // once rather than copied into the callback.
-  struct Pending {
+  // What the answer needs, held by the upstream exchange (or by the refusal below), which hands
+  // it the answer: one allocation per call, no callback wrapped around it.
+  struct Pending final : UpstreamPool::Call {
+    RelayApp* app = nullptr;
     http::Request head;
     Trace trace;
     Respond respond;
+
+    void on_answer(UpstreamAnswer&& answer) override {
+      Trace& noted = trace;
+      if (answer.result.failure == UpstreamFailure::kNone) {
+        noted.upstream_status = answer.result.status;
+      }
+      if (auto refusal = judge_upstream(answer.result, app->config_.read_timeout_ms)) {
+        respond(app->finish(head, noted, app->refusal_answer(*refusal, noted)));
+        return;
+      }
+      http::Response res;
+      res.status = answer.result.status;
+      // The upstream's headers in their own list (its room is left for the ones finish() adds),
+      // each name once as put_header leaves it (the last of a name, where that last one stood),
+      // and Content-Type put last.
+      http::Fields& fields = res.headers;
+      fields = std::move(answer.headers);
+      std::optional<std::string> content_type;  // the default made only when none came
+      std::string request_id_header;
+      std::size_t kept = 0;
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        const std::string& name = fields[i].first;
+        std::string& value = fields[i].second;
+        if (iequals_ascii(name, "content-type")) {
+          content_type = std::move(value);
+          continue;
+        }
+        if (iequals_ascii(name, "x-acs-request-id")) request_id_header = value;
+        const bool again =
+            std::any_of(fields.begin() + static_cast<std::ptrdiff_t>(i) + 1, fields.end(),
+                        [&name](const auto& later) { return iequals_ascii(later.first, name); });
+        if (again) continue;
+        if (kept != i) fields[kept] = std::move(fields[i]);
+        ++kept;
+      }
+      fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(kept), fields.end());
+      noted.request_id = extract_request_id(answer.body, request_id_header);
+      res.body = std::move(answer.body);
+      fields.emplace_back("Content-Type", content_type ? std::move(*content_type)
+                                                       : std::string("application/json"));
+      respond(app->finish(head, noted, std::move(res)));
+    }
   };
   auto pending = std::make_shared<Pending>();
+  pending->app = this;
   pending->head = std::move(req);
   pending->trace = std::move(trace);
   pending->respond = std::move(respond);
-  auto on_answer = [this, pending](UpstreamAnswer&& answer) {
-    Trace& noted = pending->trace;
-    if (answer.result.failure == UpstreamFailure::kNone) {
-      noted.upstream_status = answer.result.status;
-    }
-    if (auto refusal = judge_upstream(answer.result, config_.read_timeout_ms)) {
-      pending->respond(finish(pending->head, noted, refusal_answer(*refusal, noted)));
-      return;
-    }
-    http::Response res;
-    res.status = answer.result.status;
-    // The upstream's headers in their own list (its room is left for the ones finish() adds),
-    // each name once as put_header leaves it (the last of a name, where that last one stood),
-    // and Content-Type put last.
-    http::Fields& fields = res.headers;
-    fields = std::move(answer.headers);
-    std::optional<std::string> content_type;  // the default made only when none came
-    std::string request_id_header;
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      const std::string& name = fields[i].first;
-      std::string& value = fields[i].second;
-      if (iequals_ascii(name, "content-type")) {
-        content_type = std::move(value);
-        continue;
-      }
-      if (iequals_ascii(name, "x-acs-request-id")) request_id_header = value;
-      const bool again =
-          std::any_of(fields.begin() + static_cast<std::ptrdiff_t>(i) + 1, fields.end(),
-                      [&name](const auto& later) { return iequals_ascii(later.first, name); });
-      if (again) continue;
-      if (kept != i) fields[kept] = std::move(fields[i]);
-      ++kept;
-    }
-    fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(kept), fields.end());
-    noted.request_id = extract_request_id(answer.body, request_id_header);
-    res.body = std::move(answer.body);
-    fields.emplace_back("Content-Type",
-                        content_type ? std::move(*content_type) : std::string("application/json"));
-    pending->respond(finish(pending->head, noted, std::move(res)));
-  };
   const bool idempotent = is_read_only_action(pending->trace.action);
   if (!upstream_.send(method, std::move(plan.path_and_query), std::move(plan.headers),
-                      std::move(body), idempotent, loop, std::move(on_answer))) {
+                      std::move(body), idempotent, loop, pending)) {
     Refusal busy = refuse(RelayCode::kBusy, "The relay is at capacity; try again shortly.");
     busy.retry_after_seconds = 1;
     pending->respond(finish(pending->head, pending->trace, refusal_answer(busy, pending->trace)));

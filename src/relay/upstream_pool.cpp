@@ -81,7 +81,7 @@ bool UpstreamPool::claim() {
 
 bool UpstreamPool::send(std::string_view method, std::string path_and_query, HeaderList headers,
                         std::string body, bool idempotent, std::size_t loop,
-                        std::function<void(UpstreamAnswer)> done) {
+                        std::shared_ptr<Call> call) {
   http::ClientRequest request;
   request.method = std::string(method);
   request.target = std::move(path_and_query);
@@ -90,15 +90,15 @@ bool UpstreamPool::send(std::string_view method, std::string path_and_query, Hea
   request.body = std::move(body);
   request.idempotent = idempotent;
   if (waiting_count_.load() == 0 && claim()) {
-    start(std::move(request), loop, std::move(done));
+    start(std::move(request), loop, std::move(call));
     return true;
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (waiting_.size() >= max_waiting_) return false;
     waiting_.push_back(
-        [this, loop, request = std::move(request), done = std::move(done)]() mutable {
-          start(std::move(request), loop, std::move(done));
+        [this, loop, request = std::move(request), call = std::move(call)]() mutable {
+          start(std::move(request), loop, std::move(call));
         });
     waiting_count_.store(waiting_.size());
   }
@@ -107,27 +107,27 @@ bool UpstreamPool::send(std::string_view method, std::string path_and_query, Hea
 }
 
 void UpstreamPool::start(http::ClientRequest&& request, std::size_t loop,
-                         std::function<void(UpstreamAnswer)>&& done) {
-  client_.send(
-      std::move(request),
-      [this, done = std::move(done)](http::ClientAnswer&& got) {
-        UpstreamAnswer answer;
-        answer.result.failure = failure_of(got.failure);
-        answer.result.elapsed_ms = got.elapsed_ms;
-        if (answer.result.failure == UpstreamFailure::kNone) {
-          answer.result.status = got.status;
-          // Filtered in their own list, which keeps its room for the headers added later.
-          answer.headers = std::move(got.headers);
-          answer.headers.erase(
-              std::remove_if(answer.headers.begin(), answer.headers.end(),
-                             [](const auto& field) { return !passed_to_page(field.first); }),
-              answer.headers.end());
-          answer.body = std::move(got.body);
-        }
-        finished();
-        done(std::move(answer));
-      },
-      loop);
+                         std::shared_ptr<Call>&& call) {
+  call->pool_ = this;
+  client_.send(std::move(request), std::move(call), loop);
+}
+
+void UpstreamPool::Call::on_client_answer(http::ClientAnswer&& got) {
+  UpstreamAnswer answer;
+  answer.result.failure = failure_of(got.failure);
+  answer.result.elapsed_ms = got.elapsed_ms;
+  if (answer.result.failure == UpstreamFailure::kNone) {
+    answer.result.status = got.status;
+    // Filtered in their own list, which keeps its room for the headers added later.
+    answer.headers = std::move(got.headers);
+    answer.headers.erase(
+        std::remove_if(answer.headers.begin(), answer.headers.end(),
+                       [](const auto& field) { return !passed_to_page(field.first); }),
+        answer.headers.end());
+    answer.body = std::move(got.body);
+  }
+  pool_->finished();
+  on_answer(std::move(answer));
 }
 
 // A call ended: its slot goes to the next waiting call, if any.

@@ -25,26 +25,37 @@ struct UpstreamAnswer {
 
 class UpstreamPool {
  public:
+  // A call's own state, which takes its answer: held by the exchange until then (no
+  // std::function per call, no allocation besides the call's own).
+  class Call : public http::ClientCallback {
+   public:
+    // Called once, from the client's thread.
+    virtual void on_answer(UpstreamAnswer&& answer) = 0;
+
+   private:
+    friend class UpstreamPool;
+    void on_client_answer(http::ClientAnswer&& got) final;
+    UpstreamPool* pool_ = nullptr;
+  };
+
   // Upstream exchanges run on `loops` (the server's).
   UpstreamPool(const RelayConfig& config, std::shared_ptr<http::IoLoops> loops);
 
   // True when a call now would be refused (all workers busy and the queue full).
   bool saturated() const;
   // `path_and_query` is relative to the upstream's root; `headers` must not include Host (the
-  // pool sets it to the upstream's own). False (and `done` never called) when saturated;
-  // otherwise `done` is called once, from the client's thread.
+  // pool sets it to the upstream's own). False (and `call` never answered) when saturated;
+  // otherwise `call` is answered once, from the client's thread.
   // `loop`: the loop of the connection that asked; the exchange runs there. `idempotent`: see
   // http::ClientRequest.
   bool send(std::string_view method, std::string path_and_query, HeaderList headers,
-            std::string body, bool idempotent, std::size_t loop,
-            std::function<void(UpstreamAnswer)> done);
+            std::string body, bool idempotent, std::size_t loop, std::shared_ptr<Call> call);
   // Closes the kept-alive upstream connections and keeps none from now on (see
   // http::UpstreamClient::stop); calls under way finish.
   void stop() { client_.stop(); }
 
  private:
-  void start(http::ClientRequest&& request, std::size_t loop,
-             std::function<void(UpstreamAnswer)>&& done);
+  void start(http::ClientRequest&& request, std::size_t loop, std::shared_ptr<Call>&& call);
   void finished();
   // Takes one of the `workers` slots, if one is free.
   bool claim();
