@@ -8,8 +8,8 @@
 
 #include <cstddef>
 
-// The builtins are lowered to memory.copy and memory.fill (never to a call back into these, as
-// they would be without bulk memory: the build fails below without it instead).
+// With bulk memory the builtins are lowered to memory.copy and memory.fill. Without it they would
+// be calls back into these very functions, so they are defined only when it is on.
 extern "C" {
 
 void* memcpy(void* dest, const void* src, std::size_t size) {
