@@ -27,13 +27,17 @@
     box.hidden = false;
     loading.classList.add('done');
   }
+  // The page cannot run here: says why, and keeps the program from starting at all.
+  function refuseToStart(kind) {
+    window.dyplsGlue = { fatal };
+    fatal(kind);
+    window.Module = { noInitialRun: true, canvas, instantiateWasm() { return {}; } };
+  }
 
   // Without WebGL2 at all the program cannot start: say so before downloading it (a browser
   // that has WebGL2 but cannot make a context is found below, after the downloads began).
   if (typeof WebGL2RenderingContext === 'undefined') {
-    window.dyplsGlue = { fatal };
-    fatal('webgl2');
-    window.Module = { noInitialRun: true, canvas, instantiateWasm() { return {}; } };
+    refuseToStart('webgl2');
     return;
   }
   // The program is built with bulk memory (memory.copy/fill, see CMakeLists.txt). Browsers with
@@ -43,9 +47,7 @@
   const BULK_MEMORY_PROBE = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0,
     3, 2, 1, 0, 5, 3, 1, 0, 0, 0x0a, 0x0d, 1, 0x0b, 0, 0x41, 0, 0x41, 0, 0x41, 0, 0xfc, 0x0b, 0, 0x0b]);
   if (typeof WebAssembly !== 'object' || !WebAssembly.validate(BULK_MEMORY_PROBE)) {
-    window.dyplsGlue = { fatal };
-    fatal('wasm');
-    window.Module = { noInitialRun: true, canvas, instantiateWasm() { return {}; } };
+    refuseToStart('wasm');
     return;
   }
 
@@ -119,10 +121,7 @@
   canvas.width = Math.trunc(window.innerWidth * (window.devicePixelRatio || 1));
   canvas.height = Math.trunc(window.innerHeight * (window.devicePixelRatio || 1));
   if (!canvas.getContext('webgl2', { antialias: false, alpha: true, depth: true, stencil: true })) {
-    window.dyplsGlue = { fatal };
-    fatal('webgl2');
-    // Stop the program from starting at all.
-    window.Module = { noInitialRun: true, canvas, instantiateWasm() { return {}; } };
+    refuseToStart('webgl2');
     return;
   }
 

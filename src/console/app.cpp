@@ -63,6 +63,20 @@ void draw_credentials_badge(Ui& ui) {
   }
 }
 
+// `text`, with what follows (`after_width` wide) beside it when both fit on the line, else
+// wrapped above it: on a narrow screen the text wraps and the buttons move below it.
+void text_then_buttons(const char* text, float after_width) {
+  ImGui::AlignTextToFramePadding();
+  const float one_line =
+      ImGui::CalcTextSize(text).x + ImGui::GetStyle().ItemSpacing.x + after_width;
+  if (one_line <= ImGui::GetContentRegionAvail().x) {
+    ImGui::TextUnformatted(text);
+    ImGui::SameLine();
+  } else {
+    ImGui::TextWrapped("%s", text);
+  }
+}
+
 void draw_banner(Ui& ui) {
   const RelayConfig& relay = ui.state.relay;
   if (relay.sandbox) {
@@ -72,16 +86,8 @@ void draw_banner(Ui& ui) {
                       ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY, kFlatForKeyboard);
     const std::string demo = std::string(ui.t(T::UseDemo)) + "###use-demo";
     const std::string tour = std::string(ui.t(T::StartTour)) + "###start-tour";
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float one_line = ImGui::CalcTextSize(ui.t(T::SandboxBanner)).x + button_width(demo) +
-                           button_width(tour) + spacing * 2;
-    ImGui::AlignTextToFramePadding();
-    if (one_line <= ImGui::GetContentRegionAvail().x) {
-      ImGui::TextUnformatted(ui.t(T::SandboxBanner));
-      ImGui::SameLine();
-    } else {
-      ImGui::TextWrapped("%s", ui.t(T::SandboxBanner));
-    }
+    text_then_buttons(ui.t(T::SandboxBanner),
+                      button_width(demo) + ImGui::GetStyle().ItemSpacing.x + button_width(tour));
     ImGui::BeginDisabled(ui.state.demo_loading);
     if (ImGui::Button(demo.c_str())) ui.controller.use_demo_credentials();
     ImGui::EndDisabled();
@@ -105,15 +111,7 @@ void draw_banner(Ui& ui) {
 void draw_unknown_notice(Ui& ui) {
   const std::string go = std::string(ui.t(T::GoReconcile)) + "###go-reconcile";
   ImGui::PushStyleColor(ImGuiCol_Text, level_color(StatusLevel::kWarning));
-  ImGui::AlignTextToFramePadding();
-  const float one_line = ImGui::CalcTextSize(ui.t(T::UnknownNotice)).x + button_width(go) +
-                         ImGui::GetStyle().ItemSpacing.x;
-  if (one_line <= ImGui::GetContentRegionAvail().x) {
-    ImGui::TextUnformatted(ui.t(T::UnknownNotice));
-    ImGui::SameLine();
-  } else {
-    ImGui::TextWrapped("%s", ui.t(T::UnknownNotice));
-  }
+  text_then_buttons(ui.t(T::UnknownNotice), button_width(go));
   ImGui::PopStyleColor();
   if (ImGui::Button(go.c_str())) ui.view.switch_to = Tab::kBuy;
 }
