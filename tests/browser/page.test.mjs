@@ -61,45 +61,44 @@ test('without WebGL2 the page says so and what to do', async () => {
   }
 });
 
-test('a browser without WebGL2 at all is told so before the program is downloaded', async () => {
+/**
+ * Opens the page in a browser that `initScript` makes unable to run it; resolves to the message
+ * shown and the program or font files requested by then (none are expected).
+ */
+async function refusedBeforeDownload(initScript) {
   const browser = await launch();
   try {
     const {page} = browser;
     const requested = [];
     page.on('request', (request) => requested.push(new URL(request.url()).pathname));
-    await page.addInitScript(() => { delete window.WebGL2RenderingContext; });
-    await page.goto(`${relay.url}/`);
-    await page.waitForSelector('#fatal:not([hidden])', {timeout: 10000});
-    assert.match(await page.textContent('#fatal'), /WebGL2/);
-    await page.waitForTimeout(300);  // a download started anyway would show by now
-    assert.deepEqual(requested.filter((p) => /\.(wasm|ttf)$/.test(p)), []);
-  } finally {
-    await browser.close();
-  }
-});
-
-test('a browser whose WebAssembly lacks bulk memory is told to update before the program is downloaded', async () => {
-  const browser = await launch();
-  try {
-    const {page} = browser;
-    const requested = [];
-    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
-    // An engine without bulk memory refuses any module that uses it.
-    await page.addInitScript(() => {
-      const validate = WebAssembly.validate;
-      WebAssembly.validate = (bytes) => !new Uint8Array(bytes).some(
-        (b, i, all) => b === 0xfc && (all[i + 1] === 0x0a || all[i + 1] === 0x0b)) && validate(bytes);
-    });
+    await page.addInitScript(initScript);
     await page.goto(`${relay.url}/`);
     await page.waitForSelector('#fatal:not([hidden])', {timeout: 10000});
     const text = await page.textContent('#fatal');
-    assert.match(text, /newer browser/);
-    assert.match(text, /Firefox 79/);
     await page.waitForTimeout(300);  // a download started anyway would show by now
-    assert.deepEqual(requested.filter((p) => /\.(wasm|ttf)$/.test(p)), []);
+    return {text, downloads: requested.filter((p) => /\.(wasm|ttf)$/.test(p))};
   } finally {
     await browser.close();
   }
+}
+
+test('a browser without WebGL2 at all is told so before the program is downloaded', async () => {
+  const {text, downloads} =
+      await refusedBeforeDownload(() => { delete window.WebGL2RenderingContext; });
+  assert.match(text, /WebGL2/);
+  assert.deepEqual(downloads, []);
+});
+
+test('a browser whose WebAssembly lacks bulk memory is told to update before the program is downloaded', async () => {
+  // An engine without bulk memory refuses any module that uses it.
+  const {text, downloads} = await refusedBeforeDownload(() => {
+    const validate = WebAssembly.validate;
+    WebAssembly.validate = (bytes) => !new Uint8Array(bytes).some(
+      (b, i, all) => b === 0xfc && (all[i + 1] === 0x0a || all[i + 1] === 0x0b)) && validate(bytes);
+  });
+  assert.match(text, /newer browser/);
+  assert.match(text, /Firefox 79/);
+  assert.deepEqual(downloads, []);
 });
 
 test('the loading bar does not read 100% while the program has not arrived', async () => {
