@@ -15,27 +15,42 @@ std::string label(const Ui& ui, T text, const std::string& id) {
   return std::string(ui.t(text)) + "###" + id;
 }
 
+constexpr float kReleaseFieldEm = 8.5f;  // room for an 11-digit number to be typed
+
+// The widest row of actions (a number not yet locked): the table is made wide enough for it,
+// or Release would be cut off at the table's edge, where sideways scrolling stops.
+float actions_width(const Ui& ui) {
+  const auto button = [&ui](T text) { return button_width(ui.t(text)); };
+  return button(T::Copy) + button(T::Refresh) + std::max(button(T::Lock), button(T::Unlock)) +
+         ImGui::GetFontSize() * kReleaseFieldEm + button(T::Release) +
+         ImGui::GetStyle().ItemSpacing.x * 4;
+}
+
 void draw_actions(Ui& ui, NumberRecord& record) {
   const std::string& no = record.secret_no;
   if (ImGui::Button(label(ui, T::Copy, "copy-" + no).c_str()) && ui.view.copy) {
     ui.view.copy(no);
   }
+  reveal_if_just_focused();
   if (record.released) return;
   ImGui::SameLine();
   ImGui::BeginDisabled(record.busy);
   if (ImGui::Button(label(ui, T::Refresh, "refresh-" + no).c_str())) {
     ui.controller.refresh_number(no);
   }
+  reveal_if_just_focused();
   ImGui::SameLine();
   const bool locked = record.detail && record.detail->status == NumberStatus::kLocked;
   if (ImGui::Button(label(ui, locked ? T::Unlock : T::Lock, "lock-" + no).c_str())) {
     ui.controller.lock_number(no, !locked);
   }
+  reveal_if_just_focused();
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.5f);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * kReleaseFieldEm);
   ImGui::InputTextWithHint(("##release-confirm-" + no).c_str(), no.c_str(),
                            &record.release_confirmation, ImGuiInputTextFlags_CharsDecimal);
   const bool entered = submitted_with_enter();
+  reveal_if_just_focused();
   if (ImGui::IsItemHovered()) {
     char text[160];
     (void)std::snprintf(text, sizeof text, ui.t(T::ReleasePrompt), no.c_str());
@@ -48,6 +63,7 @@ void draw_actions(Ui& ui, NumberRecord& record) {
     const std::string typed = record.release_confirmation;
     ui.controller.release_number(no, typed);
   }
+  reveal_if_just_focused();
   ImGui::EndDisabled();
   why_disabled(record.release_confirmation != no, ui.t(T::WhyRelease));
   ImGui::EndDisabled();
@@ -159,7 +175,10 @@ void draw_numbers_panel(Ui& ui) {
       ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable;
   ImGui::BeginChild("##numbers-scroll", ImVec2(0, 0), 0,
                     kFlatForKeyboard | ImGuiWindowFlags_HorizontalScrollbar);
-  const float width = std::max(ImGui::GetContentRegionAvail().x, em * 66);
+  constexpr float kFixedColumnsEm = 7.5f + 4.5f + 4 + 4.5f + 13 + 4.5f;  // as set up below
+  const float padding = ImGui::GetStyle().CellPadding.x * 2 * 7;
+  const float width = std::max(ImGui::GetContentRegionAvail().x,
+                               em * kFixedColumnsEm + actions_width(ui) + padding);
   if (!ImGui::BeginTable("##numbers", 7, flags, ImVec2(width, 0))) {
     ImGui::EndChild();
     return;
@@ -171,7 +190,7 @@ void draw_numbers_panel(Ui& ui) {
   ImGui::TableSetupColumn(ui.t(T::ColTime), ImGuiTableColumnFlags_WidthFixed, em * 13);
   ImGui::TableSetupColumn(ui.t(T::ColOrigin), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
   ImGui::TableSetupColumn(ui.t(T::ColAction), ImGuiTableColumnFlags_WidthStretch);
-  ImGui::TableHeadersRow();
+  inert_headers_row();  // nothing to sort: Tab goes from Export straight to the rows
   // Rows hold buttons and a field: every cell's text is centred on their height.
   const auto next_cell = [] {
     ImGui::TableNextColumn();

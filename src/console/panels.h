@@ -68,6 +68,11 @@ bool narrow_window();                          // under about 40 font sizes wide
 // After a text field other than the credentials box: when it holds the active AccessKeySecret or
 // security token (or text containing either), empties it, leaves the field and says why. True then.
 bool refuse_secret(Ui& ui, std::string& value);
+// After an item in a table inside a sideways-scrolling child window: on the frame Tab (or an
+// arrow key) moved focus to it, scrolls it into view.
+void reveal_if_just_focused();
+// Column headers that do nothing (no sorting): drawn, but skipped by Tab and the arrow keys.
+void inert_headers_row();
 // After a button that may be disabled: on hover (disabled or not) says why it is disabled.
 void why_disabled(bool disabled, const char* reason);
 void help_text(const char* text);  // wrapped, dimmed

@@ -58,6 +58,22 @@ bool refuse_secret(Ui& ui, std::string& value) {
   return true;
 }
 
+void reveal_if_just_focused() {
+  // ImGui 1.90 clips a table cell's navigation rectangle to the visible columns (for tables that
+  // do not scroll sideways themselves), so it scrolls only up and down to a newly focused cell:
+  // on a narrow screen Tab would land on a button out of sight to the right.
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (g.NavJustMovedToId == 0 || g.NavJustMovedToId != g.LastItemData.ID) return;
+  ImGui::ScrollToRectEx(ImGui::GetCurrentWindow(), g.LastItemData.Rect,
+                        ImGuiScrollFlags_KeepVisibleEdgeX | ImGuiScrollFlags_KeepVisibleEdgeY);
+}
+
+void inert_headers_row() {
+  ImGui::PushItemFlag(ImGuiItemFlags_NoTabStop | ImGuiItemFlags_NoNav, true);
+  ImGui::TableHeadersRow();
+  ImGui::PopItemFlag();
+}
+
 void why_disabled(bool disabled, const char* reason) {
   if (disabled && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
     ImGui::BeginTooltip();

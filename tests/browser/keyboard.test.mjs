@@ -1,11 +1,13 @@
 // The console with the keyboard alone: paste credentials, query stock, buy one number and release
-// it without touching the mouse. Tab / Shift+Tab move through fields and buttons, Enter submits the
+// it without touching the mouse; at 390 px, Tab brings each of a number's actions into view. Tab / Shift+Tab move through fields and buttons, Enter submits the
 // current form or presses the focused button, Escape closes the confirmation, and the focus ring
 // stays visible throughout; a screen reader hears the focused widget's label and role.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { paste, screenshot, startConsoleStack, waitForState } from './lib/browser.mjs';
+import {
+  click, findItem, paste, screenshot, startConsoleStack, waitForState, waitFrames,
+} from './lib/browser.mjs';
 
 let stack;
 before(async () => {
@@ -106,4 +108,48 @@ test('paste -> stock -> buy -> release with the keyboard alone', async () => {
   const world = await (await fetch(`${sandbox.url}/sandbox/state`)).json();
   assert.ok(!world.numbers.some((n) => n.secretNo === number), 'the sandbox released it');
   assert.equal(await page.evaluate(() => window.mousePresses), 0, 'the mouse was never pressed');
+});
+
+test('390 px wide: Tab brings each of a number\'s actions into view, whole', async () => {
+  const { page } = stack.browser;
+  // A number to act on (the form is still filled by the test above); the mouse may be used here.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await click(page, 'tab-buy');
+  await click(page, 'buy');
+  await waitForState(page, (x) => x.run.phase === 'confirming', { what: 'confirmation' });
+  await click(page, 'confirm-buy');
+  const s = await waitForState(page, (x) => x.run.phase === 'done', { what: 'purchase done' });
+  const number = s.run.attempts[0].secretNo;
+  await click(page, 'tab-numbers');
+  const actions = ['copy', 'refresh', 'lock', 'release-confirm', 'release'].map((a) => `${a}-${number}`);
+  const wide = {};
+  for (const action of actions) wide[action] = (await findItem(page, action)).w;
+
+  const viewport = { width: 390, height: 844 };
+  await page.setViewportSize(viewport);
+  await waitFrames(page, 4);
+  await click(page, 'tab-numbers');
+  const steps = [];
+  while (steps.at(-1) !== actions[0]) {
+    assert.ok(steps.length < 40, `Tab reaches ${actions[0]}: ${steps.join(' > ')}`);
+    await key(page, 'Tab');
+    steps.push((await focused(page)).key);
+  }
+  // The column headers sort nothing: no Tab stop without a name between Export and the rows.
+  assert.ok(!steps.includes(''), `every Tab stop has a name: ${steps.join(' > ')}`);
+  for (const action of actions) {
+    if (action !== actions[0]) {
+      if (action === `release-${number}`) await typeText(page, number);  // Release needs it
+      await key(page, 'Tab');
+    }
+    assert.equal((await focused(page)).key, action);
+    await waitFrames(page, 3);
+    const item = await findItem(page, action, { timeoutMs: 2000 });
+    assert.ok(item.x >= 0 && item.x + item.w <= viewport.width + 0.5,
+      `${action} is inside the 390 px viewport once focused: ${JSON.stringify(item)}`);
+    assert.ok(item.w >= wide[action] - 0.5,
+      `${action} is whole (${item.w} px shown of ${wide[action]}): ${JSON.stringify(item)}`);
+  }
+  await screenshot(page, 'keyboard-390-release');
+  await page.setViewportSize({ width: 1280, height: 800 });
 });
