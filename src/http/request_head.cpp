@@ -100,8 +100,9 @@ std::optional<std::string> check_request_head(std::string_view head, std::size_t
   BodilessHead out;
   bool simple = split != nullptr;
   if (simple) {
-    out.method.assign(method);
-    out.target.assign(target);
+    // Made as new strings (an assign to an empty one goes through its replace path).
+    out.method = std::string(method);
+    out.target = std::string(target);
     out.version = version == "HTTP/1.1" ? 11 : 10;
   }
   bool close = false;
