@@ -52,7 +52,7 @@ void draw_details(Ui& ui, const LogEntry& entry) {
   if (ImGui::Button(label(ui, T::CopyCurl, "copy-curl").c_str())) {
     if (auto curl = ui.controller.curl_for(entry.id); curl && ui.view.copy) ui.view.copy(*curl);
   }
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::GetFontSize() * 16);  // else, beside the button, one letter a line
   help_text(ui.t(T::CurlOnce));
   item_hooks_name_last(std::string(ui.t(T::CurlOnce)) + "###curl-once");
   if (entry.error) {
@@ -104,18 +104,24 @@ void draw_activity_panel(Ui& ui) {
     return;
   }
   const float details_height = ui.view.open_entry ? ImGui::GetContentRegionAvail().y * 0.55f : 0;
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
-  if (ImGui::BeginTable("##log", 6, flags, ImVec2(0, -details_height))) {
-    ImGui::TableSetupScrollFreeze(0, 1);
-    const float em = ImGui::GetFontSize();
-    ImGui::TableSetupColumn(ui.t(T::ColTime), ImGuiTableColumnFlags_WidthFixed, em * 11);
+  // As in Numbers: the child window scrolls (sideways too, on a narrow screen) so that the rows
+  // stay in the page's Tab order; a ScrollY table would open a window Tab stops at but not in.
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable;
+  ImGui::BeginChild("##log-scroll", ImVec2(0, -details_height), 0,
+                    kFlatForKeyboard | ImGuiWindowFlags_HorizontalScrollbar);
+  const float em = ImGui::GetFontSize();
+  constexpr float kColumnsEm = 7.5f + 10 + 3 + 12 + 20 + 3.5f;  // as set up below; a RequestId ~20
+  const float padding = ImGui::GetStyle().CellPadding.x * 2 * 6;
+  const float width = std::max(ImGui::GetContentRegionAvail().x, em * kColumnsEm + padding);
+  if (ImGui::BeginTable("##log", 6, flags, ImVec2(width, 0))) {
+    ImGui::TableSetupColumn(ui.t(T::ColTime), ImGuiTableColumnFlags_WidthFixed, em * 7.5f);
     ImGui::TableSetupColumn(ui.t(T::ColAction), ImGuiTableColumnFlags_WidthFixed, em * 10);
     ImGui::TableSetupColumn(ui.t(T::ColHttp), ImGuiTableColumnFlags_WidthFixed, em * 3);
     ImGui::TableSetupColumn(ui.t(T::ColCode), ImGuiTableColumnFlags_WidthFixed, em * 12);
     ImGui::TableSetupColumn(ui.t(T::ColRequestId), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn(ui.t(T::ColLatency), ImGuiTableColumnFlags_WidthFixed, em * 3.5f);
-    ImGui::TableHeadersRow();
+    inert_headers_row();
     const auto& entries = log.entries();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(entries.size()));
@@ -131,6 +137,7 @@ void draw_activity_panel(Ui& ui) {
                               ImGuiSelectableFlags_SpanAllColumns)) {
           ui.view.open_entry = open ? std::nullopt : std::optional<std::size_t>(e.id);
         }
+        reveal_if_just_focused();
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(e.action.c_str());
         ImGui::TableNextColumn();
@@ -153,9 +160,10 @@ void draw_activity_panel(Ui& ui) {
     }
     ImGui::EndTable();
   }
+  ImGui::EndChild();
   if (ui.view.open_entry) {
     if (const LogEntry* entry = log.find(*ui.view.open_entry)) {
-      ImGui::BeginChild("##log-details");
+      ImGui::BeginChild("##log-details", ImVec2(0, 0), 0, kFlatForKeyboard);
       draw_details(ui, *entry);
       ImGui::EndChild();
     }

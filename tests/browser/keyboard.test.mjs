@@ -1,5 +1,6 @@
 // The console with the keyboard alone: paste credentials, query stock, buy one number and release
-// it without touching the mouse; at 390 px, Tab brings each of a number's actions into view. Tab / Shift+Tab move through fields and buttons, Enter submits the
+// it without touching the mouse; at 390 px, Tab brings each of a number's actions and each request
+// of Activity into view. Tab / Shift+Tab move through fields and buttons, Enter submits the
 // current form or presses the focused button, Escape closes the confirmation, and the focus ring
 // stays visible throughout; a screen reader hears the focused widget's label and role.
 import assert from 'node:assert/strict';
@@ -151,5 +152,34 @@ test('390 px wide: Tab brings each of a number\'s actions into view, whole', asy
       `${action} is whole (${item.w} px shown of ${wide[action]}): ${JSON.stringify(item)}`);
   }
   await screenshot(page, 'keyboard-390-release');
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('390 px wide: Tab reaches every Activity row; Enter opens it; Tab reaches its Copy buttons', async () => {
+  const { page } = stack.browser;
+  const viewport = { width: 390, height: 844 };
+  await page.setViewportSize(viewport);
+  await waitFrames(page, 4);
+  await click(page, 'tab-activity');
+  await findItem(page, 'export-csv');  // the Activity panel is drawn
+  const { log } = await waitForState(page, (x) => x.log.length >= 3, { what: 'a few requests' });
+  const steps = [];
+  for (let i = 0; i < 60 && !steps.includes('tab-settings'); i++) {
+    await key(page, 'Tab');
+    steps.push((await focused(page)).key);
+  }
+  // One stop per request (the table was one unnamed stop, its rows out of Tab's reach).
+  const rows = steps.filter((k) => k.startsWith('log-'));
+  assert.equal(rows.length, log.length, `a Tab stop per request: ${steps.join(' > ')}`);
+  assert.ok(!steps.includes(''), `every Tab stop has a name: ${steps.join(' > ')}`);
+  await tabTo(page, rows[0]);
+  await key(page, 'Enter');
+  await tabTo(page, 'copy-curl');
+  await tabTo(page, 'copy-answer');
+  await waitFrames(page, 3);
+  const copy = await findItem(page, 'copy-answer', { timeoutMs: 2000 });
+  assert.ok(copy.y >= 0 && copy.y + copy.h <= viewport.height && copy.x + copy.w <= viewport.width,
+    `the focused Copy is in view: ${JSON.stringify(copy)}`);
+  await screenshot(page, 'keyboard-390-activity');
   await page.setViewportSize({ width: 1280, height: 800 });
 });
