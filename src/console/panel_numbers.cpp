@@ -177,8 +177,15 @@ void draw_numbers_panel(Ui& ui) {
                     kFlatForKeyboard | ImGuiWindowFlags_HorizontalScrollbar);
   constexpr float kFixedColumnsEm = 7.5f + 4.5f + 4 + 4.5f + 13 + 4.5f;  // as set up below
   const float padding = ImGui::GetStyle().CellPadding.x * 2 * 7;
+  // A failed action's code follows the row's actions: room for the longest, or it is out of reach.
+  float error_width = 0;
+  for (const NumberRecord& record : numbers.records) {
+    if (!record.error) continue;
+    error_width = std::max(error_width, ImGui::CalcTextSize(record.error->code.c_str()).x +
+                                            ImGui::GetStyle().ItemSpacing.x);
+  }
   const float width = std::max(ImGui::GetContentRegionAvail().x,
-                               em * kFixedColumnsEm + actions_width(ui) + padding);
+                               em * kFixedColumnsEm + actions_width(ui) + error_width + padding);
   if (!ImGui::BeginTable("##numbers", 7, flags, ImVec2(width, 0))) {
     ImGui::EndChild();
     return;
