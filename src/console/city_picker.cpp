@@ -64,6 +64,7 @@ bool city_field(Ui& ui, const char* id, std::string& city, bool allow_list_value
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint((std::string("###") + id + "-filter").c_str(), ui.t(T::CityFilter),
                              &ui.view.city_filter);
+    item_hooks_describe_last(ui.t(T::CityFilter));
     const bool take_first = submitted_with_enter();
     bool taken = false;
     auto option = [&](const std::string& name) {

@@ -60,6 +60,13 @@ void item_hooks_name_last(const std::string& label) {
   item.clip = window != nullptr ? window->ClipRect : item.box;
 }
 
+void item_hooks_describe_last(const std::string& spoken) {
+  const auto found = registry().current.find(ImGui::GetCurrentContext()->LastItemData.ID);
+  if (found == registry().current.end()) return;
+  std::string& label = found->second.label;
+  label = spoken.substr(0, spoken.find("##")) + "###" + key_of(label);
+}
+
 bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w, float& h) {
   for (const Item& item : registry().last) {
     if (key_of(item.label).rfind(key_prefix, 0) != 0) continue;

@@ -13,6 +13,10 @@ void item_hooks_name_next(const char* label);
 // can read what it says: e.g. why a button is disabled.
 void item_hooks_name_last(const std::string& label);
 
+// Gives the last drawn item, a field whose label is hidden ("##key"), the name a screen reader
+// says when it gets focus (its hint or the prompt beside it); its key stays the same.
+void item_hooks_describe_last(const std::string& spoken);
+
 // The last frame's box (ImGui coordinates) of the first item whose key starts with
 // `key_prefix`; false when none was drawn. Used by the tour to point at widgets.
 bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w, float& h);

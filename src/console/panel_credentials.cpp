@@ -20,6 +20,7 @@ void draw_profiles(Ui& ui) {
   if (creds.active) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ImGui::InputTextWithHint("##profile-name", ui.t(T::ProfileName), &creds.profile_name);
+    item_hooks_describe_last(ui.t(T::ProfileName));
     const bool refused = refuse_secret(ui, creds.profile_name);
     const bool entered = submitted_with_enter() && !refused && !creds.profile_name.empty();
     ImGui::SameLine();
@@ -129,6 +130,7 @@ void draw_credentials_panel(Ui& ui) {
   help_text(ui.t(T::PasteHint));
   ImGui::InputTextMultiline("##paste-area", &creds.paste_buffer,
                             ImVec2(-1, ImGui::GetTextLineHeight() * 8));
+  item_hooks_describe_last(ui.t(T::PasteArea));
   ImGui::BeginDisabled(creds.paste_buffer.empty());
   if (ImGui::Button((std::string(ui.t(T::UsePasted)) + "###use-pasted").c_str())) {
     ui.controller.paste_credentials(creds.paste_buffer);

@@ -5,6 +5,7 @@
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "item_hooks.h"
 #include "panels.h"
 #include "time_display.h"
 
@@ -51,11 +52,10 @@ void draw_actions(Ui& ui, NumberRecord& record) {
                            &record.release_confirmation, ImGuiInputTextFlags_CharsDecimal);
   const bool entered = submitted_with_enter();
   reveal_if_just_focused();
-  if (ImGui::IsItemHovered()) {
-    char text[160];
-    (void)std::snprintf(text, sizeof text, ui.t(T::ReleasePrompt), no.c_str());
-    ImGui::SetTooltip("%s", text);
-  }
+  char prompt[160];
+  (void)std::snprintf(prompt, sizeof prompt, ui.t(T::ReleasePrompt), no.c_str());
+  item_hooks_describe_last(prompt);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", prompt);
   ImGui::SameLine();
   ImGui::BeginDisabled(record.release_confirmation != no);
   if (ImGui::Button(label(ui, T::Release, "release-" + no).c_str()) ||
@@ -81,6 +81,7 @@ void draw_missing_numbers(Ui& ui) {
     std::string& typed = ui.view.missing_numbers[id];
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
     ImGui::InputText(("##missing-" + id).c_str(), &typed, ImGuiInputTextFlags_CharsDecimal);
+    item_hooks_describe_last(text);
     ImGui::SameLine();
     if (ImGui::Button(label(ui, T::RecordNumber, "record-number-" + id).c_str())) {
       const std::string number = typed;
@@ -98,6 +99,7 @@ void draw_import(Ui& ui) {
   help_text(ui.t(T::ImportHelp));
   ImGui::InputTextMultiline("##import-numbers", &numbers.import_text,
                             ImVec2(ImGui::GetFontSize() * 24, ImGui::GetFontSize() * 5));
+  item_hooks_describe_last(ui.t(T::ImportTitle));
   ImGui::BeginDisabled(import.active());
   if (ImGui::Button(label(ui, T::ImportButton, "import-numbers-go").c_str())) {
     const std::string pool = numbers.lookup_pool_key;  // values: importing changes the state

@@ -4,6 +4,7 @@
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "item_hooks.h"
 #include "panels.h"
 
 namespace dypls::console {
@@ -28,6 +29,7 @@ void draw_history(Ui& ui) {
   help_text(ui.t(T::ForgetHelp));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
   ImGui::InputTextWithHint("##forget-confirm", "FORGET", &ui.state.forget_confirmation);
+  item_hooks_describe_last(ui.t(T::ForgetHelp));
   ImGui::SameLine();
   ImGui::BeginDisabled(ui.state.forget_confirmation != kForgetWord);
   if (ImGui::Button(label(ui, T::ForgetButton, "forget-history").c_str())) {

@@ -145,6 +145,11 @@ test('390 px wide: Tab brings each of a number\'s actions into view, whole', asy
     }
     assert.equal((await focused(page)).key, action);
     await waitFrames(page, 3);
+    if (action === `release-confirm-${number}`) {
+      // A field without a visible label is announced by its prompt, not by its key.
+      const announced = await page.evaluate(() => document.getElementById('live-focus').textContent);
+      assert.equal(announced, `Type ${number} to release it. This cannot be undone., text field`);
+    }
     const item = await findItem(page, action, { timeoutMs: 2000 });
     assert.ok(item.x >= 0 && item.x + item.w <= viewport.width + 0.5,
       `${action} is inside the 390 px viewport once focused: ${JSON.stringify(item)}`);
