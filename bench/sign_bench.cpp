@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -118,40 +119,56 @@ std::size_t work(const HmacAlone& job) {
                       .size();
 }
 
-// Items per second over each of `subsets` (signatures, or HMACs alone), median of `runs` runs.
-// The subsets are timed in turns of whole passes, about a tenth of `seconds` each, rotating which
-// goes first, until each has run for `seconds`: on a shared machine a burst of load from elsewhere
-// then lands on all of them alike, and none is always the first one timed. (Timed one after the
-// other, each in its own window, the mix could come out slower than both of its halves.)
+// One subset to time: how many items a pass does, and the pass (it returns a checksum).
+struct Subset {
+  std::size_t size = 0;
+  std::function<std::size_t()> pass;
+};
+
 template <typename Item>
-std::vector<double> median_rates(const std::vector<std::vector<const Item*>>& subsets,
-                                 const Options& options, std::size_t& sink) {
+Subset subset_of(const std::vector<const Item*>& items) {
+  return {items.size(), [&items] {
+            std::size_t sum = 0;
+            for (const Item* item : items) sum += work(*item);
+            return sum;
+          }};
+}
+
+// Items per second over each of `subsets` (signatures and HMACs alone alike), median of `runs`
+// runs. The subsets are timed in turns of whole passes, about a tenth of `seconds` each, rotating
+// which goes first, until each has run for `seconds`: on a shared machine a burst of load from
+// elsewhere then lands on all of them alike, and none is always the first one timed. A signer and
+// its limit are timed in the same turns, so the ratio between them shares the machine's moods.
+// (Timed one after the other, each in its own window, the mix could come out slower than both of
+// its halves, and a signer slower than its limit by however the load changed.)
+std::vector<double> median_rates(const std::vector<Subset>& subsets, const Options& options,
+                                 std::size_t& sink) {
   const double turn_seconds = options.seconds / 10;
   std::vector<std::vector<double>> rates(subsets.size());
   for (int run = 0; run < options.runs; ++run) {
     std::vector<std::size_t> counts(subsets.size(), 0);
     std::vector<double> elapsed(subsets.size(), 0);
     for (std::size_t k = 0; k < subsets.size(); ++k) {
-      if (subsets[k].empty()) elapsed[k] = options.seconds;  // nothing to time: done
+      if (subsets[k].size == 0) elapsed[k] = options.seconds;  // nothing to time: done
     }
     for (std::size_t turn = 0; *std::min_element(elapsed.begin(), elapsed.end()) < options.seconds;
          ++turn) {
       for (std::size_t k = 0; k < subsets.size(); ++k) {
         const std::size_t which = (turn + k) % subsets.size();
-        const auto& subset = subsets[which];
+        const Subset& subset = subsets[which];
         if (elapsed[which] >= options.seconds) continue;
         const auto start = Clock::now();
         double spent = 0;
         do {
-          for (const Item* item : subset) sink += work(*item);
-          counts[which] += subset.size();
+          sink += subset.pass();
+          counts[which] += subset.size;
           spent = std::chrono::duration<double>(Clock::now() - start).count();
         } while (spent < turn_seconds);
         elapsed[which] += spent;
       }
     }
     for (std::size_t k = 0; k < subsets.size(); ++k) {
-      rates[k].push_back(subsets[k].empty() ? 0.0 : static_cast<double>(counts[k]) / elapsed[k]);
+      rates[k].push_back(subsets[k].size == 0 ? 0.0 : static_cast<double>(counts[k]) / elapsed[k]);
     }
   }
   std::vector<double> medians;
@@ -190,20 +207,6 @@ int main(int argc, char** argv) {
     all.push_back(&input);
     (input.spec.style == dypls::SignatureStyle::kV1 ? v1 : v3).push_back(&input);
   }
-  std::size_t sink = 0;
-  {
-    Options warm = options;  // one short pass so the first timed run is not the cold one
-    warm.runs = 1;
-    warm.seconds = options.seconds / 4;
-    median_rates<SignInput>({all}, warm, sink);
-  }
-  nlohmann::json out = {{"engine", kEngine}, {"cases", cases.size()}};
-  // "all" is the cases in the generator's order, V1 and V3 mixed as a console sends them.
-  const auto rates = median_rates<SignInput>({all, v1, v3}, options, sink);
-  out["all"] = rates[0];
-  out["v1"] = rates[1];
-  out["v3"] = rates[2];
-
   std::vector<HmacAlone> jobs;
   std::vector<HmacAlone> floor_jobs;
   jobs.reserve(cases.size());
@@ -225,12 +228,25 @@ int main(int argc, char** argv) {
     floor_all.push_back(&job);
     if (!job.v1) floor_v3.push_back(&job);
   }
-  // Timed in the same turns, so the ratios between them share the machine's moods.
-  const auto limits =
-      median_rates<HmacAlone>({jobs_all, jobs_v1, jobs_v3, floor_all, floor_v3}, options, sink);
-  out["limit"] = {{"all", limits[0]}, {"v1", limits[1]}, {"v3", limits[2]}};
+  std::size_t sink = 0;
+  {
+    Options warm = options;  // one short pass so the first timed run is not the cold one
+    warm.runs = 1;
+    warm.seconds = options.seconds / 4;
+    median_rates({subset_of(all), subset_of(jobs_all)}, warm, sink);
+  }
+  // "all" is the cases in the generator's order, V1 and V3 mixed as a console sends them.
+  const auto rates = median_rates(
+      {subset_of(all), subset_of(v1), subset_of(v3), subset_of(jobs_all), subset_of(jobs_v1),
+       subset_of(jobs_v3), subset_of(floor_all), subset_of(floor_v3)},
+      options, sink);
+  nlohmann::json out = {{"engine", kEngine}, {"cases", cases.size()}};
+  out["all"] = rates[0];
+  out["v1"] = rates[1];
+  out["v3"] = rates[2];
+  out["limit"] = {{"all", rates[3]}, {"v1", rates[4]}, {"v3", rates[5]}};
   // V1's floor is its limit (the same HMAC).
-  out["floor"] = {{"all", limits[3]}, {"v1", limits[1]}, {"v3", limits[4]}};
+  out["floor"] = {{"all", rates[6]}, {"v1", rates[4]}, {"v3", rates[7]}};
   out["checksum"] = sink;  // keeps the optimiser from dropping the work
   std::cout << out.dump() << std::endl;
   return 0;
