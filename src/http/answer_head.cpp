@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/ascii_text.h"
+#include "http/framing_header.h"
 
 namespace dypls::http {
 namespace {
@@ -15,30 +16,6 @@ constexpr bool is_digit(char c) {
 bool is_plain_text(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return c == '\t' || (c >= 0x20 && c < 0x7f); });
-}
-
-enum class HeaderKind { kContentLength, kConnection, kLeftToBeast, kOther };
-
-// The names this split looks at, told apart by their length first: most of an answer's headers
-// (Content-Type, Date...) are none of them and cost one switch instead of five compares.
-HeaderKind header_kind(std::string_view name) {
-  switch (name.size()) {
-    case 14:
-      return iequals_ascii(name, "content-length") ? HeaderKind::kContentLength
-                                                   : HeaderKind::kOther;
-    case 10:
-      return iequals_ascii(name, "connection") ? HeaderKind::kConnection : HeaderKind::kOther;
-    case 17:
-      return iequals_ascii(name, "transfer-encoding") ? HeaderKind::kLeftToBeast
-                                                      : HeaderKind::kOther;
-    case 7:
-      return iequals_ascii(name, "upgrade") ? HeaderKind::kLeftToBeast : HeaderKind::kOther;
-    case 16:
-      return iequals_ascii(name, "proxy-connection") ? HeaderKind::kLeftToBeast
-                                                     : HeaderKind::kOther;
-    default:
-      return HeaderKind::kOther;
-  }
 }
 
 }  // namespace
@@ -79,8 +56,8 @@ std::optional<PlainAnswer> split_plain_answer(std::string_view bytes, const Answ
     if (!is_plain_text(raw_value)) return std::nullopt;  // a bare CR or LF, a control, obs-text
     const std::string_view value = trim_ows(raw_value);
     if (out.headers.size() >= caps.max_header_count) return std::nullopt;
-    switch (header_kind(name)) {
-      case HeaderKind::kContentLength: {
+    switch (framing_header(name)) {
+      case FramingHeader::kContentLength: {
         if (content_length || value.empty() || value.size() > 15 ||
             !std::all_of(value.begin(), value.end(), is_digit)) {
           return std::nullopt;
@@ -92,16 +69,18 @@ std::optional<PlainAnswer> split_plain_answer(std::string_view bytes, const Answ
         content_length = length;
         break;
       }
-      case HeaderKind::kLeftToBeast:
-        return std::nullopt;
-      case HeaderKind::kConnection:
+      case FramingHeader::kTransferEncoding:
+      case FramingHeader::kUpgrade:
+      case FramingHeader::kProxyConnection:
+        return std::nullopt;  // left to Beast's parser
+      case FramingHeader::kConnection:
         if (iequals_ascii(value, "close")) {
           out.keep_alive = false;
         } else if (!iequals_ascii(value, "keep-alive")) {
           return std::nullopt;
         }
         break;
-      case HeaderKind::kOther:
+      case FramingHeader::kNone:
         break;
     }
     out.headers.emplace_back(std::string(name), std::string(value));

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "core/ascii_text.h"
+#include "http/framing_header.h"
 
 namespace dypls::http {
 namespace {
@@ -125,28 +126,38 @@ std::optional<std::string> check_request_head(std::string_view head, std::size_t
     if (!is_token(name)) return "A header name is not a token (or has space before the colon).";
     const std::string_view value = trim_ows(field.substr(colon + 1));
     if (!is_field_value(value)) return "A header value holds a control character.";
-    if (iequals_ascii(name, "content-length")) {
-      ++content_lengths;
-      if (value.empty() || value.size() > 15 ||
-          !std::all_of(value.begin(), value.end(),
-                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
-        return "Content-Length must be one decimal number.";
-      }
-      simple = simple && value.find_first_not_of('0') == std::string_view::npos;
-    } else if (iequals_ascii(name, "transfer-encoding")) {
-      ++transfer_encodings;
-      if (!iequals_ascii(value, "chunked")) return "The only transfer coding accepted is chunked.";
-      simple = false;
-    } else if (iequals_ascii(name, "upgrade")) {
-      simple = false;
-    } else if (iequals_ascii(name, "connection") || iequals_ascii(name, "proxy-connection")) {
-      if (iequals_ascii(value, "close")) {
-        close = true;
-      } else if (iequals_ascii(value, "keep-alive")) {
-        keep_alive = true;
-      } else {
+    switch (framing_header(name)) {
+      case FramingHeader::kContentLength:
+        ++content_lengths;
+        if (value.empty() || value.size() > 15 ||
+            !std::all_of(value.begin(), value.end(),
+                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+          return "Content-Length must be one decimal number.";
+        }
+        simple = simple && value.find_first_not_of('0') == std::string_view::npos;
+        break;
+      case FramingHeader::kTransferEncoding:
+        ++transfer_encodings;
+        if (!iequals_ascii(value, "chunked")) {
+          return "The only transfer coding accepted is chunked.";
+        }
         simple = false;
-      }
+        break;
+      case FramingHeader::kUpgrade:
+        simple = false;
+        break;
+      case FramingHeader::kConnection:
+      case FramingHeader::kProxyConnection:
+        if (iequals_ascii(value, "close")) {
+          close = true;
+        } else if (iequals_ascii(value, "keep-alive")) {
+          keep_alive = true;
+        } else {
+          simple = false;
+        }
+        break;
+      case FramingHeader::kNone:
+        break;
     }
     if (simple) out.headers.emplace_back(std::string(name), std::string(value));
   }

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "core/ascii_text.h"
+#include "http/framing_header.h"
 #include "http/io_loops.h"
 #include "http/lazy_deadline.h"
 #include "http/request_head.h"
@@ -70,18 +71,10 @@ bool has_line_break(std::string_view text) {
 
 // Content-Length, Connection and Transfer-Encoding: the server writes them (sizes first: every
 // header of every answer is looked at).
-bool is_servers_header(std::string_view text) {
-  const beast::string_view name(text.data(), text.size());
-  switch (name.size()) {
-    case 14:
-      return beast::iequals(name, "content-length");
-    case 10:
-      return beast::iequals(name, "connection");
-    case 17:
-      return beast::iequals(name, "transfer-encoding");
-    default:
-      return false;
-  }
+bool is_servers_header(std::string_view name) {
+  const FramingHeader kind = framing_header(name);
+  return kind == FramingHeader::kContentLength || kind == FramingHeader::kConnection ||
+         kind == FramingHeader::kTransferEncoding;
 }
 
 // 1xx, 204 and 304 answers have no body.
