@@ -110,17 +110,13 @@ void draw_activity_panel(Ui& ui) {
       ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable;
   ImGui::BeginChild("##log-scroll", ImVec2(0, -details_height), 0,
                     kFlatForKeyboard | ImGuiWindowFlags_HorizontalScrollbar);
-  const float em = ImGui::GetFontSize();
-  constexpr float kColumnsEm = 7.5f + 10 + 3 + 12 + 20 + 3.5f;  // as set up below; a RequestId ~20
-  const float padding = ImGui::GetStyle().CellPadding.x * 2 * 6;
-  const float width = std::max(ImGui::GetContentRegionAvail().x, em * kColumnsEm + padding);
-  if (ImGui::BeginTable("##log", 6, flags, ImVec2(width, 0))) {
-    ImGui::TableSetupColumn(ui.t(T::ColTime), ImGuiTableColumnFlags_WidthFixed, em * 7.5f);
-    ImGui::TableSetupColumn(ui.t(T::ColAction), ImGuiTableColumnFlags_WidthFixed, em * 10);
-    ImGui::TableSetupColumn(ui.t(T::ColHttp), ImGuiTableColumnFlags_WidthFixed, em * 3);
-    ImGui::TableSetupColumn(ui.t(T::ColCode), ImGuiTableColumnFlags_WidthFixed, em * 12);
-    ImGui::TableSetupColumn(ui.t(T::ColRequestId), ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn(ui.t(T::ColLatency), ImGuiTableColumnFlags_WidthFixed, em * 3.5f);
+  static const std::vector<Column> kColumns = {{T::ColTime, 7.5f},   {T::ColAction, 10},
+                                               {T::ColHttp, 3},      {T::ColCode, 12},
+                                               {T::ColRequestId, 0}, {T::ColLatency, 3.5f}};
+  const float request_id_width = ImGui::GetFontSize() * 20;  // a RequestId, about 20 font sizes
+  if (ImGui::BeginTable("##log", static_cast<int>(kColumns.size()), flags,
+                        ImVec2(table_width(kColumns, request_id_width), 0))) {
+    setup_columns(ui, kColumns);
     inert_headers_row();
     const auto& entries = log.entries();
     ImGuiListClipper clipper;

@@ -177,8 +177,9 @@ void draw_numbers_panel(Ui& ui) {
       ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Resizable;
   ImGui::BeginChild("##numbers-scroll", ImVec2(0, 0), 0,
                     kFlatForKeyboard | ImGuiWindowFlags_HorizontalScrollbar);
-  constexpr float kFixedColumnsEm = 7.5f + 4.5f + 4 + 4.5f + 13 + 4.5f;  // as set up below
-  const float padding = ImGui::GetStyle().CellPadding.x * 2 * 7;
+  static const std::vector<Column> kColumns = {
+      {T::ColNumber, 7.5f}, {T::ColStatus, 4.5f}, {T::ColCity, 4},  {T::ColVendor, 4.5f},
+      {T::ColTime, 13},     {T::ColOrigin, 4.5f}, {T::ColAction, 0}};
   // A failed action's code follows the row's actions: room for the longest, or it is out of reach.
   float error_width = 0;
   for (const NumberRecord& record : numbers.records) {
@@ -186,19 +187,12 @@ void draw_numbers_panel(Ui& ui) {
     error_width = std::max(error_width, ImGui::CalcTextSize(record.error->code.c_str()).x +
                                             ImGui::GetStyle().ItemSpacing.x);
   }
-  const float width = std::max(ImGui::GetContentRegionAvail().x,
-                               em * kFixedColumnsEm + actions_width(ui) + error_width + padding);
-  if (!ImGui::BeginTable("##numbers", 7, flags, ImVec2(width, 0))) {
+  const float width = table_width(kColumns, actions_width(ui) + error_width);
+  if (!ImGui::BeginTable("##numbers", static_cast<int>(kColumns.size()), flags, ImVec2(width, 0))) {
     ImGui::EndChild();
     return;
   }
-  ImGui::TableSetupColumn(ui.t(T::ColNumber), ImGuiTableColumnFlags_WidthFixed, em * 7.5f);
-  ImGui::TableSetupColumn(ui.t(T::ColStatus), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
-  ImGui::TableSetupColumn(ui.t(T::ColCity), ImGuiTableColumnFlags_WidthFixed, em * 4);
-  ImGui::TableSetupColumn(ui.t(T::ColVendor), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
-  ImGui::TableSetupColumn(ui.t(T::ColTime), ImGuiTableColumnFlags_WidthFixed, em * 13);
-  ImGui::TableSetupColumn(ui.t(T::ColOrigin), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
-  ImGui::TableSetupColumn(ui.t(T::ColAction), ImGuiTableColumnFlags_WidthStretch);
+  setup_columns(ui, kColumns);
   inert_headers_row();  // nothing to sort: Tab goes from Export straight to the rows
   // Rows hold buttons and a field: every cell's text is centred on their height.
   const auto next_cell = [] {

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "controller.h"
 #include "i18n.h"
@@ -73,6 +74,15 @@ bool refuse_secret(Ui& ui, std::string& value);
 void reveal_if_just_focused();
 // Column headers that do nothing (no sorting): drawn, but skipped by Tab and the arrow keys.
 void inert_headers_row();
+// A table column: its title, and its width in font sizes (0: it stretches into what is left).
+struct Column {
+  T title;
+  float em;
+};
+// What a table of `columns` needs, its stretching column `stretch` wide (in pixels), or the room
+// available when that is more: a table in a sideways-scrolling child window is given this width.
+float table_width(const std::vector<Column>& columns, float stretch);
+void setup_columns(const Ui& ui, const std::vector<Column>& columns);  // after BeginTable
 // After a button that may be disabled: on hover (disabled or not) says why it is disabled.
 void why_disabled(bool disabled, const char* reason);
 void help_text(const char* text);  // wrapped, dimmed

@@ -74,6 +74,23 @@ void inert_headers_row() {
   ImGui::PopItemFlag();
 }
 
+float table_width(const std::vector<Column>& columns, float stretch) {
+  float fixed_em = 0;
+  for (const Column& column : columns) fixed_em += column.em;
+  const float padding = ImGui::GetStyle().CellPadding.x * 2 * static_cast<float>(columns.size());
+  return std::max(ImGui::GetContentRegionAvail().x,
+                  ImGui::GetFontSize() * fixed_em + stretch + padding);
+}
+
+void setup_columns(const Ui& ui, const std::vector<Column>& columns) {
+  for (const Column& column : columns) {
+    ImGui::TableSetupColumn(
+        ui.t(column.title),
+        column.em > 0 ? ImGuiTableColumnFlags_WidthFixed : ImGuiTableColumnFlags_WidthStretch,
+        ImGui::GetFontSize() * column.em);
+  }
+}
+
 void why_disabled(bool disabled, const char* reason) {
   if (disabled && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
     ImGui::BeginTooltip();
