@@ -23,7 +23,10 @@ async function key(page, name) {
   await page.waitForTimeout(40);
 }
 
-/** Presses Tab (or Shift+Tab) until the widget with this key has focus; returns the steps. */
+/**
+ * Presses Tab (or Shift+Tab) until the widget with this key has focus; returns the keys focus
+ * went through, the wanted one last.
+ */
 async function tabTo(page, wanted, { back = false, max = 60 } = {}) {
   const seen = [];
   for (let i = 0; i < max; i++) {
@@ -32,7 +35,7 @@ async function tabTo(page, wanted, { back = false, max = 60 } = {}) {
     seen.push(now.key);
     if (now.key === wanted) {
       assert.equal(now.ring, true, `the focus ring is visible on ${wanted}`);
-      return i + 1;
+      return seen;
     }
   }
   throw new Error(`Tab never reached ${wanted}; focus went through: ${seen.join(' > ')}`);
@@ -130,12 +133,7 @@ test('390 px wide: Tab brings each of a number\'s actions into view, whole', asy
   await page.setViewportSize(viewport);
   await waitFrames(page, 4);
   await click(page, 'tab-numbers');
-  const steps = [];
-  while (steps.at(-1) !== actions[0]) {
-    assert.ok(steps.length < 40, `Tab reaches ${actions[0]}: ${steps.join(' > ')}`);
-    await key(page, 'Tab');
-    steps.push((await focused(page)).key);
-  }
+  const steps = await tabTo(page, actions[0], { max: 40 });
   // The column headers sort nothing: no Tab stop without a name between Export and the rows.
   assert.ok(!steps.includes(''), `every Tab stop has a name: ${steps.join(' > ')}`);
   for (const action of actions) {
@@ -168,11 +166,7 @@ test('390 px wide: Tab reaches every Activity row; Enter opens it; Tab reaches i
   await click(page, 'tab-activity');
   await findItem(page, 'export-csv');  // the Activity panel is drawn
   const { log } = await waitForState(page, (x) => x.log.length >= 3, { what: 'a few requests' });
-  const steps = [];
-  for (let i = 0; i < 60 && !steps.includes('tab-settings'); i++) {
-    await key(page, 'Tab');
-    steps.push((await focused(page)).key);
-  }
+  const steps = await tabTo(page, 'tab-settings');
   // One stop per request (the table was one unnamed stop, its rows out of Tab's reach).
   const rows = steps.filter((k) => k.startsWith('log-'));
   assert.equal(rows.length, log.length, `a Tab stop per request: ${steps.join(' > ')}`);
