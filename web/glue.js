@@ -353,6 +353,78 @@
     if (text && runtimeReady) withString(text, (ptr) => Module._dypls_paste(ptr));
   });
 
+  // A finger dragged over the canvas scrolls what is under it (src/console/touch_pan.h); a tap
+  // stays a tap. A touch becomes a drag once it has moved PAN_SLOP CSS pixels, held to one axis
+  // when it leans clearly that way (a swipe down a table does not drift sideways). On lifting,
+  // the last speed carries on and slows, as a phone's own lists do. The slop is the browser's
+  // own for a tap (about 15 px): a touch that moved less is a tap to both, and clicks where it
+  // lifted; one that moved more is a drag to both, and clicks nothing. On a page pinch-zoomed
+  // in, a drag is left to the browser, which pans the zoomed view.
+  const PAN_SLOP = 16;
+  const FLING_DECAY_PER_MS = 0.997;  // speed halves in about 230 ms
+  const FLING_STOP = 0.02;           // px/ms: below this the fling ends
+  let touch = null;  // the one finger being followed: where it started, where it was last, speed
+  let fling = 0;     // the fling's animation frame, or 0
+  const pan = (x, y, dx, dy) => { if (runtimeReady) Module._dypls_touch_pan(x, y, dx, dy); };
+  const stopFling = () => { if (fling) cancelAnimationFrame(fling); fling = 0; };
+  const onCanvas = (event) => event.target === canvas;
+  const followed = (event) => [...event.touches].find((t) => t.identifier === touch.id);
+  window.addEventListener('touchstart', (event) => {
+    if (!onCanvas(event)) return;
+    stopFling();
+    const t = event.touches[0];
+    const zoomed = window.visualViewport && window.visualViewport.scale > 1.01;
+    touch = event.touches.length !== 1 || zoomed ? null : {
+      id: t.identifier, x0: t.clientX, y0: t.clientY, x: t.clientX, y: t.clientY,
+      at: event.timeStamp, vx: 0, vy: 0, panning: false, axis: null,
+    };
+  }, { capture: true, passive: true });
+  window.addEventListener('touchmove', (event) => {
+    if (!touch || !onCanvas(event)) return;
+    const t = followed(event);
+    if (!t) return;
+    if (!touch.panning) {
+      const ax = Math.abs(t.clientX - touch.x0);
+      const ay = Math.abs(t.clientY - touch.y0);
+      if (Math.hypot(ax, ay) < PAN_SLOP) return;
+      touch.panning = true;
+      touch.axis = ax > 2 * ay ? 'x' : ay > 2 * ax ? 'y' : null;
+    }
+    const dx = touch.axis === 'y' ? 0 : t.clientX - touch.x;
+    const dy = touch.axis === 'x' ? 0 : t.clientY - touch.y;
+    const dt = Math.max(1, event.timeStamp - touch.at);
+    touch.vx = 0.7 * (dx / dt) + 0.3 * touch.vx;
+    touch.vy = 0.7 * (dy / dt) + 0.3 * touch.vy;
+    touch.x = t.clientX;
+    touch.y = t.clientY;
+    touch.at = event.timeStamp;
+    pan(t.clientX, t.clientY, dx, dy);
+  }, { capture: true, passive: true });
+  window.addEventListener('touchend', (event) => {
+    if (!touch || !onCanvas(event)) return;
+    const ended = touch;
+    touch = null;
+    if (!ended.panning) return;
+    // A drag is no tap: the browser makes no mouse events of it (it took the drag for a scroll
+    // of its own), and where it has not decided yet, it is told.
+    if (event.cancelable) event.preventDefault();
+    if (event.timeStamp - ended.at > 100) return;  // the finger rested before lifting
+    let { vx, vy } = ended;
+    let last = performance.now();
+    const step = (now) => {
+      const dt = Math.min(50, now - last);
+      last = now;
+      const decay = Math.pow(FLING_DECAY_PER_MS, dt);
+      vx *= decay;
+      vy *= decay;
+      if (Math.hypot(vx, vy) < FLING_STOP) { fling = 0; return; }
+      pan(ended.x, ended.y, vx * dt, vy * dt);
+      fling = requestAnimationFrame(step);
+    };
+    fling = requestAnimationFrame(step);
+  }, { capture: true, passive: false });
+  window.addEventListener('touchcancel', () => { touch = null; }, { capture: true, passive: true });
+
   // A tap reaches the program as the mouse events the browser makes of it, at the tapped place.
   // GLFW's own touch handlers would press the button where the pointer was before (they learn
   // no position from a touch), so a tap here would first click the previous tap's place.

@@ -31,6 +31,7 @@
 #include "panels.h"
 #include "pointer_queue.h"
 #include "state_json.h"
+#include "touch_pan.h"
 
 namespace {
 
@@ -58,7 +59,13 @@ struct Page {
   float built_scale = 0;
   int frames = 0;
   FramePacer pacer;
-  PointerQueue pointer;            // mouse moves and buttons, handed to ImGui a frame at a time
+  PointerQueue pointer;  // mouse moves and buttons, handed to ImGui a frame at a time
+  // A finger's drag since the last frame (CSS pixels): where it is and how far it moved.
+  struct Pan {
+    ImVec2 at;
+    ImVec2 moved;
+  };
+  std::optional<Pan> pan;
   bool paused = false;             // the main loop waits for input, an answer or the timer
   long timer = 0;                  // the pending countdown wake-up (emscripten_set_timeout), or 0
   bool draw_continuously = false;  // benchmarks timing frames ask for every frame
@@ -282,6 +289,11 @@ void frame() {
   controller.tick();
 
   feed_pointer();
+  if (page->pan) {
+    pan_window_under(ImVec2(page->pan->at.x * ratio, page->pan->at.y * ratio),
+                     ImVec2(page->pan->moved.x * ratio, page->pan->moved.y * ratio));
+    page->pan.reset();
+  }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -398,6 +410,16 @@ EMSCRIPTEN_KEEPALIVE void dypls_paste(const char* text) {
     return;
   }
   page->controller->paste_credentials(text);
+}
+
+// A finger dragged (or flung) over the canvas by (dx, dy) CSS pixels, now at (x, y): scrolls on
+// the next frame; drags between two frames add up.
+EMSCRIPTEN_KEEPALIVE void dypls_touch_pan(double x, double y, double dx, double dy) {
+  Page::Pan& pan = page->pan ? *page->pan : page->pan.emplace();
+  pan.at = ImVec2(static_cast<float>(x), static_cast<float>(y));
+  pan.moved.x += static_cast<float>(dx);
+  pan.moved.y += static_cast<float>(dy);
+  wake();
 }
 
 // Committed IME text (pinyin and the like) for the active text field.

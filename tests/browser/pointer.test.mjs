@@ -72,3 +72,77 @@ test('a click as fast as a program makes it works on an idle page', async () => 
     assert.ok(await opened(page, 'export-csv'));
   });
 });
+
+// A finger dragged over the page scrolls it (touch_pan.h). Browsers make no mouse events of a
+// drag, and ImGui scrolls only by wheel or scrollbar: before, a phone reached nothing below the
+// first screen, nor the actions at the right of the numbers table.
+test('on a phone a finger scrolls the numbers table across and down, and a drag presses nothing', async () => {
+  const phoneStack = await startConsoleStack({ launchOptions: phone });
+  try {
+    const { page } = phoneStack.browser;
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type, x, y) => cdp.send('Input.dispatchTouchEvent',
+      { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    // A drag from one point to another in `steps` moves a frame apart, then lifted after `rest` ms.
+    async function drag(from, to, { steps = 12, rest = 200 } = {}) {
+      await touch('touchStart', from.x, from.y);
+      for (let i = 1; i <= steps; i++) {
+        await page.waitForTimeout(16);
+        await touch('touchMove', from.x + ((to.x - from.x) * i) / steps,
+          from.y + ((to.y - from.y) * i) / steps);
+      }
+      await page.waitForTimeout(rest);
+      await touch('touchEnd');
+    }
+    const tap = async (key) => {
+      const at = center(await findItem(page, key));
+      await page.touchscreen.tap(at.x, at.y);
+    };
+    await page.waitForTimeout(1200);
+    await tap('use-demo');
+    await waitForState(page, (s) => s.credentials.status === 'valid', { what: 'demo credentials' });
+    await page.evaluate(() => Module._dypls_bench_fill(0, 40));  // 40 numbers, none of them billed
+    await tap('tab-numbers');
+    const table = await findItem(page, 'lookup');  // the table lies below the look-up row
+    const first = 'copy-17000000000';
+    assert.ok(!(await opened(page, first)), 'the row actions start out of sight, right of the table');
+
+    // Across: the table follows the finger sideways until its actions come into sight.
+    const y = table.y + 220;
+    let drags = 0;
+    while (!(await opened(page, first)) && drags < 6) {
+      await drag({ x: 360, y }, { x: 60, y });
+      drags += 1;
+    }
+    const copy = await findItem(page, first);
+    assert.ok(drags >= 2, `the actions are more than a screen to the right (${drags} drags)`);
+    assert.ok(copy.x >= 0 && copy.x + copy.w <= 390, `Copy is on screen after the drag: x ${copy.x}`);
+
+    // Down the list: the rows follow the finger one for one, and the drag began on a button
+    // without pressing it.
+    const second = await findItem(page, 'copy-17000000005');
+    const copiedBefore = await page.evaluate(() => window.dypls.lastCopied);
+    const focusBefore = (await page.evaluate(() => window.dypls.focused())).key;
+    await drag(center(second), { x: center(second).x, y: center(second).y - 120 }, { rest: 300 });
+    await page.evaluate(() => window.dypls.wake());
+    const moved = await findItem(page, 'copy-17000000005');
+    assert.ok(Math.abs(second.y - moved.y - 120) <= 3,
+      `the row moved ${second.y - moved.y} px for a 120 px drag`);
+    assert.equal(await page.evaluate(() => window.dypls.lastCopied), copiedBefore,
+      'a drag that began on Copy copied nothing');
+    assert.equal((await page.evaluate(() => window.dypls.focused())).key, focusBefore,
+      'nor took focus');
+
+    // A fling: lifted while still moving, the list carries on and slows to a stop.
+    const before = await findItem(page, 'copy-17000000010');
+    await drag(center(before), { x: center(before).x, y: center(before).y - 90 }, { steps: 4, rest: 0 });
+    await page.waitForTimeout(1500);
+    await page.evaluate(() => window.dypls.wake());
+    const flung = (await items(page)).filter((item) => item.key.startsWith('copy-'));
+    const last = flung.find((item) => item.key === 'copy-17000000010');
+    const travelled = last ? before.y - last.y : Infinity;  // gone above the view: further still
+    assert.ok(travelled > 90 + 20, `a fling carried the list past the drag: ${travelled} px`);
+  } finally {
+    await phoneStack.stop();
+  }
+});
