@@ -357,9 +357,9 @@
   // stays a tap. A touch becomes a drag once it has moved PAN_SLOP CSS pixels, held to one axis
   // when it leans clearly that way (a swipe down a table does not drift sideways). On lifting,
   // the last speed carries on and slows, as a phone's own lists do. The slop is the browser's
-  // own for a tap (about 15 px): a touch that moved less is a tap to both, and clicks where it
-  // lifted; one that moved more is a drag to both, and clicks nothing. On a page pinch-zoomed
-  // in, a drag is left to the browser, which pans the zoomed view.
+  // own for a tap (about 15 px): a touch that moved less is a tap, and clicks where it lifted;
+  // one that moved more is a drag, of which the browser makes no mouse events. The canvas's
+  // touch-action (style.css) leaves one-finger drags to the page.
   const PAN_SLOP = 16;
   const FLING_DECAY_PER_MS = 0.997;  // speed halves in about 230 ms
   const FLING_STOP = 0.02;           // px/ms: below this the fling ends
@@ -373,8 +373,7 @@
     if (!onCanvas(event)) return;
     stopFling();
     const t = event.touches[0];
-    const zoomed = window.visualViewport && window.visualViewport.scale > 1.01;
-    touch = event.touches.length !== 1 || zoomed ? null : {
+    touch = event.touches.length !== 1 ? null : {
       id: t.identifier, x0: t.clientX, y0: t.clientY, x: t.clientX, y: t.clientY,
       at: event.timeStamp, vx: 0, vy: 0, panning: false, axis: null,
     };
@@ -405,8 +404,8 @@
     const ended = touch;
     touch = null;
     if (!ended.panning) return;
-    // A drag is no tap: the browser makes no mouse events of it (it took the drag for a scroll
-    // of its own), and where it has not decided yet, it is told.
+    // A drag is no tap: where the browser could still make mouse events of its end, it is told
+    // not to, so nothing under the finger is pressed where it lifted.
     if (event.cancelable) event.preventDefault();
     if (event.timeStamp - ended.at > 100) return;  // the finger rested before lifting
     let { vx, vy } = ended;

@@ -8,6 +8,7 @@
 #include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -66,8 +67,9 @@ struct Page {
     ImVec2 moved;
   };
   std::optional<Pan> pan;
-  bool paused = false;             // the main loop waits for input, an answer or the timer
-  long timer = 0;                  // the pending countdown wake-up (emscripten_set_timeout), or 0
+  ImVec2 pan_remainder;  // ImGui scrolls by whole pixels: the fractions left over, carried on
+  bool paused = false;   // the main loop waits for input, an answer or the timer
+  long timer = 0;        // the pending countdown wake-up (emscripten_set_timeout), or 0
   bool draw_continuously = false;  // benchmarks timing frames ask for every frame
   std::uint64_t announced_seq = 0;
   std::string announced_focus;  // key of the widget last announced as focused
@@ -290,8 +292,13 @@ void frame() {
 
   feed_pointer();
   if (page->pan) {
-    pan_window_under(ImVec2(page->pan->at.x * ratio, page->pan->at.y * ratio),
-                     ImVec2(page->pan->moved.x * ratio, page->pan->moved.y * ratio));
+    // Whole pixels, the fractions carried on: ImGui rounds each frame's scroll, and rounding a
+    // drag's moves of 6.7 px one by one made the page run ahead of the finger (83 px for 80).
+    const ImVec2 wanted(page->pan->moved.x * ratio + page->pan_remainder.x,
+                        page->pan->moved.y * ratio + page->pan_remainder.y);
+    const ImVec2 whole(std::round(wanted.x), std::round(wanted.y));
+    page->pan_remainder = ImVec2(wanted.x - whole.x, wanted.y - whole.y);
+    pan_window_under(ImVec2(page->pan->at.x * ratio, page->pan->at.y * ratio), whole);
     page->pan.reset();
   }
   ImGui_ImplOpenGL3_NewFrame();
