@@ -38,11 +38,14 @@ inline std::string_view trim_ows(std::string_view text) {
 
 // A byte class as a table of 256 flags, built at compile time from `member` (a constexpr
 // predicate on unsigned char): the classes every byte of a request or answer is tested against
-// then cost one load per byte.
-template <class Member>
-constexpr std::array<bool, 256> byte_table(Member member) {
-  std::array<bool, 256> table{};
-  for (std::size_t c = 0; c < table.size(); ++c) table[c] = member(static_cast<unsigned char>(c));
+// then cost one load per byte. `Entry` is bool, or a byte type for a table whose entries are
+// or-ed together (on bools, '|' reads as a mistaken '||').
+template <class Entry = bool, class Member>
+constexpr std::array<Entry, 256> byte_table(Member member) {
+  std::array<Entry, 256> table{};
+  for (std::size_t c = 0; c < table.size(); ++c) {
+    table[c] = member(static_cast<unsigned char>(c)) ? Entry{1} : Entry{0};
+  }
   return table;
 }
 

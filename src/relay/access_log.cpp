@@ -49,15 +49,9 @@ double tenths(double ms) {
 }
 
 // 1 for a byte that is not printable ASCII, a quote or a backslash: such text needs escaping.
-// Held as bytes, not bools: plain() ors eight entries at once, which on bools reads as a mistaken
-// '||' (clang warns).
-constexpr std::array<unsigned char, 256> kNeedsEscape = [] {
-  constexpr std::array<bool, 256> kMembers =
-      byte_table([](unsigned char c) { return c < 0x20 || c >= 0x7F || c == '"' || c == '\\'; });
-  std::array<unsigned char, 256> table{};
-  for (std::size_t c = 0; c < table.size(); ++c) table[c] = kMembers[c] ? 1 : 0;
-  return table;
-}();
+// Bytes, not bools: plain() ors eight entries at once.
+constexpr std::array<unsigned char, 256> kNeedsEscape = byte_table<unsigned char>(
+    [](unsigned char c) { return c < 0x20 || c >= 0x7F || c == '"' || c == '\\'; });
 
 // Printable ASCII without a quote or backslash: written as is, no escaping needed. Every byte is
 // looked at (no early exit): the usual text is plain, and the loop has no branch to mispredict.
