@@ -58,10 +58,7 @@ std::optional<PlainAnswer> split_plain_answer(std::string_view bytes, const Answ
     if (out.headers.size() >= caps.max_header_count) return std::nullopt;
     switch (framing_header(name)) {
       case FramingHeader::kContentLength: {
-        if (content_length || value.empty() || value.size() > 15 ||
-            !std::all_of(value.begin(), value.end(), is_digit)) {
-          return std::nullopt;
-        }
+        if (content_length || !is_content_length_value(value)) return std::nullopt;
         std::size_t length = 0;
         for (const char digit : value) {
           length = length * 10 + static_cast<std::size_t>(digit - '0');

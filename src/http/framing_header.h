@@ -38,4 +38,14 @@ inline FramingHeader framing_header(std::string_view name) {
   }
 }
 
+// A Content-Length value both heads accept: one to fifteen decimal digits (no sign, no spaces,
+// no list), so that it fits any size type and reads the same to every parser on the way.
+inline bool is_content_length_value(std::string_view value) {
+  if (value.empty() || value.size() > 15) return false;
+  for (const char c : value) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
 }  // namespace dypls::http

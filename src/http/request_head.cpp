@@ -1,7 +1,6 @@
 #include "http/request_head.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <cstring>
 
@@ -129,11 +128,7 @@ std::optional<std::string> check_request_head(std::string_view head, std::size_t
     switch (framing_header(name)) {
       case FramingHeader::kContentLength:
         ++content_lengths;
-        if (value.empty() || value.size() > 15 ||
-            !std::all_of(value.begin(), value.end(),
-                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
-          return "Content-Length must be one decimal number.";
-        }
+        if (!is_content_length_value(value)) return "Content-Length must be one decimal number.";
         simple = simple && value.find_first_not_of('0') == std::string_view::npos;
         break;
       case FramingHeader::kTransferEncoding:
