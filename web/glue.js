@@ -332,8 +332,13 @@
     if (wantText) ime.focus({ preventScroll: true });
   }
 
-  // Clicking the canvas takes focus from the textarea; give it back if a field is still active.
-  canvas.addEventListener('mouseup', () => {
+  // Clicking the canvas takes focus from the textarea (at the press); give it back if a field
+  // is still active. A release on a text field takes text input at once, in this handler: a
+  // phone opens its keyboard only for a focus made while it handles the tap (iOS ignores the
+  // one the next frame would make). Not at the press, whose default moves focus to the canvas.
+  canvas.addEventListener('mouseup', (event) => {
+    if (runtimeReady) Module._dypls_text_field_at(event.clientX, event.clientY);
+    if (wantText) ime.focus({ preventScroll: true });
     setTimeout(() => { if (wantText) ime.focus({ preventScroll: true }); }, 0);
   });
 

@@ -13,6 +13,7 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "window_at.h"
 
 namespace dypls::console {
 namespace {
@@ -22,6 +23,8 @@ struct Item {
   ImRect clip;
   std::string label;
   bool disabled = false;
+  bool text_field = false;
+  ImGuiID window = 0;  // the window it was drawn in
 };
 
 struct Registry {
@@ -99,13 +102,32 @@ void item_hooks_end_frame(float pixel_ratio) {
                                                                     : ItemRole::kButton;
     r.focused.ring_visible = !g.NavDisableHighlight || g.ActiveId == g.NavId;
   }
-  r.kinds.clear();
   r.last.clear();
   for (auto& [id, item] : r.current) {
-    if (!item.label.empty() && item.box.GetArea() > 0) r.last.push_back(std::move(item));
+    if (item.label.empty() || item.box.GetArea() <= 0) continue;
+    if (auto kind = r.kinds.find(id); kind != r.kinds.end()) {
+      item.text_field = (kind->second & ImGuiItemStatusFlags_Inputable) != 0;
+    }
+    r.last.push_back(std::move(item));
   }
+  r.kinds.clear();
   r.current.clear();
   r.pixel_ratio = pixel_ratio;
+}
+
+bool item_hooks_text_field_at(ImVec2 at) {
+  const ImGuiWindow* top = window_at(at);
+  for (const Item& item : registry().last) {
+    if (!item.text_field || item.disabled) continue;
+    ImRect visible = item.box;
+    visible.ClipWithFull(item.clip);
+    if (!visible.Contains(at)) continue;
+    for (const ImGuiWindow* window = top; window != nullptr; window = window->ParentWindow) {
+      if (window->ID == item.window) return true;
+      if ((window->Flags & ImGuiWindowFlags_ChildWindow) == 0) break;
+    }
+  }
+  return false;
 }
 
 FocusedItem item_hooks_focused() {
@@ -139,6 +161,7 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, ImGuiID id, const ImRect& bb
   auto& item = dypls::console::registry().current[id];
   item.box = bb;
   item.clip = ctx->CurrentWindow != nullptr ? ctx->CurrentWindow->ClipRect : bb;
+  item.window = ctx->CurrentWindow != nullptr ? ctx->CurrentWindow->ID : 0;
   // No item data: a window, which is never disabled itself.
   item.disabled = item_data != nullptr && (item_data->InFlags & ImGuiItemFlags_Disabled) != 0;
 }

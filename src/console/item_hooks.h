@@ -3,6 +3,8 @@
 #pragma once
 #include <string>
 
+#include "imgui.h"
+
 namespace dypls::console {
 
 // Names an item whose widget reports no label itself (ImGui 1.90's combos): call with the
@@ -20,6 +22,11 @@ void item_hooks_describe_last(const std::string& spoken);
 // The last frame's box (ImGui coordinates) of the first item whose key starts with
 // `key_prefix`; false when none was drawn. Used by the tour to point at widgets.
 bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w, float& h);
+
+// Whether a press at `at` (ImGui's pixels) lands on a text field that takes it: one drawn last
+// frame, enabled, in the window on top there (or the window holding that one, as a multi-line
+// field's text scrolls in a child window of its own).
+bool item_hooks_text_field_at(ImVec2 at);
 
 // The widget holding keyboard focus: what a screen reader is told, and what tests follow.
 enum class ItemRole { kButton, kTextField, kCheckbox, kList, kTab };

@@ -344,7 +344,9 @@ void frame() {
     platform::set_leave_warning(page->leave_warning);
   }
   const bool wants_text = io.WantTextInput;
-  if (wants_text != page->text_input) {
+  // A field claimed at a press (dypls_text_field_at) is let go only once the press has reached
+  // ImGui, which did not take it: until then ImGui has not seen the press.
+  if (wants_text != page->text_input && (wants_text || page->pointer.empty())) {
     page->text_input = wants_text;
     platform::set_text_input_active(wants_text);
   }
@@ -421,6 +423,22 @@ EMSCRIPTEN_KEEPALIVE void dypls_paste(const char* text) {
 
 // A finger dragged (or flung) over the canvas by (dx, dy) CSS pixels, now at (x, y): scrolls on
 // the next frame; drags between two frames add up.
+// A press released on the canvas, asked while the browser is still handling it: a phone opens
+// its keyboard only for a focus made in the tap's own handlers (iOS ignores one made later, as
+// at the next frame, when ImGui takes the press). So a press on a text field, as the last frame
+// drew it, takes text input at once. Returns whether it did or had. CSS pixels.
+EMSCRIPTEN_KEEPALIVE int dypls_text_field_at(double x, double y) {
+  if (ImGui::GetCurrentContext() == nullptr || !page->fonts_built) return 0;
+  const float ratio = platform::viewport().pixel_ratio;
+  const ImVec2 at(static_cast<float>(x) * ratio, static_cast<float>(y) * ratio);
+  if (!item_hooks_text_field_at(at)) return 0;
+  if (!page->text_input) {
+    page->text_input = true;
+    platform::set_text_input_active(true);
+  }
+  return 1;
+}
+
 EMSCRIPTEN_KEEPALIVE void dypls_touch_pan(double x, double y, double dx, double dy) {
   Page::Pan& pan = page->pan ? *page->pan : page->pan.emplace();
   pan.at = ImVec2(static_cast<float>(x), static_cast<float>(y));

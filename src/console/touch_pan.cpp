@@ -1,22 +1,10 @@
 #include "touch_pan.h"
 
 #include "imgui_internal.h"
+#include "window_at.h"
 
 namespace dypls::console {
 namespace {
-
-// The topmost window drawn last frame that contains `at`, as ImGui's own hover test finds it
-// for the mouse (the finger moved no mouse, so hover cannot be asked).
-ImGuiWindow* window_at(ImVec2 at) {
-  ImGuiContext& g = *ImGui::GetCurrentContext();
-  for (int i = g.Windows.Size - 1; i >= 0; --i) {
-    ImGuiWindow* window = g.Windows[i];
-    if (!window->Active || window->Hidden) continue;
-    if ((window->Flags & ImGuiWindowFlags_NoMouseInputs) != 0) continue;
-    if (window->OuterRectClipped.Contains(at)) return window;
-  }
-  return nullptr;
-}
 
 bool scrolls_along(const ImGuiWindow& window, int axis) {
   return window.ScrollMax[axis] != 0.0f && (window.Flags & ImGuiWindowFlags_NoScrollWithMouse) == 0;
@@ -36,11 +24,8 @@ ImGuiWindow* scroller_for(ImGuiWindow* window, int axis) {
 
 void pan_window_under(ImVec2 at, ImVec2 moved) {
   if (ImGui::GetCurrentContext() == nullptr) return;
-  ImGuiWindow* under = window_at(at);
+  ImGuiWindow* under = window_at(at);  // with a modal open, the page behind it stays put
   if (under == nullptr) return;
-  // With a modal open, the page behind it stays put, as it ignores the mouse.
-  const ImGuiWindow* modal = ImGui::GetTopMostAndVisiblePopupModal();
-  if (modal != nullptr && under->RootWindow != modal) return;
   if (moved.x != 0.0f) {
     if (ImGuiWindow* window = scroller_for(under, ImGuiAxis_X)) {
       ImGui::SetScrollX(window, window->Scroll.x - moved.x);

@@ -150,3 +150,46 @@ test('on a phone a finger scrolls the numbers table across and down, and a drag 
     await phoneStack.stop();
   }
 });
+
+// A phone opens its keyboard only for a focus made while it handles the tap itself: iOS ignores
+// one made later, as the next frame's would be, when ImGui takes the press. So the textarea that
+// receives typed text must hold focus by the end of the tap's own mouseup, not a frame later.
+test('a tap on a text field takes the keyboard within the tap; a tap on a button does not', async () => {
+  await onIdlePage(phone, async (page) => {
+    // Where focus is when each mouseup has been handled (a listener on the document runs after
+    // the canvas's own), and how many frames had been drawn by then.
+    await page.evaluate(() => {
+      window.seenAtMouseup = [];
+      document.addEventListener('mouseup', () => window.seenAtMouseup.push(
+        { focused: document.activeElement?.id ?? '', frames: window.dypls.frames() }));
+    });
+    const tapOn = async (key) => {
+      const { x, y } = center(await findItem(page, key));
+      const frames = await page.evaluate(() => window.dypls.frames());
+      await page.touchscreen.tap(x, y);
+      const seen = await page.evaluate(() => window.seenAtMouseup.at(-1));
+      return { ...seen, framesBefore: frames };
+    };
+
+    const button = await tapOn('tab-activity');
+    assert.notEqual(button.focused, 'ime', 'a tap on a tab took the keyboard');
+    await findItem(page, 'export-csv');
+    await page.waitForTimeout(1200);
+    assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'ime');
+
+    await tapOn('tab-credentials');
+    await page.waitForTimeout(1200);
+    const field = await tapOn('paste-area');
+    assert.equal(field.focused, 'ime', 'the textarea had no focus when the tap on the field ended');
+    assert.equal(field.frames, field.framesBefore, 'no frame was drawn before it: ImGui had not yet seen the tap');
+    await page.waitForTimeout(500);
+    assert.equal((await page.evaluate(() => window.dypls.focused())).key, 'paste-area');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'ime', 'the field kept the keyboard');
+
+    // Away from the field to a button: the keyboard goes once ImGui has taken the tap.
+    await tapOn('use-demo');
+    await page.waitForTimeout(1200);
+    assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'ime',
+      'the keyboard stayed after a tap away from the field');
+  });
+});
