@@ -342,13 +342,32 @@
     setTimeout(() => { if (wantText) ime.focus({ preventScroll: true }); }, 0);
   });
 
-  // IME: forward what the composition committed; plain typing reaches GLFW as keypress.
+  // Text reaches the program three ways. A hardware key's character comes as keypress, which
+  // GLFW reads (its input event, which follows, is then not forwarded again). A composition
+  // (pinyin) comes whole at compositionend. A phone's keyboard sends no keypress for most of
+  // what it types (Android's send keyCode 229): a digit, a symbol or a clipboard suggestion
+  // arrives only as the textarea's input event, forwarded here. Composition's own input events
+  // (before compositionend in Chrome, after it in Firefox) are the composition's, never
+  // forwarded. The textarea is emptied after each: the program holds the text.
+  const FORWARDED_INPUT = new Set(['insertText', 'insertFromPaste', 'insertFromDrop']);
+  let keypressText = null;  // what the last keypress typed, while its input event is due
+  window.addEventListener('keydown', () => { keypressText = null; }, true);
+  window.addEventListener('keypress', (event) => {
+    keypressText = event.charCode ? String.fromCodePoint(event.charCode) : null;
+  }, true);
   ime.addEventListener('compositionend', (event) => {
     if (event.data) withString(event.data, (ptr) => Module._dypls_ime_commit(ptr));
     ime.value = '';
   });
   ime.addEventListener('input', (event) => {
-    if (!event.isComposing) ime.value = '';
+    if (event.isComposing) return;
+    const typedByKeypress = keypressText;
+    keypressText = null;
+    if (runtimeReady && event.data && event.data !== typedByKeypress &&
+        FORWARDED_INPUT.has(event.inputType)) {
+      withString(event.data, (ptr) => Module._dypls_ime_commit(ptr));
+    }
+    ime.value = '';
   });
 
   // Paste: the DOM event carries the text (GLFW's clipboard does not reach the browser's).

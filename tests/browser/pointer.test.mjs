@@ -193,3 +193,35 @@ test('a tap on a text field takes the keyboard within the tap; a tap on a button
       'the keyboard stayed after a tap away from the field');
   });
 });
+
+// A phone's keyboard sends no keypress for most of what it types (Android's send keyCode 229):
+// a digit, a symbol or a clipboard suggestion reaches the page only as the textarea's input
+// event. Before, such text was dropped, and a phone could not type a number prefix.
+test('a phone keyboard types into a field; a hardware key and a composition each arrive once', async () => {
+  await onIdlePage(phone, async (page) => {
+    const tap = async (key) => {
+      const { x, y } = center(await findItem(page, key));
+      await page.touchscreen.tap(x, y);
+      await page.waitForTimeout(300);  // as a person waits for the keyboard to open
+    };
+    await tap('use-demo');
+    await waitForState(page, (s) => s.credentials.status === 'valid', { what: 'demo credentials' });
+    await tap('tab-buy');
+    await tap('buy-prefix');
+    await page.keyboard.insertText('170');  // an input event alone, as a phone keyboard sends it
+    await waitForState(page, (s) => s.buy.prefix === '170', { what: 'the prefix from input events' });
+    await page.keyboard.type('1');  // keydown, keypress, input: one character
+    await page.waitForTimeout(300);
+    assert.equal((await page.evaluate(() => window.dypls.state())).buy.prefix, '1701');
+
+    await tap('buy-pool');
+    const before = (await page.evaluate(() => window.dypls.state())).buy.poolKey;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'xy', selectionStart: 2, selectionEnd: 2 });
+    await cdp.send('Input.insertText', { text: 'XY' });  // the composition committed
+    await page.waitForTimeout(300);
+    const after = (await page.evaluate(() => window.dypls.state())).buy.poolKey;
+    assert.equal(after.length, before.length + 2, `composed once: ${before} → ${after}`);
+    assert.equal(after.split('XY').length, 2, `composed once: ${after}`);
+  });
+});
