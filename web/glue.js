@@ -292,6 +292,16 @@
     },
     announce(text) { live.textContent = text; },
     announceFocus(text) { liveFocus.textContent = text; },
+    // The clipboard's text for the clipboard button, read in the handler of the user's press
+    // (browsers allow a read only then); handed over as credentials, or why it could not be.
+    readClipboard() {
+      const unreadable = (empty) => { if (runtimeReady) Module._dypls_clipboard_unreadable(empty ? 1 : 0); };
+      if (!navigator.clipboard || !navigator.clipboard.readText) { unreadable(false); return; }
+      navigator.clipboard.readText().then((text) => {
+        if (!text.trim()) { unreadable(true); return; }
+        if (runtimeReady) withString(text, (ptr) => Module._dypls_paste_credentials(ptr));
+      }, () => unreadable(false));
+    },
     copy(text) {
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).catch(() => legacyCopy(text));
@@ -333,11 +343,16 @@
   }
 
   // Clicking the canvas takes focus from the textarea (at the press); give it back if a field
-  // is still active. A release on a text field takes text input at once, in this handler: a
-  // phone opens its keyboard only for a focus made while it handles the tap (iOS ignores the
-  // one the next frame would make). Not at the press, whose default moves focus to the canvas.
+  // is still active. What a browser allows only while it handles the user's press is done in
+  // this handler (dypls_released_at): a release on a text field takes text input at once (a
+  // phone opens its keyboard only for a focus made then; iOS ignores the one the next frame
+  // would make), and one on the clipboard button reads the clipboard. Not at the press, whose
+  // default moves focus to the canvas. Enter and Space press the focused button: the same for
+  // the clipboard button, in their keydown.
+  let pressedAt = { x: 0, y: 0 };
+  canvas.addEventListener('mousedown', (event) => { pressedAt = { x: event.clientX, y: event.clientY }; });
   canvas.addEventListener('mouseup', (event) => {
-    if (runtimeReady) Module._dypls_text_field_at(event.clientX, event.clientY);
+    if (runtimeReady) Module._dypls_released_at(pressedAt.x, pressedAt.y, event.clientX, event.clientY);
     if (wantText) ime.focus({ preventScroll: true });
     setTimeout(() => { if (wantText) ime.focus({ preventScroll: true }); }, 0);
   });
@@ -351,7 +366,12 @@
   // forwarded. The textarea is emptied after each: the program holds the text.
   const FORWARDED_INPUT = new Set(['insertText', 'insertFromPaste', 'insertFromDrop']);
   let keypressText = null;  // what the last keypress typed, while its input event is due
-  window.addEventListener('keydown', () => { keypressText = null; }, true);
+  window.addEventListener('keydown', (event) => {
+    keypressText = null;
+    if ((event.key === 'Enter' || event.key === ' ') && !event.repeat && runtimeReady) {
+      Module._dypls_activation_key();
+    }
+  }, true);
   window.addEventListener('keypress', (event) => {
     keypressText = event.charCode ? String.fromCodePoint(event.charCode) : null;
   }, true);

@@ -24,7 +24,8 @@ struct Item {
   std::string label;
   bool disabled = false;
   bool text_field = false;
-  ImGuiID window = 0;  // the window it was drawn in
+  bool is_window = false;  // a window's own entry, which holds items rather than being one
+  ImGuiID window = 0;      // the window it was drawn in
 };
 
 struct Registry {
@@ -115,19 +116,26 @@ void item_hooks_end_frame(float pixel_ratio) {
   r.pixel_ratio = pixel_ratio;
 }
 
-bool item_hooks_text_field_at(ImVec2 at) {
+std::optional<PressTarget> item_hooks_target_at(ImVec2 at) {
   const ImGuiWindow* top = window_at(at);
-  for (const Item& item : registry().last) {
-    if (!item.text_field || item.disabled) continue;
-    ImRect visible = item.box;
-    visible.ClipWithFull(item.clip);
-    if (!visible.Contains(at)) continue;
+  const auto in_reach = [top](const Item& item) {
     for (const ImGuiWindow* window = top; window != nullptr; window = window->ParentWindow) {
       if (window->ID == item.window) return true;
       if ((window->Flags & ImGuiWindowFlags_ChildWindow) == 0) break;
     }
+    return false;
+  };
+  // Boxes may nest (a table's row around its buttons): the smallest one there is pressed.
+  const Item* pressed = nullptr;
+  for (const Item& item : registry().last) {
+    if (item.disabled || item.is_window) continue;
+    ImRect visible = item.box;
+    visible.ClipWithFull(item.clip);
+    if (!visible.Contains(at) || !in_reach(item)) continue;
+    if (pressed == nullptr || item.box.GetArea() < pressed->box.GetArea()) pressed = &item;
   }
-  return false;
+  if (pressed == nullptr) return std::nullopt;
+  return PressTarget{key_of(pressed->label), pressed->text_field};
 }
 
 FocusedItem item_hooks_focused() {
@@ -163,6 +171,7 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, ImGuiID id, const ImRect& bb
   item.clip = ctx->CurrentWindow != nullptr ? ctx->CurrentWindow->ClipRect : bb;
   item.window = ctx->CurrentWindow != nullptr ? ctx->CurrentWindow->ID : 0;
   // No item data: a window, which is never disabled itself.
+  item.is_window = item_data == nullptr;
   item.disabled = item_data != nullptr && (item_data->InFlags & ImGuiItemFlags_Disabled) != 0;
 }
 

@@ -1,6 +1,7 @@
 // Where each labelled widget was drawn in the last frame, for browser tests: they click at the
 // rectangle the program reports, never at fixed coordinates. Fed by ImGui's test-engine hooks.
 #pragma once
+#include <optional>
 #include <string>
 
 #include "imgui.h"
@@ -23,10 +24,14 @@ void item_hooks_describe_last(const std::string& spoken);
 // `key_prefix`; false when none was drawn. Used by the tour to point at widgets.
 bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w, float& h);
 
-// Whether a press at `at` (ImGui's pixels) lands on a text field that takes it: one drawn last
-// frame, enabled, in the window on top there (or the window holding that one, as a multi-line
-// field's text scrolls in a child window of its own).
-bool item_hooks_text_field_at(ImVec2 at);
+// What a press at `at` (ImGui's pixels) lands on: the enabled item drawn there last frame, in
+// the window on top there (or a window holding that one, as a multi-line field's text scrolls
+// in a child window of its own). Null when none.
+struct PressTarget {
+  std::string key;
+  bool text_field = false;
+};
+std::optional<PressTarget> item_hooks_target_at(ImVec2 at);
 
 // The widget holding keyboard focus: what a screen reader is told, and what tests follow.
 enum class ItemRole { kButton, kTextField, kCheckbox, kList, kTab };

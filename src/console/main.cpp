@@ -423,20 +423,56 @@ EMSCRIPTEN_KEEPALIVE void dypls_paste(const char* text) {
 
 // A finger dragged (or flung) over the canvas by (dx, dy) CSS pixels, now at (x, y): scrolls on
 // the next frame; drags between two frames add up.
-// A press released on the canvas, asked while the browser is still handling it: a phone opens
-// its keyboard only for a focus made in the tap's own handlers (iOS ignores one made later, as
-// at the next frame, when ImGui takes the press). So a press on a text field, as the last frame
-// drew it, takes text input at once. Returns whether it did or had. CSS pixels.
-EMSCRIPTEN_KEEPALIVE int dypls_text_field_at(double x, double y) {
-  if (ImGui::GetCurrentContext() == nullptr || !page->fonts_built) return 0;
+// A press released on the canvas (pressed at `down`, released at `up`, CSS pixels), asked while
+// the browser still handles it, for what a browser allows only then; ImGui takes the press at
+// the next frames, too late. A phone opens its keyboard only for a focus made in the tap's own
+// handlers (iOS ignores a later one): a release on a text field, as the last frame drew it,
+// takes text input at once. A clipboard is read only then: pressing and releasing on the
+// clipboard button starts the read.
+EMSCRIPTEN_KEEPALIVE void dypls_released_at(double down_x, double down_y, double up_x,
+                                            double up_y) {
+  if (ImGui::GetCurrentContext() == nullptr || !page->fonts_built) return;
   const float ratio = platform::viewport().pixel_ratio;
-  const ImVec2 at(static_cast<float>(x) * ratio, static_cast<float>(y) * ratio);
-  if (!item_hooks_text_field_at(at)) return 0;
-  if (!page->text_input) {
-    page->text_input = true;
-    platform::set_text_input_active(true);
+  const auto target_at = [ratio](double x, double y) {
+    return item_hooks_target_at(
+        ImVec2(static_cast<float>(x) * ratio, static_cast<float>(y) * ratio));
+  };
+  const std::optional<PressTarget> released_on = target_at(up_x, up_y);
+  if (!released_on) return;
+  if (released_on->text_field) {
+    if (!page->text_input) {
+      page->text_input = true;
+      platform::set_text_input_active(true);
+    }
+    return;
   }
-  return 1;
+  const std::optional<PressTarget> pressed_on = target_at(down_x, down_y);
+  if (released_on->key == kPasteClipboardKey && pressed_on && pressed_on->key == released_on->key) {
+    platform::read_clipboard();
+  }
+}
+
+// Enter or Space pressed, asked in the browser's keydown handler: when the focused widget is the
+// clipboard button, which the key presses at the next frame, the read starts now (see above).
+EMSCRIPTEN_KEEPALIVE void dypls_activation_key() {
+  if (ImGui::GetCurrentContext() == nullptr) return;
+  const FocusedItem focused = item_hooks_focused();
+  if (focused.key == kPasteClipboardKey && focused.ring_visible) platform::read_clipboard();
+}
+
+// The clipboard's text, read for the clipboard button: read as credentials.
+EMSCRIPTEN_KEEPALIVE void dypls_paste_credentials(const char* text) {
+  if (text != nullptr && page->controller != nullptr) page->controller->paste_credentials(text);
+  wake();
+}
+
+// The clipboard could not be read (`empty` non-zero: it held no text): says what to do instead.
+EMSCRIPTEN_KEEPALIVE void dypls_clipboard_unreadable(int empty) {
+  if (page->controller == nullptr) return;
+  const T text = empty != 0 ? T::ClipboardEmpty : T::ClipboardUnreadable;
+  page->controller->set_status(dypls::Message{tr(Language::kEn, text), tr(Language::kZh, text)},
+                               StatusLevel::kError);
+  wake();
 }
 
 EMSCRIPTEN_KEEPALIVE void dypls_touch_pan(double x, double y, double dx, double dy) {

@@ -128,6 +128,9 @@ void draw_credentials_panel(Ui& ui) {
 
   ImGui::Separator();
   help_text(ui.t(T::PasteHint));
+  // Pressing it reads the clipboard at once, in the browser's handler of the press (main.cpp):
+  // on a phone it is the one way to paste, as the canvas offers no paste menu.
+  ImGui::Button((std::string(ui.t(T::PasteFromClipboard)) + "###" + kPasteClipboardKey).c_str());
   ImGui::InputTextMultiline("##paste-area", &creds.paste_buffer,
                             ImVec2(-1, ImGui::GetTextLineHeight() * 8));
   item_hooks_describe_last(ui.t(T::PasteArea));

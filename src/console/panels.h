@@ -54,6 +54,11 @@ void draw_activity_panel(Ui& ui);
 void draw_settings_panel(Ui& ui);
 void draw_tour(Ui& ui);
 
+// The credentials panel's "Paste from clipboard" button. A browser lets a page read the clipboard
+// only while it handles the user's own press, which ImGui sees a frame later: the press is read
+// where the browser hands it over (main.cpp), by this key.
+constexpr const char* kPasteClipboardKey = "paste-clipboard";
+
 // Child windows take part in the page's Tab order (Tab cycles through one window otherwise).
 constexpr ImGuiWindowFlags kFlatForKeyboard = ImGuiWindowFlags_NavFlattened;
 

@@ -15,6 +15,7 @@ EM_JS(char*, dypls_js_random_hex, (), {
   return allocateUTF8(hex);
 });
 EM_JS(void, dypls_js_copy, (const char* text), { window["dyplsGlue"]["copy"](UTF8ToString(text)); });
+EM_JS(void, dypls_js_read_clipboard, (), { window["dyplsGlue"]["readClipboard"](); });
 EM_JS(void, dypls_js_download, (const char* name, const char* mime, const char* data, int size), {
   window["dyplsGlue"]["download"](UTF8ToString(name), UTF8ToString(mime),
                             HEAPU8.slice(data, data + size));
@@ -66,6 +67,10 @@ void SessionStorage::remove(const std::string& key) {
 
 void copy_to_clipboard(const std::string& text) {
   dypls_js_copy(text.c_str());
+}
+
+void read_clipboard() {
+  dypls_js_read_clipboard();
 }
 
 void download_file(const std::string& name, const std::string& mime, const std::string& content) {

@@ -29,6 +29,9 @@ class SessionStorage final : public console::Storage {
 };
 
 void copy_to_clipboard(const std::string& text);
+// Starts reading the clipboard's text; the page hands it to dypls_paste_credentials, or tells
+// dypls_clipboard_unreadable. Call only while the browser handles the user's press or key.
+void read_clipboard();
 void download_file(const std::string& name, const std::string& mime, const std::string& content);
 void announce(const std::string& text);  // the aria-live region
 // The focused widget, in a second polite region (results and focus do not overwrite each other).

@@ -225,3 +225,64 @@ test('a phone keyboard types into a field; a hardware key and a composition each
     assert.equal(after.split('XY').length, 2, `composed once: ${after}`);
   });
 });
+
+// A canvas offers no paste menu, and a phone has no Ctrl+V: the clipboard button is how a phone
+// pastes credentials. A browser lets a page read the clipboard only while it handles the user's
+// press (iOS asks then), so the read must start in the tap's own mouseup, or the key's keydown.
+test('on a phone the clipboard button pastes credentials, read within the tap or the key', async () => {
+  const phoneStack = await startConsoleStack({ launchOptions: phone });
+  try {
+    const { page } = phoneStack.browser;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'],
+      { origin: phoneStack.relay.url });
+    const minted = await (await fetch(`${phoneStack.relay.url}/sandbox/assume-role`)).text();
+    // Which event the page was handling when it asked for the clipboard, and what it got.
+    await page.evaluate(() => {
+      window.clipboardText = null;  // null: the real clipboard
+      window.readDuring = [];
+      const real = navigator.clipboard.readText.bind(navigator.clipboard);
+      navigator.clipboard.readText = () => {
+        window.readDuring.push(window.event?.type ?? '');
+        if (window.clipboardText === 'refused') return Promise.reject(new DOMException('no', 'NotAllowedError'));
+        return window.clipboardText === null ? real() : Promise.resolve(window.clipboardText);
+      };
+    });
+    await page.evaluate((text) => navigator.clipboard.writeText(text), minted);
+    const tap = async (key) => {
+      const { x, y } = center(await findItem(page, key));
+      await page.touchscreen.tap(x, y);
+      await page.waitForTimeout(300);
+    };
+    await page.waitForTimeout(1200);
+
+    // Refused, then empty: each says what to do, and nothing is pasted.
+    await page.evaluate(() => { window.clipboardText = 'refused'; });
+    await tap('paste-clipboard');
+    await waitForState(page, (s) => /did not let the page read the clipboard/.test(s.status.text),
+      { what: 'the refusal explained' });
+    await page.evaluate(() => { window.clipboardText = '  '; });
+    await tap('paste-clipboard');
+    await waitForState(page, (s) => /clipboard holds no text/.test(s.status.text), { what: 'empty' });
+    assert.notEqual((await page.evaluate(() => window.dypls.state())).credentials.status, 'valid');
+
+    await page.evaluate(() => { window.clipboardText = null; });
+    await tap('paste-clipboard');
+    await waitForState(page, (s) => s.credentials.status === 'valid', { what: 'pasted credentials' });
+    assert.deepEqual(await page.evaluate(() => window.readDuring), ['mouseup', 'mouseup', 'mouseup'],
+      'each read began while the tap was handled');
+
+    // By keyboard: Shift+Tab from the box to the button, Enter.
+    await page.evaluate(() => { window.clipboardText = 'refused'; });
+    await tap('paste-area');
+    await page.keyboard.press('Shift+Tab');
+    await page.waitForTimeout(300);
+    assert.equal((await page.evaluate(() => window.dypls.focused())).key, 'paste-clipboard');
+    await page.keyboard.press('Enter');
+    await waitForState(page, (s) => /did not let the page read the clipboard/.test(s.status.text),
+      { what: 'the keyboard read' });
+    assert.equal((await page.evaluate(() => window.readDuring)).at(-1), 'keydown');
+    assert.equal((await page.evaluate(() => window.readDuring)).length, 4, 'one read per press');
+  } finally {
+    await phoneStack.stop();
+  }
+});
