@@ -320,6 +320,15 @@
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     },
+    // The hidden textarea goes where the active field's caret is drawn (CSS pixels), kept
+    // inside the window: a phone scrolls it, and so the field, clear of its keyboard, and an
+    // IME puts its candidates beside it.
+    placeTextInput(x, y, height) {
+      const h = Math.max(1, Math.round(height));
+      ime.style.left = `${Math.min(Math.max(0, Math.round(x)), window.innerWidth - 1)}px`;
+      ime.style.top = `${Math.min(Math.max(0, Math.round(y)), window.innerHeight - h)}px`;
+      ime.style.height = `${h}px`;
+    },
     // While an ImGui text field is active, the hidden textarea holds focus to receive IME text.
     textInput(active) {
       wantText = active;

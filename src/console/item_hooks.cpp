@@ -135,7 +135,8 @@ std::optional<PressTarget> item_hooks_target_at(ImVec2 at) {
     if (pressed == nullptr || item.box.GetArea() < pressed->box.GetArea()) pressed = &item;
   }
   if (pressed == nullptr) return std::nullopt;
-  return PressTarget{key_of(pressed->label), pressed->text_field};
+  return PressTarget{key_of(pressed->label), pressed->text_field, pressed->box.Min,
+                     pressed->box.GetHeight()};
 }
 
 FocusedItem item_hooks_focused() {

@@ -30,6 +30,8 @@ bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w
 struct PressTarget {
   std::string key;
   bool text_field = false;
+  ImVec2 min;  // its box's top left, ImGui's pixels
+  float height = 0.0f;
 };
 std::optional<PressTarget> item_hooks_target_at(ImVec2 at);
 

@@ -8,6 +8,7 @@
 #include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -74,6 +75,12 @@ struct Page {
   std::uint64_t announced_seq = 0;
   std::string announced_focus;  // key of the widget last announced as focused
   bool text_input = false;
+  // The active field's caret as ImGui last placed it (ImGui's pixels), and how many frames are
+  // left in which it is scrolled back into sight: the window grew shorter under it (a phone's
+  // keyboard opened over the page).
+  std::optional<ImRect> caret;
+  int reveal_caret_frames = 0;
+  float display_height = 0;
   bool leave_warning = false;
   // Pasted text for the active field, held until Ctrl is released: ImGui ignores characters
   // typed while Ctrl is down, and the paste event arrives during Ctrl+V.
@@ -215,6 +222,20 @@ void copy_clipboard(void*, const char* text) {
   platform::copy_to_clipboard(text);
 }
 
+// Where the active field's caret is (ImGui says so when it moves): the textarea that takes typed
+// text is put there. A phone then scrolls the field clear of its keyboard as it does for any
+// focused field, and an IME shows its candidates beside the caret, not in a corner.
+void place_text_input(ImGuiViewport* /*viewport*/, ImGuiPlatformImeData* data) {
+  if (!data->WantVisible) {
+    page->caret.reset();
+    return;
+  }
+  page->caret = ImRect(data->InputPos,
+                       ImVec2(data->InputPos.x + 1.0f, data->InputPos.y + data->InputLineHeight));
+  const float k = 1.0f / platform::viewport().pixel_ratio;
+  platform::place_text_input(data->InputPos.x * k, data->InputPos.y * k, data->InputLineHeight * k);
+}
+
 void resume_drawing() {
   if (page->timer != 0) emscripten_clear_timeout(page->timer);
   page->timer = 0;
@@ -274,6 +295,29 @@ void pause_when_idle(const ConsoleState& state) {
   }
 }
 
+// When the window grows shorter while a field is active (on a phone, its keyboard opened over
+// the page), the caret is scrolled back into sight over the next frames: ImGui learns the new
+// size, and so how far the page can scroll, a frame after it. The user's own drags after that
+// are left alone.
+constexpr int kRevealCaretFrames = 4;
+
+void keep_caret_in_sight(float ratio) {
+  const float height = static_cast<float>(platform::viewport().css_height) * ratio;
+  if (page->text_input && height < page->display_height) {
+    page->reveal_caret_frames = kRevealCaretFrames;
+  }
+  page->display_height = height;
+  if (page->reveal_caret_frames == 0) return;
+  --page->reveal_caret_frames;
+  ImGuiWindow* const window = ImGui::GetCurrentContext()->ActiveIdWindow;  // the field's
+  if (!page->text_input || !page->caret || window == nullptr) return;
+  // The window, then the ones holding it, scroll as little as shows the caret with a line of
+  // room below it.
+  ImRect room = *page->caret;
+  room.Max.y += ImGui::GetTextLineHeight();
+  ImGui::ScrollToRectEx(window, room, ImGuiScrollFlags_KeepVisibleEdgeY);
+}
+
 void frame() {
   const float ratio = sync_canvas_size();
   if (!page->font_arrived) {
@@ -301,6 +345,7 @@ void frame() {
     pan_window_under(ImVec2(page->pan->at.x * ratio, page->pan->at.y * ratio), whole);
     page->pan.reset();
   }
+  keep_caret_in_sight(ratio);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -441,6 +486,9 @@ EMSCRIPTEN_KEEPALIVE void dypls_released_at(double down_x, double down_y, double
   if (!released_on) return;
   if (released_on->text_field) {
     if (!page->text_input) {
+      // Where the field is, until ImGui places its caret (place_text_input).
+      platform::place_text_input(released_on->min.x / ratio, released_on->min.y / ratio,
+                                 released_on->height / ratio);
       page->text_input = true;
       platform::set_text_input_active(true);
     }
@@ -554,6 +602,7 @@ int main() {
   ImGui_ImplOpenGL3_Init("#version 300 es");
   io.GetClipboardTextFn = empty_clipboard;
   io.SetClipboardTextFn = copy_clipboard;
+  io.SetPlatformImeDataFn = place_text_input;
 
   // 3. The controller with the browser's edges; language from the browser.
   page->controller = std::make_unique<Controller>(page->transport, page->clock, page->nonces,

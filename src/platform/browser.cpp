@@ -40,6 +40,8 @@ EM_JS(int, dypls_js_css_width, (), { return window.innerWidth; });
 EM_JS(int, dypls_js_css_height, (), { return window.innerHeight; });
 EM_JS(double, dypls_js_pixel_ratio, (), { return window.devicePixelRatio || 1; });
 EM_JS(void, dypls_js_text_input, (int active), { window["dyplsGlue"]["textInput"](!!active); });
+EM_JS(void, dypls_js_place_text_input, (float x, float y, float height),
+      { window["dyplsGlue"]["placeTextInput"](x, y, height); });
 EM_JS(void, dypls_js_ready, (), { window["dyplsGlue"]["ready"](); });
 EM_JS(void, dypls_js_no_webgl2, (), { window["dyplsGlue"]["fatal"]('webgl2'); });
 // clang-format on
@@ -107,6 +109,10 @@ Viewport viewport() {
 
 void set_text_input_active(bool active) {
   dypls_js_text_input(active ? 1 : 0);
+}
+
+void place_text_input(float x, float y, float line_height) {
+  dypls_js_place_text_input(x, y, line_height);
 }
 
 void page_ready() {

@@ -52,6 +52,8 @@ int utc_offset_minutes();  // the browser's time zone now, minutes east of UTC
 void resize_canvas(int width, int height);
 // Shows or hides the hidden textarea that receives IME (pinyin) input.
 void set_text_input_active(bool active);
+// Puts that textarea at the active field's caret: top left and line height, CSS pixels.
+void place_text_input(float x, float y, float line_height);
 void page_ready();        // hides the loading screen
 void report_no_webgl2();  // replaces the page with what to do
 

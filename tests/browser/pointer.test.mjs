@@ -286,3 +286,32 @@ test('on a phone the clipboard button pastes credentials, read within the tap or
     await phoneStack.stop();
   }
 });
+
+// A phone's keyboard opens over the lower half of the page (Android makes the page shorter:
+// interactive-widget=resizes-content). A field there would be typed into blind: its caret is
+// scrolled back into sight, and the textarea that takes the text sits at the caret, where iOS
+// scrolls to and an IME puts its candidates.
+test('when a phone keyboard shortens the page, the active field scrolls back into sight', async () => {
+  await onIdlePage(phone, async (page) => {
+    const { x, y } = center(await findItem(page, 'tab-settings'));
+    await page.touchscreen.tap(x, y);
+    const field = await findItem(page, 'forget-confirm');
+    assert.ok(field.y > 500, `the field starts low on the page: ${field.y}`);
+    await page.touchscreen.tap(field.x + 10, field.y + field.h / 2);
+    await page.waitForTimeout(300);
+    const ime = await page.evaluate(() => document.getElementById('ime').getBoundingClientRect().toJSON());
+    assert.ok(Math.abs(ime.y - field.y) <= field.h && ime.x >= field.x && ime.x <= field.x + field.w,
+      `the textarea sits at the field: ${JSON.stringify(ime)} field ${JSON.stringify(field)}`);
+
+    await page.setViewportSize({ width: 390, height: 420 });  // the keyboard takes the rest
+    await page.waitForTimeout(500);
+    const shown = await findItem(page, 'forget-confirm');
+    assert.ok(shown.y >= 0 && shown.y + shown.h <= 420,
+      `the field is in sight above the keyboard: y ${shown.y}, h ${shown.h}`);
+    assert.equal((await page.evaluate(() => window.dypls.focused())).key, 'forget-confirm');
+    await page.keyboard.insertText('FOR');
+    await page.waitForTimeout(200);
+    const moved = await page.evaluate(() => document.getElementById('ime').getBoundingClientRect().toJSON());
+    assert.ok(moved.y + moved.height <= 420, `the textarea followed the caret: ${JSON.stringify(moved)}`);
+  });
+});
