@@ -25,7 +25,8 @@ struct Item {
   bool disabled = false;
   bool text_field = false;
   bool is_window = false;  // a window's own entry, which holds items rather than being one
-  ImGuiID window = 0;      // the window it was drawn in
+  std::function<std::string()> copies;  // see item_hooks_copies_last
+  ImGuiID window = 0;                   // the window it was drawn in
 };
 
 struct Registry {
@@ -69,6 +70,17 @@ void item_hooks_describe_last(const std::string& spoken) {
   if (found == registry().current.end()) return;
   std::string& label = found->second.label;
   label = spoken.substr(0, spoken.find("##")) + "###" + key_of(label);
+}
+
+void item_hooks_copies_last(std::function<std::string()> text) {
+  registry().current[ImGui::GetItemID()].copies = std::move(text);
+}
+
+std::optional<std::string> item_hooks_copy_text(const std::string& key) {
+  for (const Item& item : registry().last) {
+    if (item.copies && key_of(item.label) == key) return item.copies();
+  }
+  return std::nullopt;
 }
 
 bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w, float& h) {
@@ -136,7 +148,7 @@ std::optional<PressTarget> item_hooks_target_at(ImVec2 at) {
   }
   if (pressed == nullptr) return std::nullopt;
   return PressTarget{key_of(pressed->label), pressed->text_field, pressed->box.Min,
-                     pressed->box.GetHeight()};
+                     pressed->box.GetHeight(), pressed->copies};
 }
 
 FocusedItem item_hooks_focused() {

@@ -1,6 +1,7 @@
 // Where each labelled widget was drawn in the last frame, for browser tests: they click at the
 // rectangle the program reports, never at fixed coordinates. Fed by ImGui's test-engine hooks.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,14 @@ void item_hooks_name_last(const std::string& label);
 // says when it gets focus (its hint or the prompt beside it); its key stays the same.
 void item_hooks_describe_last(const std::string& spoken);
 
+// The last drawn item, a button, copies the text `text` gives when pressed. The page copies it
+// while the browser still handles the press (a phone's browser copies only then, and ImGui sees
+// the press a frame later); the button's own click copies again, the same text.
+void item_hooks_copies_last(std::function<std::string()> text);
+// What the item with key `key`, drawn last frame, copies when pressed; nullopt when it copies
+// nothing.
+std::optional<std::string> item_hooks_copy_text(const std::string& key);
+
 // The last frame's box (ImGui coordinates) of the first item whose key starts with
 // `key_prefix`; false when none was drawn. Used by the tour to point at widgets.
 bool item_hooks_find(const std::string& key_prefix, float& x, float& y, float& w, float& h);
@@ -32,6 +41,7 @@ struct PressTarget {
   bool text_field = false;
   ImVec2 min;  // its box's top left, ImGui's pixels
   float height = 0.0f;
+  std::function<std::string()> copies;  // empty: it copies nothing
 };
 std::optional<PressTarget> item_hooks_target_at(ImVec2 at);
 

@@ -472,8 +472,8 @@ EMSCRIPTEN_KEEPALIVE void dypls_paste(const char* text) {
 // the browser still handles it, for what a browser allows only then; ImGui takes the press at
 // the next frames, too late. A phone opens its keyboard only for a focus made in the tap's own
 // handlers (iOS ignores a later one): a release on a text field, as the last frame drew it,
-// takes text input at once. A clipboard is read only then: pressing and releasing on the
-// clipboard button starts the read.
+// takes text input at once. A clipboard is read or written only then: a click on the clipboard
+// button starts the read, and one on a button that copies copies now.
 EMSCRIPTEN_KEEPALIVE void dypls_released_at(double down_x, double down_y, double up_x,
                                             double up_y) {
   if (ImGui::GetCurrentContext() == nullptr || !page->fonts_built) return;
@@ -495,17 +495,26 @@ EMSCRIPTEN_KEEPALIVE void dypls_released_at(double down_x, double down_y, double
     return;
   }
   const std::optional<PressTarget> pressed_on = target_at(down_x, down_y);
-  if (released_on->key == kPasteClipboardKey && pressed_on && pressed_on->key == released_on->key) {
+  if (!pressed_on || pressed_on->key != released_on->key) return;  // no click
+  if (released_on->key == kPasteClipboardKey) {
     platform::read_clipboard();
+  } else if (released_on->copies) {
+    const std::string text = released_on->copies();
+    if (!text.empty()) platform::copy_to_clipboard(text);
   }
 }
 
-// Enter or Space pressed, asked in the browser's keydown handler: when the focused widget is the
-// clipboard button, which the key presses at the next frame, the read starts now (see above).
+// Enter or Space pressed, asked in the browser's keydown handler: when the focused widget, which
+// the key presses at the next frame, is the clipboard button or copies, that is done now.
 EMSCRIPTEN_KEEPALIVE void dypls_activation_key() {
   if (ImGui::GetCurrentContext() == nullptr) return;
   const FocusedItem focused = item_hooks_focused();
-  if (focused.key == kPasteClipboardKey && focused.ring_visible) platform::read_clipboard();
+  if (!focused.ring_visible) return;
+  if (focused.key == kPasteClipboardKey) {
+    platform::read_clipboard();
+  } else if (std::optional<std::string> text = item_hooks_copy_text(focused.key)) {
+    if (!text->empty()) platform::copy_to_clipboard(*text);
+  }
 }
 
 // The clipboard's text, read for the clipboard button: read as credentials.

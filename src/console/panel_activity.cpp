@@ -24,6 +24,7 @@ void block(Ui& ui, const char* title, const std::string& text, const char* id) {
   if (ImGui::SmallButton((std::string(ui.t(T::Copy)) + "###copy-" + id).c_str()) && ui.view.copy) {
     ui.view.copy(text);
   }
+  item_hooks_copies_last([text] { return text; });
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
   const float wrap_width = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().WindowPadding.x * 2;
   const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap_width);
@@ -52,6 +53,9 @@ void draw_details(Ui& ui, const LogEntry& entry) {
   if (ImGui::Button(label(ui, T::CopyCurl, "copy-curl").c_str())) {
     if (auto curl = ui.controller.curl_for(entry.id); curl && ui.view.copy) ui.view.copy(*curl);
   }
+  item_hooks_copies_last([&controller = ui.controller, id = entry.id] {
+    return controller.curl_for(id).value_or(std::string());
+  });
   same_line_if_fits(ImGui::GetFontSize() * 16);  // else, beside the button, one letter a line
   help_text(ui.t(T::CurlOnce));
   item_hooks_name_last(std::string(ui.t(T::CurlOnce)) + "###curl-once");

@@ -32,6 +32,7 @@ void draw_actions(Ui& ui, NumberRecord& record) {
   if (ImGui::Button(label(ui, T::Copy, "copy-" + no).c_str()) && ui.view.copy) {
     ui.view.copy(no);
   }
+  item_hooks_copies_last([no] { return no; });
   reveal_if_just_focused();
   if (record.released) return;
   ImGui::SameLine();

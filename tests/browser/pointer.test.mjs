@@ -315,3 +315,56 @@ test('when a phone keyboard shortens the page, the active field scrolls back int
     assert.ok(moved.y + moved.height <= 420, `the textarea followed the caret: ${JSON.stringify(moved)}`);
   });
 });
+
+// A phone's browser writes the clipboard only while it handles the user's press (Safari refuses
+// a write from a later frame): Copy copies during the tap's mouseup, or the key's keydown.
+test('Copy on a phone copies within the tap or the key', async () => {
+  await onIdlePage(phone, async (page) => {
+    await page.evaluate(() => {
+      window.writes = [];
+      navigator.clipboard.writeText = (text) => {
+        window.writes.push({ during: window.event?.type ?? '', text });
+        return Promise.resolve();
+      };
+    });
+    const tap = async (key) => {
+      const { x, y } = center(await findItem(page, key));
+      await page.touchscreen.tap(x, y);
+      await page.waitForTimeout(300);
+    };
+    await tap('use-demo');
+    await waitForState(page, (s) => s.credentials.status === 'valid', { what: 'demo credentials' });
+    await page.evaluate(() => Module._dypls_bench_fill(0, 3));
+    await tap('tab-numbers');
+    let drags = 0;  // the row actions lie right of the table: drag across to them
+    while (!(await opened(page, 'copy-17000000001')) && drags < 6) {
+      const table = await findItem(page, 'lookup');
+      const y = table.y + 120;
+      const touch = await page.context().newCDPSession(page);
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: 360, y }] });
+      for (let step = 1; step <= 10; step++) {
+        await touch.send('Input.dispatchTouchEvent',
+          { type: 'touchMove', touchPoints: [{ x: 360 - step * 30, y }] });
+        await page.waitForTimeout(16);
+      }
+      await page.waitForTimeout(150);
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await page.waitForTimeout(300);
+      drags += 1;
+    }
+    await tap('copy-17000000001');
+    const writes = await page.evaluate(() => window.writes);
+    assert.deepEqual(writes[0], { during: 'mouseup', text: '17000000001' });
+    assert.ok(writes.every((w) => w.text === '17000000001'), JSON.stringify(writes));
+
+    await page.keyboard.press('Tab');  // the first key shows the ring where the tap left focus
+    await page.waitForTimeout(300);
+    assert.deepEqual(await page.evaluate(() => window.dypls.focused()),
+      { key: 'copy-17000000001', label: 'Copy', ring: true, role: 'button' });
+    const before = (await page.evaluate(() => window.writes)).length;
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    const byKey = (await page.evaluate(() => window.writes)).slice(before);
+    assert.deepEqual(byKey[0], { during: 'keydown', text: '17000000001' });
+  });
+});
