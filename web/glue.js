@@ -355,9 +355,9 @@
   // is still active. What a browser allows only while it handles the user's press is done in
   // this handler (dypls_released_at): a release on a text field takes text input at once (a
   // phone opens its keyboard only for a focus made then; iOS ignores the one the next frame
-  // would make), and one on the clipboard button reads the clipboard. Not at the press, whose
-  // default moves focus to the canvas. Enter and Space press the focused button: the same for
-  // the clipboard button, in their keydown.
+  // would make), and a click on the clipboard button or a Copy button reads or writes the
+  // clipboard. Not at the press, whose default moves focus to the canvas. Enter and Space press
+  // the focused button: the same for those buttons, in their keydown.
   let pressedAt = { x: 0, y: 0 };
   canvas.addEventListener('mousedown', (event) => { pressedAt = { x: event.clientX, y: event.clientY }; });
   canvas.addEventListener('mouseup', (event) => {

@@ -8,7 +8,6 @@
 #include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -389,7 +388,7 @@ void frame() {
     platform::set_leave_warning(page->leave_warning);
   }
   const bool wants_text = io.WantTextInput;
-  // A field claimed at a press (dypls_text_field_at) is let go only once the press has reached
+  // A field claimed at a press (dypls_released_at) is let go only once the press has reached
   // ImGui, which did not take it: until then ImGui has not seen the press.
   if (wants_text != page->text_input && (wants_text || page->pointer.empty())) {
     page->text_input = wants_text;
@@ -466,8 +465,6 @@ EMSCRIPTEN_KEEPALIVE void dypls_paste(const char* text) {
   page->controller->paste_credentials(text);
 }
 
-// A finger dragged (or flung) over the canvas by (dx, dy) CSS pixels, now at (x, y): scrolls on
-// the next frame; drags between two frames add up.
 // A press released on the canvas (pressed at `down`, released at `up`, CSS pixels), asked while
 // the browser still handles it, for what a browser allows only then; ImGui takes the press at
 // the next frames, too late. A phone opens its keyboard only for a focus made in the tap's own
@@ -532,6 +529,8 @@ EMSCRIPTEN_KEEPALIVE void dypls_clipboard_unreadable(int empty) {
   wake();
 }
 
+// A finger dragged (or flung) over the canvas by (dx, dy) CSS pixels, now at (x, y): scrolls on
+// the next frame; drags between two frames add up.
 EMSCRIPTEN_KEEPALIVE void dypls_touch_pan(double x, double y, double dx, double dy) {
   Page::Pan& pan = page->pan ? *page->pan : page->pan.emplace();
   pan.at = ImVec2(static_cast<float>(x), static_cast<float>(y));
