@@ -539,10 +539,13 @@ EMSCRIPTEN_KEEPALIVE void dypls_touch_pan(double x, double y, double dx, double 
   wake();
 }
 
-// Committed IME text (pinyin and the like) for the active text field.
+// Text for the active field that came as no keypress: a committed composition (pinyin and the
+// like), or what a phone's keyboard typed. Drawn now: nothing else may wake an idle page (a
+// phone's keyboard sends only an input event).
 EMSCRIPTEN_KEEPALIVE void dypls_ime_commit(const char* text) {
   if (text != nullptr && ImGui::GetCurrentContext() != nullptr) {
     ImGui::GetIO().AddInputCharactersUTF8(text);
+    wake();
   }
 }
 

@@ -208,8 +208,11 @@ test('a phone keyboard types into a field; a hardware key and a composition each
     await waitForState(page, (s) => s.credentials.status === 'valid', { what: 'demo credentials' });
     await tap('tab-buy');
     await tap('buy-prefix');
+    await page.waitForTimeout(1500);  // the page has stopped drawing: typing must wake it
     await page.keyboard.insertText('170');  // an input event alone, as a phone keyboard sends it
-    await waitForState(page, (s) => s.buy.prefix === '170', { what: 'the prefix from input events' });
+    await page.waitForTimeout(300);
+    assert.equal((await page.evaluate(() => window.dypls.state())).buy.prefix, '170',
+      'the typed digits were drawn without any other input');
     await page.keyboard.type('1');  // keydown, keypress, input: one character
     await page.waitForTimeout(300);
     assert.equal((await page.evaluate(() => window.dypls.state())).buy.prefix, '1701');
