@@ -25,8 +25,8 @@ struct Item {
   bool disabled = false;
   bool text_field = false;
   bool is_window = false;  // a window's own entry, which holds items rather than being one
-  std::function<std::string()> copies;  // see item_hooks_copies_last
-  ImGuiID window = 0;                   // the window it was drawn in
+  CopyText copies;         // see item_hooks_copies_last
+  ImGuiID window = 0;      // the window it was drawn in
 };
 
 struct Registry {
@@ -72,7 +72,7 @@ void item_hooks_describe_last(const std::string& spoken) {
   label = spoken.substr(0, spoken.find("##")) + "###" + key_of(label);
 }
 
-void item_hooks_copies_last(std::function<std::string()> text) {
+void item_hooks_copies_last(CopyText text) {
   registry().current[ImGui::GetItemID()].copies = std::move(text);
 }
 
@@ -148,7 +148,7 @@ std::optional<PressTarget> item_hooks_target_at(ImVec2 at) {
   }
   if (pressed == nullptr) return std::nullopt;
   return PressTarget{key_of(pressed->label), pressed->text_field, pressed->box.Min,
-                     pressed->box.GetHeight(), pressed->copies};
+                     pressed->box.GetHeight()};
 }
 
 FocusedItem item_hooks_focused() {

@@ -21,11 +21,13 @@ void item_hooks_name_last(const std::string& label);
 // says when it gets focus (its hint or the prompt beside it); its key stays the same.
 void item_hooks_describe_last(const std::string& spoken);
 
-// The last drawn item, a button, copies the text `text` gives when pressed. The page copies it
-// while the browser still handles the press (a phone's browser copies only then, and ImGui sees
-// the press a frame later); the button's own click copies again, the same text.
-void item_hooks_copies_last(std::function<std::string()> text);
-// What the item with key `key`, drawn last frame, copies when pressed; nullopt when it copies
+// What a button copies when pressed, asked when it is; nullopt: nothing this time.
+using CopyText = std::function<std::optional<std::string>()>;
+// The last drawn item, a button, copies what `text` gives when pressed. The page copies it while
+// the browser still handles the press (a phone's browser copies only then, and ImGui sees the
+// press a frame later); see copy_button, which also copies on the button's own click.
+void item_hooks_copies_last(CopyText text);
+// What the item with key `key`, drawn last frame, copies when pressed now; nullopt when it copies
 // nothing.
 std::optional<std::string> item_hooks_copy_text(const std::string& key);
 
@@ -41,7 +43,6 @@ struct PressTarget {
   bool text_field = false;
   ImVec2 min;  // its box's top left, ImGui's pixels
   float height = 0.0f;
-  std::function<std::string()> copies;  // empty: it copies nothing
 };
 std::optional<PressTarget> item_hooks_target_at(ImVec2 at);
 

@@ -397,6 +397,17 @@ void frame() {
   pause_when_idle(state);
 }
 
+// A click on `key` (a press and release, or Enter/Space on it) while the browser still handles
+// it: what a browser allows only then is done now, as ImGui takes the click at the next frames,
+// too late. The clipboard button starts reading the clipboard; a button that copies copies.
+void click_in_gesture(const std::string& key) {
+  if (key == kPasteClipboardKey) {
+    platform::read_clipboard();
+  } else if (std::optional<std::string> text = item_hooks_copy_text(key); text && !text->empty()) {
+    platform::copy_to_clipboard(*text);
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -466,11 +477,9 @@ EMSCRIPTEN_KEEPALIVE void dypls_paste(const char* text) {
 }
 
 // A press released on the canvas (pressed at `down`, released at `up`, CSS pixels), asked while
-// the browser still handles it, for what a browser allows only then; ImGui takes the press at
-// the next frames, too late. A phone opens its keyboard only for a focus made in the tap's own
-// handlers (iOS ignores a later one): a release on a text field, as the last frame drew it,
-// takes text input at once. A clipboard is read or written only then: a click on the clipboard
-// button starts the read, and one on a button that copies copies now.
+// the browser still handles it. A phone opens its keyboard only for a focus made in the tap's
+// own handlers (iOS ignores a later one): a release on a text field, as the last frame drew it,
+// takes text input at once. A press and release on one button is a click (click_in_gesture).
 EMSCRIPTEN_KEEPALIVE void dypls_released_at(double down_x, double down_y, double up_x,
                                             double up_y) {
   if (ImGui::GetCurrentContext() == nullptr || !page->fonts_built) return;
@@ -492,26 +501,15 @@ EMSCRIPTEN_KEEPALIVE void dypls_released_at(double down_x, double down_y, double
     return;
   }
   const std::optional<PressTarget> pressed_on = target_at(down_x, down_y);
-  if (!pressed_on || pressed_on->key != released_on->key) return;  // no click
-  if (released_on->key == kPasteClipboardKey) {
-    platform::read_clipboard();
-  } else if (released_on->copies) {
-    const std::string text = released_on->copies();
-    if (!text.empty()) platform::copy_to_clipboard(text);
-  }
+  if (pressed_on && pressed_on->key == released_on->key) click_in_gesture(released_on->key);
 }
 
-// Enter or Space pressed, asked in the browser's keydown handler: when the focused widget, which
-// the key presses at the next frame, is the clipboard button or copies, that is done now.
+// Enter or Space pressed, asked in the browser's keydown handler: it clicks the focused widget at
+// the next frame; what needs the gesture is done now (click_in_gesture).
 EMSCRIPTEN_KEEPALIVE void dypls_activation_key() {
   if (ImGui::GetCurrentContext() == nullptr) return;
   const FocusedItem focused = item_hooks_focused();
-  if (!focused.ring_visible) return;
-  if (focused.key == kPasteClipboardKey) {
-    platform::read_clipboard();
-  } else if (std::optional<std::string> text = item_hooks_copy_text(focused.key)) {
-    if (!text->empty()) platform::copy_to_clipboard(*text);
-  }
+  if (focused.ring_visible) click_in_gesture(focused.key);
 }
 
 // The clipboard's text, read for the clipboard button: read as credentials.

@@ -21,10 +21,9 @@ std::string label(const Ui& ui, T text, const char* id) {
 void block(Ui& ui, const char* title, const std::string& text, const char* id) {
   ImGui::TextUnformatted(title);
   ImGui::SameLine();
-  if (ImGui::SmallButton((std::string(ui.t(T::Copy)) + "###copy-" + id).c_str()) && ui.view.copy) {
-    ui.view.copy(text);
-  }
-  item_hooks_copies_last([text] { return text; });
+  copy_button(
+      ui, std::string(ui.t(T::Copy)) + "###copy-" + id,
+      [text]() -> std::optional<std::string> { return text; }, true);
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::GetStyleColorVec4(ImGuiCol_FrameBg));
   const float wrap_width = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().WindowPadding.x * 2;
   const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap_width);
@@ -50,12 +49,8 @@ void draw_details(Ui& ui, const LogEntry& entry) {
   ImGui::Text("#%zu %s · %s", entry.id, entry.action.c_str(),
               entry.style == SignatureStyle::kV1 ? "V1" : "V3");
   ImGui::SameLine();
-  if (ImGui::Button(label(ui, T::CopyCurl, "copy-curl").c_str())) {
-    if (auto curl = ui.controller.curl_for(entry.id); curl && ui.view.copy) ui.view.copy(*curl);
-  }
-  item_hooks_copies_last([&controller = ui.controller, id = entry.id] {
-    return controller.curl_for(id).value_or(std::string());
-  });
+  copy_button(ui, label(ui, T::CopyCurl, "copy-curl"),
+              [&controller = ui.controller, id = entry.id] { return controller.curl_for(id); });
   same_line_if_fits(ImGui::GetFontSize() * 16);  // else, beside the button, one letter a line
   help_text(ui.t(T::CurlOnce));
   item_hooks_name_last(std::string(ui.t(T::CurlOnce)) + "###curl-once");

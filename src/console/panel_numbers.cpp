@@ -29,10 +29,8 @@ float actions_width(const Ui& ui) {
 
 void draw_actions(Ui& ui, NumberRecord& record) {
   const std::string& no = record.secret_no;
-  if (ImGui::Button(label(ui, T::Copy, "copy-" + no).c_str()) && ui.view.copy) {
-    ui.view.copy(no);
-  }
-  item_hooks_copies_last([no] { return no; });
+  copy_button(ui, label(ui, T::Copy, "copy-" + no),
+              [no]() -> std::optional<std::string> { return no; });
   reveal_if_just_focused();
   if (record.released) return;
   ImGui::SameLine();

@@ -10,6 +10,7 @@
 #include "controller.h"
 #include "i18n.h"
 #include "imgui.h"
+#include "item_hooks.h"
 
 namespace dypls::console {
 
@@ -88,6 +89,9 @@ struct Column {
 // available when that is more: a table in a sideways-scrolling child window is given this width.
 float table_width(const std::vector<Column>& columns, float stretch);
 void setup_columns(const Ui& ui, const std::vector<Column>& columns);  // after BeginTable
+// A button that copies what `text` gives (nothing when it gives nullopt): on its click, and
+// while the browser still handles the press (item_hooks_copies_last; a phone copies only then).
+void copy_button(Ui& ui, const std::string& label, CopyText text, bool small = false);
 // After a button that may be disabled: on hover (disabled or not) says why it is disabled.
 void why_disabled(bool disabled, const char* reason);
 void help_text(const char* text);  // wrapped, dimmed

@@ -9,6 +9,14 @@
 
 namespace dypls::console {
 
+void copy_button(Ui& ui, const std::string& label, CopyText text, bool small) {
+  const bool clicked = small ? ImGui::SmallButton(label.c_str()) : ImGui::Button(label.c_str());
+  if (clicked && ui.view.copy) {
+    if (std::optional<std::string> copied = text()) ui.view.copy(*copied);
+  }
+  item_hooks_copies_last(std::move(text));
+}
+
 void help_text(const char* text) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::TextWrapped("%s", text);
