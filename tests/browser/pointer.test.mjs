@@ -158,17 +158,21 @@ test('a tap on a text field takes the keyboard within the tap; a tap on a button
   await onIdlePage(phone, async (page) => {
     // Where focus is when each mouseup has been handled (a listener on the document runs after
     // the canvas's own), and how many frames had been drawn by then.
+    // (The touch itself may wake a frame before the press; ImGui sees the press only in a
+    // frame after its mousedown.)
     await page.evaluate(() => {
       window.seenAtMouseup = [];
-      document.addEventListener('mouseup', () => window.seenAtMouseup.push(
-        { focused: document.activeElement?.id ?? '', frames: window.dypls.frames() }));
+      window.framesAtMousedown = 0;
+      document.addEventListener('mousedown', () => { window.framesAtMousedown = window.dypls.frames(); });
+      document.addEventListener('mouseup', () => window.seenAtMouseup.push({
+        focused: document.activeElement?.id ?? '', frames: window.dypls.frames(),
+        framesBefore: window.framesAtMousedown,
+      }));
     });
     const tapOn = async (key) => {
       const { x, y } = center(await findItem(page, key));
-      const frames = await page.evaluate(() => window.dypls.frames());
       await page.touchscreen.tap(x, y);
-      const seen = await page.evaluate(() => window.seenAtMouseup.at(-1));
-      return { ...seen, framesBefore: frames };
+      return page.evaluate(() => window.seenAtMouseup.at(-1));
     };
 
     const button = await tapOn('tab-activity');
