@@ -27,10 +27,11 @@
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
+#include "imgui_input.h"
 #include "imgui_internal.h"
+#include "input_queue.h"
 #include "item_hooks.h"
 #include "panels.h"
-#include "pointer_queue.h"
 #include "state_json.h"
 #include "touch_pan.h"
 
@@ -60,7 +61,7 @@ struct Page {
   float built_scale = 0;
   int frames = 0;
   FramePacer pacer;
-  PointerQueue pointer;  // mouse moves and buttons, handed to ImGui a frame at a time
+  InputQueue input;  // pointer, keys and text, handed to ImGui a frame at a time
   // A finger's drag since the last frame (CSS pixels): where it is and how far it moved.
   struct Pan {
     ImVec2 at;
@@ -254,26 +255,31 @@ void wake() {
   resume_drawing();
 }
 
-// GLFW's pointer callbacks queue; frame() hands the queue to ImGui's backend at its own pace.
+// GLFW's input callbacks queue; frame() hands the queue to ImGui at its own pace.
 void on_cursor_pos(GLFWwindow* /*window*/, double x, double y) {
-  page->pointer.move(x, y);
+  page->input.move(x, y);
   wake();
 }
 
 void on_mouse_button(GLFWwindow* /*window*/, int button, int action, int mods) {
-  page->pointer.button(button, action == GLFW_PRESS, mods);
+  page->input.button(button, action == GLFW_PRESS, mods);
   wake();
 }
 
-void feed_pointer() {
-  const std::optional<PointerEvent> event = page->pointer.take_for_frame();
-  if (!event) return;
-  if (event->kind == PointerEvent::Kind::kMove) {
-    ImGui_ImplGlfw_CursorPosCallback(page->window, event->x, event->y);
-  } else {
-    ImGui_ImplGlfw_MouseButtonCallback(page->window, event->button,
-                                       event->pressed ? GLFW_PRESS : GLFW_RELEASE, event->mods);
-  }
+void on_key(GLFWwindow* /*window*/, int key, int scancode, int action, int mods) {
+  if (action != GLFW_PRESS && action != GLFW_RELEASE) return;
+  page->input.key(key, scancode, action == GLFW_PRESS, mods);
+  wake();
+}
+
+void on_char(GLFWwindow* /*window*/, unsigned int codepoint) {
+  char utf8[5];
+  page->input.text(ImTextCharToUtf8(utf8, codepoint));
+  wake();
+}
+
+void feed_input() {
+  for (const InputEvent& event : page->input.take_for_frame()) hand_to_imgui(page->window, event);
 }
 
 // After a frame: stop asking for animation frames when nothing on screen can change, and set
@@ -281,9 +287,11 @@ void feed_pointer() {
 void pause_when_idle(const ConsoleState& state) {
   const std::int64_t now = page->clock.now_ms();
   FrameNeeds needs = frame_needs(state, page->controller->credentials_pasted_at(), now);
+  // Input not yet seen: ours, and ImGui's own (it takes a burst of keys over several frames).
+  const bool input_pending = !page->pending_paste.empty() || !page->input.empty() ||
+                             !ImGui::GetCurrentContext()->InputEventsQueue.empty();
   needs.animating = needs.animating || page->draw_continuously || page->transport.in_flight() > 0 ||
-                    page->view.tour_step > 0 || ImGui::IsAnyMouseDown() ||
-                    !page->pending_paste.empty() || !page->pointer.empty();
+                    page->view.tour_step > 0 || ImGui::IsAnyMouseDown() || input_pending;
   const FramePlan plan = page->pacer.plan(now, needs);
   if (plan.keep_drawing) return;
   page->paused = true;
@@ -333,7 +341,7 @@ void frame() {
   }
   controller.tick();
 
-  feed_pointer();
+  feed_input();
   if (page->pan) {
     // Whole pixels, the fractions carried on: ImGui rounds each frame's scroll, and rounding a
     // drag's moves of 6.7 px one by one made the page run ahead of the finger (83 px for 80).
@@ -349,7 +357,8 @@ void frame() {
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
   ImGuiIO& io = ImGui::GetIO();
-  if (!page->pending_paste.empty() && !io.KeyCtrl && !io.KeySuper) {
+  // Once the keys typed before it have reached ImGui (a click on the field may be among them).
+  if (!page->pending_paste.empty() && page->input.empty() && !io.KeyCtrl && !io.KeySuper) {
     if (io.WantTextInput) io.AddInputCharactersUTF8(page->pending_paste.c_str());
     page->pending_paste.clear();
   }
@@ -390,7 +399,7 @@ void frame() {
   const bool wants_text = io.WantTextInput;
   // A field claimed at a press (dypls_released_at) is let go only once the press has reached
   // ImGui, which did not take it: until then ImGui has not seen the press.
-  if (wants_text != page->text_input && (wants_text || page->pointer.empty())) {
+  if (wants_text != page->text_input && (wants_text || page->input.empty())) {
     page->text_input = wants_text;
     platform::set_text_input_active(wants_text);
   }
@@ -538,11 +547,11 @@ EMSCRIPTEN_KEEPALIVE void dypls_touch_pan(double x, double y, double dx, double 
 }
 
 // Text for the active field that came as no keypress: a committed composition (pinyin and the
-// like), or what a phone's keyboard typed. Drawn now: nothing else may wake an idle page (a
-// phone's keyboard sends only an input event).
+// like), or what a phone's keyboard typed. Queued behind a tap not yet handed to ImGui, and
+// drawn now: nothing else may wake an idle page (a phone's keyboard sends only an input event).
 EMSCRIPTEN_KEEPALIVE void dypls_ime_commit(const char* text) {
-  if (text != nullptr && ImGui::GetCurrentContext() != nullptr) {
-    ImGui::GetIO().AddInputCharactersUTF8(text);
+  if (text != nullptr && page != nullptr) {
+    page->input.text(text);
     wake();
   }
 }
@@ -603,10 +612,13 @@ int main() {
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui::GetCurrentContext()->TestEngineHookItems = true;  // item rectangles for tests
   ImGui_ImplGlfw_InitForOpenGL(page->window, true);
-  // The pointer goes through our queue (pointer_queue.h). The pointer is taken as over the
-  // canvas from the start, so the backend does not poll GLFW's cursor ahead of the queue.
+  // The pointer, keys and text go through our queue (input_queue.h). The pointer is taken as
+  // over the canvas from the start, so the backend does not poll GLFW's cursor ahead of the
+  // queue.
   glfwSetCursorPosCallback(page->window, on_cursor_pos);
   glfwSetMouseButtonCallback(page->window, on_mouse_button);
+  glfwSetKeyCallback(page->window, on_key);
+  glfwSetCharCallback(page->window, on_char);
   ImGui_ImplGlfw_CursorEnterCallback(page->window, GLFW_TRUE);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   io.GetClipboardTextFn = empty_clipboard;

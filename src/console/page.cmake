@@ -39,8 +39,8 @@ endforeach()
 
 add_executable(dypls_console
   main.cpp app.cpp widgets.cpp city_picker.cpp item_hooks.cpp tour.cpp frame_stats.cpp
-  glyph_check.cpp touch_pan.cpp window_at.cpp panel_credentials.cpp panel_stock.cpp panel_buy.cpp
-  panel_numbers.cpp panel_activity.cpp panel_settings.cpp
+  glyph_check.cpp imgui_input.cpp touch_pan.cpp window_at.cpp panel_credentials.cpp
+  panel_stock.cpp panel_buy.cpp panel_numbers.cpp panel_activity.cpp panel_settings.cpp
   ${CMAKE_SOURCE_DIR}/src/platform/browser.cpp ${CMAKE_SOURCE_DIR}/src/platform/durable.cpp
   ${CMAKE_SOURCE_DIR}/src/platform/fetch_transport.cpp
   ${CMAKE_SOURCE_DIR}/src/platform/web_storage.cpp

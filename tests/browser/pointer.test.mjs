@@ -73,6 +73,73 @@ test('a click as fast as a program makes it works on an idle page', async () => 
   });
 });
 
+// A click reaches ImGui a frame at a time (input_queue.h). Keys typed right after it, as a fast
+// typist or a slow machine makes them, must go where the click put the caret, and a shortcut
+// among them must keep the modifier held with it. Before, keys went straight to ImGui, ahead of
+// the click: they landed in the field clicked before, and Ctrl+A lost its Ctrl.
+test('keys typed right after a click go to the field clicked, shortcuts included', async () => {
+  await onIdlePage({ viewport: { width: 1280, height: 800 } }, async (page) => {
+    const buy = async () => (await page.evaluate(() => window.dypls.state())).buy;
+    // A click and the keys after it, all in one task: all arrive before the page's next frame,
+    // as on a machine too slow to draw between them. `keys`: what a browser sends for each, a
+    // name for a key pressed and released, '+Control' and '-Control' for Ctrl down and up.
+    const clickThenKeys = async (item, keys) => page.evaluate(({ x, y, keys }) => {
+      const canvas = document.getElementById('canvas');
+      const at = { clientX: x, clientY: y, bubbles: true, button: 0 };
+      canvas.dispatchEvent(new MouseEvent('mousemove', at));
+      canvas.dispatchEvent(new MouseEvent('mousedown', { ...at, buttons: 1 }));
+      canvas.dispatchEvent(new MouseEvent('mouseup', at));
+      let ctrlKey = false;
+      const send = (type, key, keyCode, extra = {}) => window.dispatchEvent(
+        new KeyboardEvent(type, { key, keyCode, which: keyCode, ctrlKey, bubbles: true, ...extra }));
+      for (const name of keys) {
+        if (name === '+Control' || name === '-Control') {
+          ctrlKey = name === '+Control';
+          send(ctrlKey ? 'keydown' : 'keyup', 'Control', 17);
+          continue;
+        }
+        const keyCode = name === 'Backspace' ? 8 : name.toUpperCase().charCodeAt(0);
+        send('keydown', name, keyCode);
+        if (name.length === 1 && !ctrlKey) {
+          send('keypress', name, keyCode, { charCode: name.charCodeAt(0), which: name.charCodeAt(0) });
+        }
+        send('keyup', name, keyCode);
+      }
+    }, { ...center(item), keys });
+    // What the state reads once `done` holds, or after 5 s (ImGui takes a burst of keys over a
+    // few frames).
+    const settled = async (done) => {
+      await waitForState(page, (s) => done(s.buy), { timeoutMs: 5000 }).catch(() => {});
+      return buy();
+    };
+
+    await page.mouse.click(...Object.values(center(await findItem(page, 'use-demo'))));
+    await waitForState(page, (s) => s.credentials.status === 'valid', { what: 'demo credentials' });
+    await page.mouse.click(...Object.values(center(await findItem(page, 'tab-buy'))));
+    const prefix = await findItem(page, 'buy-prefix');
+    const pool = await findItem(page, 'buy-pool');
+    await page.waitForTimeout(1500);  // idle again: the click must wake the page
+
+    await clickThenKeys(prefix, ['1', '7', '0']);
+    assert.equal((await settled((b) => b.prefix === '170')).prefix, '170',
+      'typed right after a click on an idle page');
+
+    const poolBefore = (await buy()).poolKey;
+    await clickThenKeys(pool, ['Q']);
+    await settled((b) => b.poolKey !== poolBefore || b.prefix !== '170');
+    await page.waitForTimeout(300);  // whatever else the keys do has arrived
+    const afterPool = await buy();
+    assert.equal(afterPool.prefix, '170', 'a key meant for the field clicked landed in the one before');
+    assert.equal(afterPool.poolKey.length, poolBefore.length + 1, `${poolBefore} → ${afterPool.poolKey}`);
+    assert.ok(afterPool.poolKey.includes('Q'), afterPool.poolKey);
+
+    // Ctrl+A, Backspace, 18: select all, replace.
+    await clickThenKeys(prefix, ['+Control', 'a', '-Control', 'Backspace', '1', '8']);
+    assert.equal((await settled((b) => b.prefix === '18')).prefix, '18',
+      'Ctrl+A typed right after a click selects all');
+  });
+});
+
 // A finger dragged over the page scrolls it (touch_pan.h). Browsers make no mouse events of a
 // drag, and ImGui scrolls only by wheel or scrollbar: before, a phone reached nothing below the
 // first screen, nor the actions at the right of the numbers table.
