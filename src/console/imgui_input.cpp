@@ -2,8 +2,6 @@
 
 #include <GLFW/glfw3.h>
 
-#include <iterator>
-
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 
