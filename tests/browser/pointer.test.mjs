@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { findItem, items, startConsoleStack, waitForState } from './lib/browser.mjs';
+import { click, findItem, items, startConsoleStack, waitForState } from './lib/browser.mjs';
 
 const phone = { touch: true, viewport: { width: 390, height: 844 } };
 const center = (item) => ({ x: item.x + item.w / 2, y: item.y + item.h / 2 });
@@ -113,9 +113,9 @@ test('keys typed right after a click go to the field clicked, shortcuts included
       return buy();
     };
 
-    await page.mouse.click(...Object.values(center(await findItem(page, 'use-demo'))));
+    await click(page, 'use-demo');
     await waitForState(page, (s) => s.credentials.status === 'valid', { what: 'demo credentials' });
-    await page.mouse.click(...Object.values(center(await findItem(page, 'tab-buy'))));
+    await click(page, 'tab-buy');
     const prefix = await findItem(page, 'buy-prefix');
     const pool = await findItem(page, 'buy-pool');
     await page.waitForTimeout(1500);  // idle again: the click must wake the page
