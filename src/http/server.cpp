@@ -502,11 +502,9 @@ void admit(const std::shared_ptr<Server::State>& state, tcp::socket socket, std:
 }
 
 // The loop a new connection is served on (one thread each: no strand): the first loop with fewer
-// than kPackPerLoop open connections, past that the one with the fewest. A few connections share
-// one loop, as nginx's few connections usually land on one worker: with four spread two and two
-// over two loops, each loop slept and woke about twice as often (wrk c=4 through the relay, two
-// loops: 1.18 voluntary context switches and 1.32-1.36 epoll_wait per request spread, 0.53-0.58
-// and 0.73-0.77 packed; nginx 0.58-0.63 switches). Many connections still spread over every loop.
+// than kPackPerLoop open connections, past that the one with the fewest. A few busy connections
+// share one loop, as nginx's usually share one worker: four spread two and two over two loops
+// woke each loop about twice as often per request. Many still spread over every loop.
 std::size_t pick_loop(Server::State& state) {
   constexpr std::size_t kPackPerLoop = 8;
   std::lock_guard<std::mutex> lock(state.mutex);
